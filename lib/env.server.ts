@@ -1,0 +1,53 @@
+// The one place the environment is read. Every variable has a default that
+// works on a fresh machine: SQLite and the local Stripe server.
+import { z } from "zod";
+import { databaseConfig } from "./database-url";
+
+const schema = z.object({
+  DATABASE_URL: z.string().optional(),
+  // Unset: the app talks to local-stripe/ through the same SDK.
+  STRIPE_SECRET_KEY: z
+    .string()
+    .regex(/^sk_(test|live)_\w+$/, "must look like sk_test_… or sk_live_…")
+    .optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_").optional(),
+  LOCAL_STRIPE_HOST: z.string().default("127.0.0.1"),
+  LOCAL_STRIPE_PORT: z.coerce.number().int().min(1).max(65535).default(12111),
+  IDEMPOTENCY_TTL_HOURS: z.coerce.number().positive().default(24),
+  IDEMPOTENCY_LEASE_SECONDS: z.coerce.number().positive().default(30),
+  // Demo switches (protections off, faults) are only ever offered against the
+  // local Stripe server; this turns them off there too.
+  DISABLE_DEMO_TOOLS: z.stringbool().default(false),
+});
+
+function load() {
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    throw new Error(`Invalid environment:\n${z.prettifyError(parsed.error)}`);
+  }
+  const raw = parsed.data;
+  const stripeMode = raw.STRIPE_SECRET_KEY ? ("stripe" as const) : ("local" as const);
+  return {
+    database: databaseConfig(raw.DATABASE_URL),
+    stripe: {
+      mode: stripeMode,
+      // Local mode: a fixed test key; the local server treats each key as an account.
+      secretKey: raw.STRIPE_SECRET_KEY ?? "sk_test_payonce_local",
+      webhookSecret: raw.STRIPE_WEBHOOK_SECRET ?? "whsec_payonce_local",
+      local: { host: raw.LOCAL_STRIPE_HOST, port: raw.LOCAL_STRIPE_PORT },
+    },
+    idempotency: {
+      ttlMs: raw.IDEMPOTENCY_TTL_HOURS * 3600_000,
+      leaseMs: raw.IDEMPOTENCY_LEASE_SECONDS * 1000,
+    },
+    demoTools: stripeMode === "local" && !raw.DISABLE_DEMO_TOOLS,
+  };
+}
+
+export type Env = ReturnType<typeof load>;
+
+let cached: Env | undefined;
+export function env(): Env {
+  cached ??= load();
+  return cached;
+}

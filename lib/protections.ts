@@ -1,0 +1,34 @@
+// The four layers of protection (DESIGN.md), each of which the demo can switch
+// off for one session so a person can watch the bug it prevents.
+import { z } from "zod";
+
+export const LAYERS = [
+  { id: "uiGuard", label: "UI guard", detail: "Pay disables itself on the first click" },
+  { id: "idempotencyKey", label: "Idempotency key", detail: "one record per (session, key); retries replay" },
+  { id: "businessUniqueness", label: "Business uniqueness", detail: "one order per cart, stock never below zero" },
+  { id: "stripeKey", label: "Derived Stripe key", detail: "Stripe dedupes our own retries" },
+] as const;
+
+export type LayerId = (typeof LAYERS)[number]["id"];
+export type Protections = Record<LayerId, boolean>;
+
+export const ALL_ON: Protections = { uiGuard: true, idempotencyKey: true, businessUniqueness: true, stripeKey: true };
+export const ALL_OFF: Protections = { uiGuard: false, idempotencyKey: false, businessUniqueness: false, stripeKey: false };
+
+const stored = z.object({
+  uiGuard: z.boolean(),
+  idempotencyKey: z.boolean(),
+  businessUniqueness: z.boolean(),
+  stripeKey: z.boolean(),
+});
+
+export function parseProtections(json: string | null | undefined): Protections {
+  if (!json) return ALL_ON;
+  try {
+    return stored.parse(JSON.parse(json));
+  } catch {
+    return ALL_ON;
+  }
+}
+
+export const isFullyProtected = (p: Protections) => LAYERS.every((l) => p[l.id]);

@@ -1,0 +1,64 @@
+// Stripe's idempotency rules, as documented at docs.stripe.com/api/idempotent_requests:
+// POST only; keys up to 255 characters; the first result (status and body,
+// 500s included) is replayed for 24 hours; the same key with other parameters
+// is a 400 idempotency_error; a key whose first request is still running is a
+// 409; requests that fail validation, and 409s, are not stored.
+import { createHash } from "node:crypto";
+
+export const RETENTION_MS = 24 * 3600 * 1000;
+export const MAX_KEY_LENGTH = 255;
+
+type Entry = { fingerprint: string; createdAt: number; result?: { status: number; body: unknown } };
+
+export type Lookup =
+  | { kind: "new"; complete(status: number, body: unknown): void; forget(): void }
+  | { kind: "replay"; status: number; body: unknown }
+  | { kind: "in_use" }
+  | { kind: "mismatch" };
+
+export function requestFingerprint(method: string, path: string, params: unknown): string {
+  return createHash("sha256").update(`${method} ${path} ${canonical(params)}`).digest("hex");
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
+  if (value && typeof value === "object") {
+    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
+  }
+  return JSON.stringify(value ?? null);
+}
+
+export class IdempotencyStore {
+  private readonly entries = new Map<string, Entry>();
+
+  lookup(key: string, fingerprint: string, at = Date.now()): Lookup {
+    const existing = this.entries.get(key);
+    if (existing && at - existing.createdAt < RETENTION_MS) {
+      if (!existing.result) return { kind: "in_use" };
+      if (existing.fingerprint !== fingerprint) return { kind: "mismatch" };
+      return { kind: "replay", ...existing.result };
+    }
+    const entry: Entry = { fingerprint, createdAt: at };
+    this.entries.set(key, entry);
+    return {
+      kind: "new",
+      complete: (status, body) => {
+        entry.result = { status, body };
+      },
+      forget: () => {
+        if (this.entries.get(key) === entry) this.entries.delete(key);
+      },
+    };
+  }
+
+  /** Test hook: pretend the key was first used `ms` ago. */
+  age(key: string, ms: number) {
+    const entry = this.entries.get(key);
+    if (entry) entry.createdAt -= ms;
+  }
+
+  get size() {
+    return this.entries.size;
+  }
+}
