@@ -11,15 +11,19 @@ export { Prisma };
 export type Db = PrismaClient;
 export type Tx = Prisma.TransactionClient;
 
+// The SQLite adapter runs one transaction at a time per process, so under a
+// burst of requests a transaction may queue for a while before it starts.
+const transactionOptions = { maxWait: 15_000, timeout: 15_000 };
+
 function connect(): Db {
   const { database } = env();
   if (database.provider === "postgres") {
     const adapter = new PrismaPg({ connectionString: database.url });
-    return new PostgresClient({ adapter }) as unknown as Db;
+    return new PostgresClient({ adapter, transactionOptions }) as unknown as Db;
   }
   // Concurrent writers wait for SQLite's lock instead of failing at once.
   const adapter = new PrismaLibSql({ url: database.url, timeout: 10_000 });
-  return new PrismaClient({ adapter });
+  return new PrismaClient({ adapter, transactionOptions });
 }
 
 // One client per process, kept across Next.js dev-server reloads.

@@ -4,6 +4,7 @@
 // is a 400 idempotency_error; a key whose first request is still running is a
 // 409; requests that fail validation, and 409s, are not stored.
 import { createHash } from "node:crypto";
+import { canonicalJson } from "../lib/canonical-json";
 
 export const RETENTION_MS = 24 * 3600 * 1000;
 export const MAX_KEY_LENGTH = 255;
@@ -17,16 +18,7 @@ export type Lookup =
   | { kind: "mismatch" };
 
 export function requestFingerprint(method: string, path: string, params: unknown): string {
-  return createHash("sha256").update(`${method} ${path} ${canonical(params)}`).digest("hex");
-}
-
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
-  if (value && typeof value === "object") {
-    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : 1));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(",")}}`;
-  }
-  return JSON.stringify(value ?? null);
+  return createHash("sha256").update(`${method} ${path} ${canonicalJson(params)}`).digest("hex");
 }
 
 export class IdempotencyStore {

@@ -36,11 +36,11 @@ type Route = { method: string; pattern: RegExp; handle(a: Account, params: Recor
 
 const routes: Route[] = [
   { method: "POST", pattern: /^\/v1\/payment_intents$/, handle: (a, p, _m, ctx) => a.createPaymentIntent(p, ctx) },
-  { method: "GET", pattern: /^\/v1\/payment_intents\/([^/]+)$/, handle: (a, _p, m) => a.retrievePaymentIntent(m[1]) },
+  { method: "GET", pattern: /^\/v1\/payment_intents\/([^/]+)$/, handle: (a, _p, m) => a.retrievePaymentIntent(m[1] ?? "") },
   {
     method: "POST",
     pattern: /^\/v1\/payment_intents\/([^/]+)\/confirm$/,
-    handle: (a, p, m, ctx) => a.confirmPaymentIntent(m[1], p, ctx),
+    handle: (a, p, m, ctx) => a.confirmPaymentIntent(m[1] ?? "", p, ctx),
   },
 ];
 

@@ -5,8 +5,8 @@
 // table are Prisma's standard ones, so `prisma migrate deploy` works as well
 // wherever its engine is installed.
 //
-//   tsx scripts/migrate.ts            apply pending migrations (DATABASE_URL)
-//   tsx scripts/migrate.ts new <name> write a migration for the schema changes
+//   npm run db:migrate                 apply pending migrations (DATABASE_URL)
+//   npm run db:migration -- <name>     write a migration for the schema changes
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -107,24 +107,26 @@ function timestamp(date = new Date()) {
   return date.toISOString().replace(/\D/g, "").slice(0, 14);
 }
 
-async function main() {
-  const [command = "deploy", name] = process.argv.slice(2);
+async function openEngine() {
   const db = databaseConfig(process.env.DATABASE_URL);
   const datamodels = await readSchemaFiles(db.schemaDir);
-  const adapter = bindMigrationAwareSqlAdapterFactory(adapterFor(db));
-  const engine = await loadEngine(datamodels, adapter);
+  const engine = await loadEngine(datamodels, bindMigrationAwareSqlAdapterFactory(adapterFor(db)));
   const migrations = await readMigrations(db.migrationsDir);
-
   const { appliedMigrationNames } = await engine.applyMigrations({ migrationsList: migrations, filters: NO_FILTER });
   for (const applied of appliedMigrationNames) console.log(`applied ${applied}`);
+  return { db, datamodels, engine, migrations, appliedMigrationNames };
+}
 
-  if (command === "deploy") {
-    console.log(`${db.provider}: ${migrations.migrationDirectories.length} migration(s), ${appliedMigrationNames.length} newly applied`);
-    return;
-  }
-  if (command !== "new" || !name || !/^[a-z0-9_]+$/.test(name)) {
-    throw new Error("usage: tsx scripts/migrate.ts [deploy | new <snake_case_name>]");
-  }
+/** Applies pending migrations to DATABASE_URL (`prisma migrate deploy`). */
+export async function migrateDeploy() {
+  const { db, migrations, appliedMigrationNames } = await openEngine();
+  console.log(`${db.provider}: ${migrations.migrationDirectories.length} migration(s), ${appliedMigrationNames.length} newly applied`);
+}
+
+/** Writes the next migration from the schema changes (`prisma migrate dev --create-only`). */
+export async function createMigration(name: string) {
+  if (!/^[a-z0-9_]+$/.test(name)) throw new Error("migration names are snake_case");
+  const { db, datamodels, engine } = await openEngine();
   const schemaFiles = datamodels.map(([p, content]) => ({ path: p, content }));
   // With every migration applied, the live database is the migration history:
   // the difference to the schema is the next migration (no shadow database needed).
@@ -150,7 +152,11 @@ async function main() {
   console.log(`wrote ${dir}/migration.sql`);
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const [command = "deploy", name = ""] = process.argv.slice(2);
+  const run = command === "deploy" ? migrateDeploy() : command === "new" ? createMigration(name) : Promise.reject(new Error("usage: tsx scripts/migrate.ts [deploy | new <snake_case_name>]"));
+  run.catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,101 @@
+"use client";
+// Layer 1: the Pay button. It locks on the first submit, before any network,
+// so double clicks and a second Enter never leave the page. The idempotency
+// key for this attempt lives in sessionStorage: a reload mid-payment pays
+// with the same key, and a final answer (a decline) starts a new attempt.
+import { useActionState, useEffect, useRef, useState, useSyncExternalStore } from "react";
+import { flushSync } from "react-dom";
+import { payAction, type PayState } from "./actions";
+import { attemptKey, startNewAttempt, subscribeToAttemptKeys } from "@/lib/attempt-storage";
+import { PAYMENT_METHODS } from "@/lib/payment-methods";
+
+const INITIAL: PayState = { answer: 0, status: "idle", final: false };
+
+export function CheckoutForm(props: { cartId: string; serverKey: string; uiGuard: boolean; total: string }) {
+  const { cartId, uiGuard } = props;
+  // Before hydration (or without JavaScript) the server's key is submitted.
+  const key = useSyncExternalStore(
+    subscribeToAttemptKeys,
+    () => attemptKey(cartId),
+    () => props.serverKey,
+  );
+  const [state, formAction, pending] = useActionState(payAction, INITIAL);
+  // The answer number at which Pay was pressed: locked until the next answer.
+  const [lockedAt, setLockedAt] = useState<number | null>(null);
+  const submittedAt = useRef<number | null>(null);
+
+  useEffect(() => {
+    if (state.final) startNewAttempt(cartId);
+  }, [state, cartId]);
+
+  function onSubmit(event: React.FormEvent<HTMLFormElement>) {
+    if (!uiGuard) return;
+    if (submittedAt.current === state.answer) {
+      event.preventDefault();
+      return;
+    }
+    submittedAt.current = state.answer;
+    flushSync(() => setLockedAt(state.answer));
+  }
+
+  const busy = pending || lockedAt === state.answer;
+  const errors = state.fieldErrors ?? {};
+  const tone = state.status === "pending" || state.status === "unavailable" ? "warn" : "error";
+  return (
+    <form action={formAction} onSubmit={onSubmit} className="card" noValidate aria-describedby="pay-status">
+      <h2 style={{ marginTop: 0 }}>Payment</h2>
+      <div id="pay-status" role="status" aria-live="polite">
+        {state.message && <p className={`notice ${tone}`}>{state.message}</p>}
+      </div>
+      <input type="hidden" name="cartId" value={cartId} />
+      <input type="hidden" name="idempotencyKey" value={key} data-testid="idempotency-key" />
+
+      <label htmlFor="email">E-mail for the receipt</label>
+      <input
+        id="email"
+        name="email"
+        type="email"
+        autoComplete="email"
+        required
+        defaultValue={state.values?.email ?? ""}
+        key={`email-${state.answer}`}
+        aria-invalid={!!errors.email}
+        aria-describedby={errors.email ? "email-error" : undefined}
+      />
+      {errors.email && (
+        <p className="field-error" id="email-error">
+          {errors.email[0]}
+        </p>
+      )}
+
+      <fieldset aria-describedby={errors.paymentMethod ? "pm-error" : undefined} key={`pm-${state.answer}`}>
+        <legend>Test card</legend>
+        {PAYMENT_METHODS.map((m, i) => (
+          <label className="radio" key={m.id}>
+            <input
+              type="radio"
+              name="paymentMethod"
+              value={m.id}
+              defaultChecked={state.values?.paymentMethod ? state.values.paymentMethod === m.id : i === 0}
+            />
+            {m.label}
+          </label>
+        ))}
+        {errors.paymentMethod && (
+          <p className="field-error" id="pm-error">
+            {errors.paymentMethod[0]}
+          </p>
+        )}
+      </fieldset>
+      {(errors.idempotencyKey || errors.cartId) && <p className="field-error">{(errors.idempotencyKey ?? errors.cartId)![0]}</p>}
+
+      <div style={{ marginTop: "1.2rem" }}>
+        <button type="submit" className="pay" disabled={uiGuard && busy} aria-busy={busy} data-testid="pay">
+          {busy && <span className="spinner" aria-hidden="true" />}
+          {busy ? "Paying…" : `Pay ${props.total}`}
+        </button>
+      </div>
+      {!uiGuard && <p className="notice warn small" style={{ marginTop: "0.75rem" }}>Demo: the UI guard is off, so every click is sent.</p>}
+    </form>
+  );
+}

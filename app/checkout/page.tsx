@@ -1,0 +1,81 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { randomUUID } from "node:crypto";
+import { CheckoutForm } from "./checkout-form";
+import { QuantityForm } from "./quantity-form";
+import { cartTotals, checkoutCart } from "@/lib/cart.server";
+import { formatMoney } from "@/lib/money";
+import { currentSessionId, sessionProtections } from "@/lib/session.server";
+
+export const metadata: Metadata = { title: "Checkout" };
+export const dynamic = "force-dynamic";
+
+export default async function CheckoutPage() {
+  const sessionId = await currentSessionId();
+  const { cart, order } = sessionId ? await checkoutCart(sessionId) : { cart: null, order: null };
+  const protections = await sessionProtections(sessionId);
+
+  if (!cart || cart.items.length === 0) {
+    return (
+      <>
+        <h1>Checkout</h1>
+        <p className="card">
+          Your cart is empty. <Link href="/">Browse the shop</Link>.
+        </p>
+      </>
+    );
+  }
+  const totals = cartTotals(cart);
+  const total = formatMoney(totals.amountCents, totals.currency);
+  const editable = cart.status === "open";
+  return (
+    <>
+      <h1>Checkout</h1>
+      {order?.status === "payment_failed" && (
+        <p className="notice error">Your last payment was declined{order.paymentError ? `: ${order.paymentError}` : ""} Choose another card.</p>
+      )}
+      {order?.status === "awaiting_payment" && (
+        <p className="notice warn">A payment for this order was started. Press Pay to see its result; you will not be charged twice.</p>
+      )}
+      <div className="checkout">
+        <section className="card" aria-labelledby="cart-heading">
+          <h2 id="cart-heading" style={{ marginTop: 0 }}>
+            Your cart
+          </h2>
+          <table>
+            <thead>
+              <tr>
+                <th>Item</th>
+                <th className="num">Price</th>
+                <th className="num">Qty</th>
+                <th className="num">Subtotal</th>
+              </tr>
+            </thead>
+            <tbody>
+              {cart.items.map((item) => (
+                <tr key={item.id}>
+                  <td>{item.product.name}</td>
+                  <td className="num">{formatMoney(item.product.priceCents, item.product.currency)}</td>
+                  <td className="num">
+                    {editable ? <QuantityForm productId={item.productId} quantity={item.quantity} name={item.product.name} /> : item.quantity}
+                  </td>
+                  <td className="num">{formatMoney(item.product.priceCents * item.quantity, item.product.currency)}</td>
+                </tr>
+              ))}
+            </tbody>
+            <tfoot>
+              <tr>
+                <th colSpan={3}>Total</th>
+                <td className="num price" data-testid="cart-total">
+                  {total}
+                </td>
+              </tr>
+            </tfoot>
+          </table>
+          <p className="muted small">Prices are computed on the server from the catalog.</p>
+        </section>
+        <CheckoutForm cartId={cart.id} serverKey={randomUUID()} uiGuard={protections.uiGuard} total={total} />
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,37 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { cartTotals, openCart } from "@/lib/cart.server";
+import { currentSessionId } from "@/lib/session.server";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "PayOnce", template: "%s · PayOnce" },
+  description: "A storefront that charges exactly once, however often Pay is clicked.",
+};
+
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  const sessionId = await currentSessionId();
+  const { count } = cartTotals(sessionId ? await openCart(sessionId) : null);
+  return (
+    <html lang="en">
+      <body>
+        <header className="site-header">
+          <Link href="/" className="brand">
+            PayOnce
+          </Link>
+          <nav aria-label="Main">
+            <Link href="/">Shop</Link>
+            <Link href="/checkout" data-testid="cart-link">
+              Cart{count > 0 ? ` (${count})` : ""}
+            </Link>
+            <Link href="/ledger">Ledger</Link>
+          </nav>
+        </header>
+        <main>{children}</main>
+        <footer className="site-footer">
+          A reference storefront: click Pay as often as you like, then check the <Link href="/ledger">ledger</Link>.
+        </footer>
+      </body>
+    </html>
+  );
+}

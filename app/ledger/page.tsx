@@ -1,0 +1,203 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { setProtectionsAction } from "@/app/actions";
+import { env } from "@/lib/env.server";
+import { ledger, type LedgerFigures } from "@/lib/ledger.server";
+import { formatMoney } from "@/lib/money";
+import { isFullyProtected, LAYERS } from "@/lib/protections";
+import { currentSessionId, sessionProtections } from "@/lib/session.server";
+
+export const metadata: Metadata = { title: "Ledger" };
+export const dynamic = "force-dynamic";
+
+const ROWS: { key: keyof LedgerFigures; label: string }[] = [
+  { key: "requests", label: "Checkout requests received" },
+  { key: "replays", label: "Replays (same key, stored result)" },
+  { key: "waits", label: "Waited for a running attempt" },
+  { key: "resumed", label: "Resumed from a recovery point" },
+  { key: "orders", label: "Orders" },
+  { key: "paidOrders", label: "Orders paid" },
+  { key: "paymentIntents", label: "PaymentIntents (payment side)" },
+  { key: "charges", label: "Successful charges (payment side)" },
+  { key: "failedCharges", label: "Declined charges (payment side)" },
+];
+
+const time = (d: Date) => d.toISOString().slice(11, 23);
+
+export default async function LedgerPage() {
+  const sessionId = await currentSessionId();
+  const [data, protections] = await Promise.all([ledger(sessionId), sessionProtections(sessionId)]);
+  const { demoTools, stripe } = env();
+
+  return (
+    <div className="stack">
+      <h1>Ledger</h1>
+      <p className="muted">
+        What this app recorded, next to what the payment side ({stripe.mode === "local" ? "the local Stripe server" : "Stripe test mode"}) holds.
+        However often you click Pay, each checkout should show one order, one PaymentIntent and one successful charge.
+      </p>
+      {!data.paymentSideReachable && <p className="notice error">The payment side did not answer; its figures are missing.</p>}
+
+      <table data-testid="ledger-figures">
+        <thead>
+          <tr>
+            <th></th>
+            <th className="num">This session</th>
+            <th className="num">Overall</th>
+          </tr>
+        </thead>
+        <tbody>
+          {ROWS.map((row) => (
+            <tr key={row.key} data-testid={`figure-${row.key}`}>
+              <td>{row.label}</td>
+              <td className="num">{data.session[row.key]}</td>
+              <td className="num">{data.overall[row.key]}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+
+      {demoTools && (
+        <section className="card switches" aria-labelledby="protections-heading">
+          <h2 id="protections-heading" style={{ marginTop: 0 }}>
+            Protections for this session {isFullyProtected(protections) ? <span className="badge paid">all on</span> : <span className="badge failed">some off</span>}
+          </h2>
+          <p className="muted small">Switch a layer off, click Pay a few times, and watch the duplicates appear above. Local mode only.</p>
+          <form action={setProtectionsAction}>
+            {LAYERS.map((layer) => (
+              <label key={layer.id}>
+                <input type="checkbox" name={layer.id} defaultChecked={protections[layer.id]} />
+                <span>
+                  <b>{layer.label}</b>
+                  <span className="muted small">{layer.detail}</span>
+                </span>
+              </label>
+            ))}
+            <div className="row" style={{ justifyContent: "flex-start", marginTop: "0.75rem" }}>
+              <button type="submit">Save</button>
+              <button type="submit" name="preset" value="off" className="secondary">
+                Unprotected (all off)
+              </button>
+              <button type="submit" name="preset" value="on" className="secondary">
+                Protected (all on)
+              </button>
+            </div>
+          </form>
+        </section>
+      )}
+
+      <h2>Your orders</h2>
+      {data.orders.length === 0 ? (
+        <p className="muted">
+          None yet. <Link href="/">Buy something</Link>.
+        </p>
+      ) : (
+        <table data-testid="ledger-orders">
+          <thead>
+            <tr>
+              <th>Order</th>
+              <th>Status</th>
+              <th className="num">Amount</th>
+              <th>PaymentIntent</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.orders.map((o) => (
+              <tr key={o.id}>
+                <td>
+                  <Link href={`/orders/${o.id}`}>
+                    <code>{o.id}</code>
+                  </Link>
+                </td>
+                <td>
+                  <span className={`badge ${o.status}`}>{o.status}</span>
+                </td>
+                <td className="num">{formatMoney(o.amountCents, o.currency)}</td>
+                <td>
+                  <code>{o.paymentIntentId ?? "—"}</code>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+
+      <h2>Your PaymentIntents, as the payment side sees them</h2>
+      {data.paymentIntents.length === 0 ? (
+        <p className="muted">None.</p>
+      ) : (
+        <table data-testid="ledger-payment-intents">
+          <thead>
+            <tr>
+              <th>PaymentIntent</th>
+              <th>Order</th>
+              <th>Status</th>
+              <th className="num">Amount</th>
+              <th>Charges</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.paymentIntents.map((pi) => (
+              <tr key={pi.id}>
+                <td>
+                  <code>{pi.id}</code>
+                </td>
+                <td>
+                  <code>{pi.orderId}</code>
+                </td>
+                <td>
+                  <span className={`badge ${pi.status}`}>{pi.status}</span>
+                </td>
+                <td className="num">{formatMoney(pi.amount, pi.currency)}</td>
+                <td className="small">
+                  {pi.charges.map((c) => (
+                    <div key={c.id}>
+                      <code>{c.id}</code> <span className={`badge ${c.status}`}>{c.status}</span>
+                    </div>
+                  ))}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+
+      <h2>Checkout attempts (newest first)</h2>
+      {data.attempts.length === 0 ? (
+        <p className="muted">None.</p>
+      ) : (
+        <table data-testid="ledger-attempts">
+          <thead>
+            <tr>
+              <th>Key</th>
+              <th>Recovery point</th>
+              <th>Result</th>
+              <th>Timeline (UTC)</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.attempts.map((a) => (
+              <tr key={a.id}>
+                <td>
+                  <code title={a.key}>{a.key.slice(0, 13)}…</code>
+                </td>
+                <td>{a.recoveryPoint}</td>
+                <td>{a.responseStatus ?? (a.lastError ? <span title={a.lastError}>retryable error</span> : "running")}</td>
+                <td>
+                  <ol className="timeline">
+                    {a.events.map((e) => (
+                      <li key={e.id}>
+                        {time(e.createdAt)} {e.kind}
+                        {e.detail ? ` (${e.detail})` : ""}
+                      </li>
+                    ))}
+                  </ol>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}

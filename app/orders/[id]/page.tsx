@@ -1,0 +1,76 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { ForgetAttempt } from "./forget-attempt";
+import { db } from "@/lib/db.server";
+import { formatMoney } from "@/lib/money";
+import { currentSessionId } from "@/lib/session.server";
+
+export const metadata: Metadata = { title: "Order" };
+export const dynamic = "force-dynamic";
+
+const STATUS_TEXT = { paid: "Paid", payment_failed: "Payment declined", awaiting_payment: "Awaiting payment" } as const;
+
+export default async function OrderPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const sessionId = await currentSessionId();
+  // Only the session that placed an order may see it.
+  const order = sessionId
+    ? await db.order.findFirst({ where: { id, sessionId }, include: { items: { orderBy: { id: "asc" } } } })
+    : null;
+  if (!order) notFound();
+
+  return (
+    <div className="stack">
+      <h1>Order {order.id}</h1>
+      {order.status === "paid" && <ForgetAttempt cartId={order.cartId} />}
+      <div className="card">
+        <p>
+          <span className={`badge ${order.status}`} data-testid="order-status">
+            {STATUS_TEXT[order.status]}
+          </span>{" "}
+          <span className="price" data-testid="order-amount">
+            {formatMoney(order.amountCents, order.currency)}
+          </span>
+        </p>
+        <p className="small">
+          PaymentIntent: <code data-testid="payment-intent">{order.paymentIntentId ?? "none yet"}</code>
+          <br />
+          Receipt to: {order.email}
+          {order.paidAt && (
+            <>
+              <br />
+              Paid at {order.paidAt.toISOString().replace("T", " ").slice(0, 19)} UTC
+            </>
+          )}
+        </p>
+        <table>
+          <thead>
+            <tr>
+              <th>Item</th>
+              <th className="num">Qty</th>
+              <th className="num">Subtotal</th>
+            </tr>
+          </thead>
+          <tbody>
+            {order.items.map((i) => (
+              <tr key={i.id}>
+                <td>{i.name}</td>
+                <td className="num">{i.quantity}</td>
+                <td className="num">{formatMoney(i.unitPriceCents * i.quantity, order.currency)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {order.status !== "paid" && (
+          <p>
+            <Link href="/checkout">Pay for this order</Link>
+          </p>
+        )}
+      </div>
+      <p>
+        <Link href="/ledger">See it on the ledger</Link> · <Link href="/">Keep shopping</Link>
+      </p>
+    </div>
+  );
+}

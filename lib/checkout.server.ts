@@ -1,0 +1,310 @@
+// The checkout as atomic phases, after brandur/rocket-rides-atomic:
+//
+//   started ──create order──▶ order_created ──charge (Stripe)──▶ payment_created ──settle──▶ finished
+//
+// Each local phase is one transaction that also moves the idempotency record
+// to its next recovery point; the Stripe call is a phase of its own, outside
+// any transaction, made safe to repeat by a derived idempotency key. A retry
+// of an unfinished attempt resumes at its recovery point and never repeats a
+// finished phase.
+import { randomUUID } from "node:crypto";
+import { cartTotals, sessionCart } from "./cart.server";
+import { db, isUniqueViolation, type Tx } from "./db.server";
+import { env } from "./env.server";
+import {
+  advance,
+  claim,
+  finish,
+  LeaseLostError,
+  release,
+  requestFingerprint,
+  STARTED,
+  FINISHED,
+  type Lease,
+  storedResponse,
+  type StoredResponse,
+} from "./idempotency.server";
+import { chargeOrder, paymentOutcome, PaymentUnavailableError, type PaymentOutcome } from "./payments.server";
+import type { PaymentMethodId } from "./payment-methods";
+import type { Protections } from "./protections";
+
+export const RecoveryPoint = {
+  STARTED,
+  ORDER_CREATED: "order_created",
+  PAYMENT_CREATED: "payment_created",
+  FINISHED,
+} as const;
+
+export type CheckoutInput = { cartId: string; email: string; paymentMethod: PaymentMethodId };
+
+export type CheckoutRequest = {
+  session: { id: string; protections: Protections };
+  idempotencyKey: string;
+  input: CheckoutInput;
+  /** Browser: wait for a running attempt with this key and show its result. */
+  waitForRunning?: boolean;
+};
+
+export type CheckoutResult =
+  | { kind: "completed"; response: StoredResponse; replayed: boolean; attemptId: string }
+  | { kind: "in_progress"; retryAfterSeconds: number }
+  | { kind: "mismatch" }
+  | { kind: "unavailable"; httpStatus: 502 | 503; message: string };
+
+export type OrderView = {
+  id: string;
+  status: string;
+  email: string;
+  amountCents: number;
+  currency: string;
+  paymentIntentId: string | null;
+  items: { productId: number; name: string; unitPriceCents: number; quantity: number }[];
+  createdAt: string;
+};
+
+export type CheckoutResponseBody = {
+  order?: OrderView;
+  error?: { type: "card_declined" | "out_of_stock"; code?: string; message: string };
+};
+
+/** Wrong input found before anything is written (no record, no order). */
+export class CheckoutInputError extends Error {}
+
+class OutOfStockError extends Error {}
+
+export async function checkout(request: CheckoutRequest): Promise<CheckoutResult> {
+  const { session, input } = request;
+  const cart = await sessionCart(session.id, input.cartId);
+  if (!cart) throw new CheckoutInputError("This cart does not exist or is not yours. Reload the page.");
+  if (cart.items.length === 0) throw new CheckoutInputError("Your cart is empty.");
+
+  // What the key stands for: the cart's contents, who pays and with what.
+  const fingerprint = requestFingerprint("POST", "/checkout", {
+    cartId: cart.id,
+    email: input.email,
+    paymentMethod: input.paymentMethod,
+    items: cart.items.map((i) => ({ productId: i.productId, quantity: i.quantity })),
+  });
+  // Demo: without layer 2 every request is a new attempt, whatever its key.
+  const key = session.protections.idempotencyKey ? request.idempotencyKey : randomUUID();
+  const deadline = Date.now() + env().idempotency.leaseMs + 2_000;
+
+  for (;;) {
+    const claimed = await claim({ scope: session.id, key, fingerprint });
+    switch (claimed.kind) {
+      case "mismatch":
+        return { kind: "mismatch" };
+      case "replay":
+        await logEvent(session.id, claimed.record.id, "replayed", `${claimed.response.status}`);
+        return { kind: "completed", response: claimed.response, replayed: true, attemptId: claimed.record.id };
+      case "in_progress":
+        await logEvent(session.id, claimed.record.id, "in_progress");
+        if (!request.waitForRunning || Date.now() > deadline) {
+          return { kind: "in_progress", retryAfterSeconds: claimed.retryAfterSeconds };
+        }
+        await new Promise((r) => setTimeout(r, 150));
+        continue;
+      case "owned":
+        await logEvent(session.id, claimed.record.id, claimed.resumed ? "resumed" : "received", claimed.record.recoveryPoint);
+        return runPhases(request, claimed.lease, claimed.record.recoveryPoint);
+    }
+  }
+}
+
+async function runPhases(request: CheckoutRequest, lease: Lease, from: string): Promise<CheckoutResult> {
+  let point = from;
+  let outcome: PaymentOutcome | undefined;
+  try {
+    for (;;) {
+      switch (point) {
+        case RecoveryPoint.STARTED:
+          point = await createOrderPhase(request, lease);
+          break;
+        case RecoveryPoint.ORDER_CREATED:
+          outcome = await chargePhase(request, lease);
+          point = RecoveryPoint.PAYMENT_CREATED;
+          break;
+        case RecoveryPoint.PAYMENT_CREATED:
+          await settlePhase(request, lease, outcome);
+          point = RecoveryPoint.FINISHED;
+          break;
+        case RecoveryPoint.FINISHED: {
+          const record = await db.idempotencyRecord.findUniqueOrThrow({ where: { id: lease.recordId } });
+          return { kind: "completed", response: storedResponse(record), replayed: false, attemptId: record.id };
+        }
+        default:
+          throw new Error(`unknown recovery point ${point}`);
+      }
+    }
+  } catch (error) {
+    if (error instanceof LeaseLostError) return { kind: "in_progress", retryAfterSeconds: 1 };
+    if (error instanceof PaymentUnavailableError) {
+      await release(lease, error.message);
+      await logEvent(request.session.id, lease.recordId, "unavailable", error.message);
+      return { kind: "unavailable", httpStatus: error.httpStatus, message: error.message };
+    }
+    await release(lease, String(error)).catch(() => {});
+    throw error;
+  }
+}
+
+/**
+ * Phase 1 (local, one transaction): turn the cart into an order, taking stock
+ * conditionally. Layer 3: one order per cart, so a second attempt for the
+ * same cart (another tab, another key) joins the existing order instead.
+ */
+async function createOrderPhase(request: CheckoutRequest, lease: Lease): Promise<string> {
+  const { session, input } = request;
+  const unique = session.protections.businessUniqueness;
+  try {
+    await db.$transaction(async (tx) => {
+      const cart = await tx.cart.findUniqueOrThrow({
+        where: { id: input.cartId },
+        include: { items: { include: { product: true } } },
+      });
+      if (unique) {
+        const existing = await tx.order.findUnique({ where: { checkoutKey: cart.id } });
+        if (existing) {
+          await advance(tx, lease, { recoveryPoint: RecoveryPoint.ORDER_CREATED, orderId: existing.id });
+          return;
+        }
+      }
+      for (const item of cart.items) await takeStock(tx, item.productId, item.quantity, unique, item.product.name);
+      const totals = cartTotals(cart);
+      const order = await tx.order.create({
+        data: {
+          sessionId: session.id,
+          cartId: cart.id,
+          // Demo without layer 3: a salted key lets a cart become many orders.
+          checkoutKey: unique ? cart.id : `${cart.id}:${randomUUID()}`,
+          email: input.email,
+          amountCents: totals.amountCents,
+          currency: totals.currency,
+          items: {
+            create: cart.items.map((i) => ({
+              productId: i.productId,
+              name: i.product.name,
+              unitPriceCents: i.product.priceCents,
+              quantity: i.quantity,
+            })),
+          },
+        },
+      });
+      await tx.cart.update({ where: { id: cart.id }, data: { status: "checked_out" } });
+      await advance(tx, lease, { recoveryPoint: RecoveryPoint.ORDER_CREATED, orderId: order.id });
+    });
+  } catch (error) {
+    if (error instanceof OutOfStockError) {
+      // Final and replayable; nothing was written and nothing will be charged.
+      const response = { status: 409, body: { error: { type: "out_of_stock", message: error.message } } };
+      await db.$transaction((tx) => finish(tx, lease, response));
+      await logEvent(session.id, lease.recordId, "finished", "409 out_of_stock");
+      return RecoveryPoint.FINISHED;
+    }
+    // Another attempt created this cart's order a moment ago: join it.
+    if (isUniqueViolation(error)) return createOrderPhase(request, lease);
+    throw error;
+  }
+  await logEvent(session.id, lease.recordId, "order_created");
+  return RecoveryPoint.ORDER_CREATED;
+}
+
+/** Layer 3 again: stock only goes down while there is enough of it. */
+async function takeStock(tx: Tx, productId: number, quantity: number, conditional: boolean, name: string) {
+  if (!conditional) {
+    await tx.product.update({ where: { id: productId }, data: { stock: { decrement: quantity } } });
+    return;
+  }
+  const { count } = await tx.product.updateMany({
+    where: { id: productId, stock: { gte: quantity } },
+    data: { stock: { decrement: quantity } },
+  });
+  if (count === 0) throw new OutOfStockError(`Sorry, ${name} sold out while you were checking out.`);
+}
+
+/**
+ * Phase 2 (foreign): charge at Stripe, then record the PaymentIntent on the
+ * order. A crash between the two is harmless: the retry repeats the call with
+ * the same derived key and Stripe answers with the same PaymentIntent.
+ */
+async function chargePhase(request: CheckoutRequest, lease: Lease): Promise<PaymentOutcome> {
+  const record = await db.idempotencyRecord.findUniqueOrThrow({ where: { id: lease.recordId }, include: { order: true } });
+  const order = record.order;
+  if (!order) throw new Error(`attempt ${record.id} reached order_created without an order`);
+
+  const outcome: PaymentOutcome =
+    order.status === "paid" && order.paymentIntentId
+      ? { kind: "succeeded", paymentIntentId: order.paymentIntentId }
+      : await chargeOrder({
+          orderId: order.id,
+          attemptId: record.id,
+          existingPaymentIntentId: order.paymentIntentId,
+          amountCents: order.amountCents,
+          currency: order.currency,
+          paymentMethod: request.input.paymentMethod,
+          email: order.email,
+          deriveKeys: request.session.protections.stripeKey,
+        });
+
+  await db.$transaction(async (tx) => {
+    if (!order.paymentIntentId) {
+      await tx.order.update({ where: { id: order.id }, data: { paymentIntentId: outcome.paymentIntentId } });
+    }
+    await advance(tx, lease, { recoveryPoint: RecoveryPoint.PAYMENT_CREATED });
+  });
+  await logEvent(request.session.id, lease.recordId, "payment_created", `${outcome.paymentIntentId} ${outcome.kind}`);
+  return outcome;
+}
+
+/**
+ * Phase 3 (local, one transaction): settle the order from the payment outcome
+ * and store the final response. Order states only move forward: a paid order
+ * stays paid whatever a late attempt saw.
+ */
+async function settlePhase(request: CheckoutRequest, lease: Lease, known?: PaymentOutcome): Promise<void> {
+  const record = await db.idempotencyRecord.findUniqueOrThrow({ where: { id: lease.recordId }, include: { order: true } });
+  const order = record.order;
+  if (!order?.paymentIntentId) throw new Error(`attempt ${record.id} reached payment_created without a PaymentIntent`);
+  // Resuming after a crash: ask Stripe where the PaymentIntent stands.
+  const outcome = known ?? (await paymentOutcome(order.paymentIntentId));
+
+  const response = await db.$transaction(async (tx) => {
+    if (outcome.kind === "succeeded") {
+      await tx.order.updateMany({
+        where: { id: order.id, status: { not: "paid" } },
+        data: { status: "paid", paidAt: new Date(), paymentError: null },
+      });
+    } else if (outcome.kind === "declined") {
+      await tx.order.updateMany({
+        where: { id: order.id, status: { not: "paid" } },
+        data: { status: "payment_failed", paymentError: outcome.message },
+      });
+    }
+    const view = await orderView(tx, order.id);
+    const result: StoredResponse =
+      outcome.kind === "declined" && view.status !== "paid"
+        ? { status: 402, body: { order: view, error: { type: "card_declined", code: outcome.code, message: outcome.message } } }
+        : { status: view.status === "paid" ? 201 : 202, body: { order: view } };
+    await finish(tx, lease, result);
+    return result;
+  });
+  await logEvent(request.session.id, lease.recordId, "finished", `${response.status}`);
+}
+
+export async function orderView(tx: Tx, orderId: string): Promise<OrderView> {
+  const order = await tx.order.findUniqueOrThrow({ where: { id: orderId }, include: { items: { orderBy: { id: "asc" } } } });
+  return {
+    id: order.id,
+    status: order.status,
+    email: order.email,
+    amountCents: order.amountCents,
+    currency: order.currency,
+    paymentIntentId: order.paymentIntentId,
+    items: order.items.map((i) => ({ productId: i.productId, name: i.name, unitPriceCents: i.unitPriceCents, quantity: i.quantity })),
+    createdAt: order.createdAt.toISOString(),
+  };
+}
+
+async function logEvent(sessionId: string, recordId: string, kind: string, detail?: string) {
+  await db.checkoutEvent.create({ data: { sessionId, recordId, kind, detail } });
+}

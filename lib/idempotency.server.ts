@@ -1,0 +1,150 @@
+// Layer 2: the idempotency record. One row per (scope, key) under a unique
+// index; whoever inserts it owns the attempt. Everyone else with that key gets
+// the stored result (replay), is told the first is still running, or, if the
+// first one's lease ran out (a crash), takes the lease over and resumes from
+// the record's recovery point.
+import { createHash, randomUUID } from "node:crypto";
+import { canonicalJson } from "./canonical-json";
+import { db, isUniqueViolation, type Tx } from "./db.server";
+import { env } from "./env.server";
+import type { IdempotencyRecord } from "../generated/sqlite/client";
+
+export type { IdempotencyRecord };
+
+/** Every operation's first and last recovery points; the steps between are its own. */
+export const STARTED = "started";
+export const FINISHED = "finished";
+
+export type StoredResponse = { status: number; body: unknown };
+
+/** The right to advance one record: only the holder of the lease may write it. */
+export type Lease = { recordId: string; owner: string };
+
+export type Claim =
+  | { kind: "owned"; record: IdempotencyRecord; lease: Lease; resumed: boolean }
+  | { kind: "replay"; record: IdempotencyRecord; response: StoredResponse }
+  | { kind: "in_progress"; record: IdempotencyRecord; retryAfterSeconds: number }
+  | { kind: "mismatch"; record: IdempotencyRecord };
+
+export class LeaseLostError extends Error {
+  constructor(recordId: string) {
+    super(`lease on idempotency record ${recordId} was taken over`);
+  }
+}
+
+/** Hash of what the request asks for; the same key must always ask the same. */
+export function requestFingerprint(method: string, path: string, body: unknown): string {
+  return createHash("sha256").update(`${method.toUpperCase()} ${path}\n${canonicalJson(body)}`).digest("hex");
+}
+
+const leaseUntil = (now: Date) => new Date(now.getTime() + env().idempotency.leaseMs);
+
+/**
+ * Claims (scope, key) for this request. The unique index decides who wins a
+ * race: exactly one insert succeeds, every other one sees P2002 and reads.
+ */
+export async function claim(input: { scope: string; key: string; fingerprint: string }): Promise<Claim> {
+  const owner = randomUUID();
+  // A few rounds at most: the row can expire or change hands between reads.
+  for (let round = 0; round < 5; round++) {
+    const now = new Date();
+    try {
+      const record = await db.idempotencyRecord.create({
+        data: {
+          scope: input.scope,
+          key: input.key,
+          fingerprint: input.fingerprint,
+          recoveryPoint: STARTED,
+          leaseOwner: owner,
+          lockedUntil: leaseUntil(now),
+          expiresAt: new Date(now.getTime() + env().idempotency.ttlMs),
+        },
+      });
+      return { kind: "owned", record, lease: { recordId: record.id, owner }, resumed: false };
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+    }
+
+    const existing = await db.idempotencyRecord.findUnique({
+      where: { scope_key: { scope: input.scope, key: input.key } },
+    });
+    if (!existing) continue;
+    if (existing.expiresAt <= now) {
+      // Past retention the key means a new attempt.
+      await db.idempotencyRecord.deleteMany({ where: { id: existing.id, expiresAt: { lte: now } } });
+      continue;
+    }
+    if (existing.fingerprint !== input.fingerprint) return { kind: "mismatch", record: existing };
+    if (existing.recoveryPoint === FINISHED) {
+      return { kind: "replay", record: existing, response: storedResponse(existing) };
+    }
+    if (existing.lockedUntil && existing.lockedUntil > now) {
+      const seconds = Math.ceil((existing.lockedUntil.getTime() - now.getTime()) / 1000);
+      return { kind: "in_progress", record: existing, retryAfterSeconds: Math.max(1, Math.min(seconds, 5)) };
+    }
+    // The previous holder is gone (crashed, or gave up on a failing foreign
+    // call): take the lease over, but only if nobody else just did.
+    const taken = await db.idempotencyRecord.updateMany({
+      where: { id: existing.id, leaseOwner: existing.leaseOwner, recoveryPoint: existing.recoveryPoint },
+      data: { leaseOwner: owner, lockedUntil: leaseUntil(now) },
+    });
+    if (taken.count === 1) {
+      const record = { ...existing, leaseOwner: owner, lockedUntil: leaseUntil(now) };
+      return { kind: "owned", record, lease: { recordId: existing.id, owner }, resumed: true };
+    }
+  }
+  throw new Error(`could not claim idempotency key ${input.key}: it keeps changing hands`);
+}
+
+/**
+ * Moves the record to its next recovery point inside the phase's transaction,
+ * and renews the lease. If the lease was lost, the whole phase rolls back.
+ */
+export async function advance(
+  tx: Tx,
+  lease: Lease,
+  data: { recoveryPoint: string; orderId?: string },
+): Promise<void> {
+  const { count } = await tx.idempotencyRecord.updateMany({
+    where: { id: lease.recordId, leaseOwner: lease.owner },
+    data: { ...data, lockedUntil: leaseUntil(new Date()), lastError: null },
+  });
+  if (count !== 1) throw new LeaseLostError(lease.recordId);
+}
+
+/** Stores the final result; from now on every request with this key replays it. */
+export async function finish(tx: Tx, lease: Lease, response: StoredResponse): Promise<void> {
+  const { count } = await tx.idempotencyRecord.updateMany({
+    where: { id: lease.recordId, leaseOwner: lease.owner },
+    data: {
+      recoveryPoint: FINISHED,
+      responseStatus: response.status,
+      responseBody: JSON.stringify(response.body),
+      leaseOwner: null,
+      lockedUntil: null,
+      lastError: null,
+    },
+  });
+  if (count !== 1) throw new LeaseLostError(lease.recordId);
+}
+
+/**
+ * Gives the lease up after a failure that is not final (the payment service
+ * was down): the next request with this key resumes at once.
+ */
+export async function release(lease: Lease, lastError: string): Promise<void> {
+  await db.idempotencyRecord.updateMany({
+    where: { id: lease.recordId, leaseOwner: lease.owner },
+    data: { lockedUntil: new Date(), lastError },
+  });
+}
+
+export function storedResponse(record: IdempotencyRecord): StoredResponse {
+  return { status: record.responseStatus ?? 500, body: JSON.parse(record.responseBody ?? "null") };
+}
+
+/** Deletes records past their retention; returns how many. */
+export async function reapExpired(now = new Date()): Promise<number> {
+  const { count } = await db.idempotencyRecord.deleteMany({ where: { expiresAt: { lte: now } } });
+  return count;
+}

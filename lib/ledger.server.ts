@@ -1,0 +1,75 @@
+// The figures behind /ledger: what our database says happened, next to what
+// the payment side says it charged. They must agree: one order, one charge.
+import { db } from "./db.server";
+import { paymentSideLedger, type PaymentSideIntent } from "./payments.server";
+
+export type LedgerFigures = {
+  requests: number;
+  replays: number;
+  waits: number;
+  resumed: number;
+  orders: number;
+  paidOrders: number;
+  paymentIntents: number;
+  charges: number;
+  failedCharges: number;
+};
+
+async function eventCounts(sessionId?: string) {
+  const rows = await db.checkoutEvent.groupBy({
+    by: ["kind"],
+    where: sessionId ? { sessionId } : {},
+    _count: { _all: true },
+  });
+  const count = (kind: string) => rows.find((r) => r.kind === kind)?._count._all ?? 0;
+  return { requests: count("received") + count("replayed") + count("in_progress") + count("resumed"), replays: count("replayed"), waits: count("in_progress"), resumed: count("resumed") };
+}
+
+function figures(events: Awaited<ReturnType<typeof eventCounts>>, orders: { status: string }[], intents: PaymentSideIntent[]): LedgerFigures {
+  const charges = intents.flatMap((pi) => pi.charges);
+  return {
+    ...events,
+    orders: orders.length,
+    paidOrders: orders.filter((o) => o.status === "paid").length,
+    paymentIntents: intents.length,
+    charges: charges.filter((c) => c.status === "succeeded").length,
+    failedCharges: charges.filter((c) => c.status === "failed").length,
+  };
+}
+
+export async function ledger(sessionId: string | null) {
+  const [allOrders, intents, overallEvents] = await Promise.all([
+    db.order.findMany({ select: { id: true, sessionId: true, status: true } }),
+    paymentSideLedger().catch((error: unknown) => {
+      console.error("payment side unreachable", error);
+      return null;
+    }),
+    eventCounts(),
+  ]);
+  const sideIntents = intents ?? [];
+  const mine = allOrders.filter((o) => o.sessionId === sessionId);
+  const myOrderIds = new Set(mine.map((o) => o.id));
+  const myIntents = sideIntents.filter((pi) => pi.orderId && myOrderIds.has(pi.orderId));
+
+  const [sessionEvents, orders, attempts] = sessionId
+    ? await Promise.all([
+        eventCounts(sessionId),
+        db.order.findMany({ where: { sessionId }, orderBy: { createdAt: "desc" }, take: 50 }),
+        db.idempotencyRecord.findMany({
+          where: { scope: sessionId },
+          orderBy: { createdAt: "desc" },
+          take: 20,
+          include: { events: { orderBy: { id: "asc" } } },
+        }),
+      ])
+    : [{ requests: 0, replays: 0, waits: 0, resumed: 0 }, [], []];
+
+  return {
+    paymentSideReachable: intents !== null,
+    session: figures(sessionEvents, mine, myIntents),
+    overall: figures(overallEvents, allOrders, sideIntents),
+    orders,
+    paymentIntents: myIntents,
+    attempts,
+  };
+}

@@ -1,0 +1,178 @@
+// Stripe, behind one module. With STRIPE_SECRET_KEY it is real Stripe (test
+// mode); without, the same SDK talks to local-stripe/. Layer 4 lives here:
+// every mutation carries an idempotency key derived from our own records.
+import Stripe from "stripe";
+import { env } from "./env.server";
+
+let client: Stripe | undefined;
+
+export function stripe(): Stripe {
+  if (client) return client;
+  const { stripe: config } = env();
+  const local = config.mode === "local" ? { host: config.local.host, port: config.local.port, protocol: "http" as const } : {};
+  client = new Stripe(config.secretKey, {
+    ...local,
+    // The SDK retries connection errors, 409s and 5xx itself, reusing our key.
+    maxNetworkRetries: 2,
+    timeout: 10_000,
+    telemetry: false,
+  });
+  return client;
+}
+
+/** Derived keys: stable across our retries, unique to one order or attempt. */
+export const stripeIdempotencyKeys = {
+  createPaymentIntent: (orderId: string) => `payonce-order-${orderId}-create-payment-intent`,
+  confirmPaymentIntent: (attemptId: string) => `payonce-attempt-${attemptId}-confirm`,
+};
+
+export type PaymentOutcome =
+  | { kind: "succeeded"; paymentIntentId: string }
+  | { kind: "declined"; paymentIntentId: string; code: string; message: string }
+  | { kind: "pending"; paymentIntentId: string; status: string };
+
+/** Stripe did not give a final answer (down, timed out, busy): safe to retry. */
+export class PaymentUnavailableError extends Error {
+  constructor(
+    message: string,
+    readonly httpStatus: 502 | 503,
+  ) {
+    super(message);
+  }
+}
+
+export type ChargeRequest = {
+  orderId: string;
+  attemptId: string;
+  existingPaymentIntentId: string | null;
+  amountCents: number;
+  currency: string;
+  paymentMethod: string;
+  email: string;
+  /** Demo switch for layer 4: without it the SDK mints a key per call. */
+  deriveKeys: boolean;
+};
+
+/**
+ * Charges an order: creates and confirms its PaymentIntent, or confirms the
+ * existing one again with a new card after a decline.
+ */
+export async function chargeOrder(request: ChargeRequest): Promise<PaymentOutcome> {
+  try {
+    const existing = request.existingPaymentIntentId
+      ? await stripe().paymentIntents.retrieve(request.existingPaymentIntentId)
+      : null;
+    if (existing && existing.status !== "requires_payment_method") return outcomeOf(existing);
+
+    const intent = existing
+      ? await stripe().paymentIntents.confirm(
+          existing.id,
+          { payment_method: request.paymentMethod },
+          keyOption(request.deriveKeys, stripeIdempotencyKeys.confirmPaymentIntent(request.attemptId)),
+        )
+      : await stripe().paymentIntents.create(
+          {
+            amount: request.amountCents,
+            currency: request.currency,
+            payment_method: request.paymentMethod,
+            // Cards only, no redirect flows: the server confirms in one call.
+            automatic_payment_methods: { enabled: true, allow_redirects: "never" },
+            confirm: true,
+            receipt_email: request.email,
+            metadata: { order_id: request.orderId },
+          },
+          keyOption(request.deriveKeys, stripeIdempotencyKeys.createPaymentIntent(request.orderId)),
+        );
+    return outcomeOf(intent);
+  } catch (error) {
+    if (error instanceof Stripe.errors.StripeCardError && error.payment_intent) {
+      return {
+        kind: "declined",
+        paymentIntentId: error.payment_intent.id,
+        code: error.decline_code ?? error.code ?? "card_declined",
+        message: error.message,
+      };
+    }
+    throw asUnavailable(error);
+  }
+}
+
+/** Reads where a PaymentIntent stands (used when resuming after a crash). */
+export async function paymentOutcome(paymentIntentId: string): Promise<PaymentOutcome> {
+  try {
+    return outcomeOf(await stripe().paymentIntents.retrieve(paymentIntentId));
+  } catch (error) {
+    throw asUnavailable(error);
+  }
+}
+
+function keyOption(derive: boolean, key: string): Stripe.RequestOptions {
+  return derive ? { idempotencyKey: key } : {};
+}
+
+function outcomeOf(intent: Stripe.PaymentIntent): PaymentOutcome {
+  if (intent.status === "succeeded") return { kind: "succeeded", paymentIntentId: intent.id };
+  const error = intent.last_payment_error;
+  if (intent.status === "requires_payment_method" && error) {
+    return {
+      kind: "declined",
+      paymentIntentId: intent.id,
+      code: error.decline_code ?? error.code ?? "card_declined",
+      message: error.message ?? "Your card was declined.",
+    };
+  }
+  return { kind: "pending", paymentIntentId: intent.id, status: intent.status };
+}
+
+/** Anything that is not a card decline leaves the attempt unfinished. */
+function asUnavailable(error: unknown): PaymentUnavailableError {
+  if (error instanceof Stripe.errors.StripeConnectionError) {
+    return new PaymentUnavailableError(`payment service unreachable: ${error.message}`, 503);
+  }
+  if (error instanceof Stripe.errors.StripeError) {
+    return new PaymentUnavailableError(`payment service error (${error.statusCode ?? "?"} ${error.type}): ${error.message}`, 502);
+  }
+  return new PaymentUnavailableError(`payment service error: ${String(error)}`, 502);
+}
+
+export type PaymentSideIntent = {
+  id: string;
+  orderId: string | null;
+  amount: number;
+  currency: string;
+  status: string;
+  created: number;
+  charges: { id: string; status: string }[];
+};
+
+/** The PaymentIntents and charges as the payment side itself holds them. */
+export async function paymentSideLedger(limit = 100): Promise<PaymentSideIntent[]> {
+  const config = env().stripe;
+  if (config.mode === "local") {
+    const url = `http://${config.local.host}:${config.local.port}/_control/ledger?account=${encodeURIComponent(config.secretKey)}`;
+    const response = await fetch(url, { cache: "no-store" });
+    const ledger = (await response.json()) as {
+      paymentIntents: (Stripe.PaymentIntent & { charges: { id: string; status: string }[] })[];
+    };
+    return ledger.paymentIntents.slice(0, limit).map((pi) => sideIntent(pi, pi.charges));
+  }
+  const intents = await stripe().paymentIntents.list({ limit: Math.min(limit, 100) });
+  return Promise.all(
+    intents.data.map(async (pi) => {
+      const charges = await stripe().charges.list({ payment_intent: pi.id, limit: 10 });
+      return sideIntent(pi, charges.data);
+    }),
+  );
+}
+
+function sideIntent(pi: Stripe.PaymentIntent, charges: { id: string; status: string }[]): PaymentSideIntent {
+  return {
+    id: pi.id,
+    orderId: pi.metadata?.order_id ?? null,
+    amount: pi.amount,
+    currency: pi.currency,
+    status: pi.status,
+    created: pi.created,
+    charges: charges.map((c) => ({ id: c.id, status: c.status })),
+  };
+}
