@@ -6,7 +6,8 @@ import { z } from "zod";
 import { addToCart, CartError, MAX_QUANTITY, setQuantity } from "@/lib/cart.server";
 import { env } from "@/lib/env.server";
 import { LAYERS, type Protections } from "@/lib/protections";
-import { NoSessionError, requireSession, saveProtections } from "@/lib/session.server";
+import { saveProtections } from "@/lib/protections.server";
+import { NoSessionError, requireSession } from "@/lib/session.server";
 
 export type FormState = { error?: string };
 

@@ -2,8 +2,8 @@
 // and orders. The cookie is set by proxy.ts; the row is created on first write.
 import { cookies } from "next/headers";
 import { db } from "./db.server";
-import { env } from "./env.server";
-import { ALL_ON, parseProtections, type Protections } from "./protections";
+import { effectiveProtections } from "./protections.server";
+import type { Protections } from "./protections";
 import { isSessionId, SESSION_COOKIE } from "./session-cookie";
 
 export class NoSessionError extends Error {
@@ -23,23 +23,4 @@ export async function requireSession(): Promise<{ id: string; protections: Prote
   if (!id) throw new NoSessionError();
   const session = await db.session.upsert({ where: { id }, create: { id }, update: {} });
   return { id, protections: effectiveProtections(session.protections) };
-}
-
-/** Demo switches count only where demo tools exist (local Stripe). */
-export function effectiveProtections(stored: string | null | undefined): Protections {
-  return env().demoTools ? parseProtections(stored) : ALL_ON;
-}
-
-export async function sessionProtections(sessionId: string | null): Promise<Protections> {
-  if (!sessionId) return ALL_ON;
-  const session = await db.session.findUnique({ where: { id: sessionId }, select: { protections: true } });
-  return effectiveProtections(session?.protections);
-}
-
-export async function saveProtections(sessionId: string, protections: Protections) {
-  await db.session.upsert({
-    where: { id: sessionId },
-    create: { id: sessionId, protections: JSON.stringify(protections) },
-    update: { protections: JSON.stringify(protections) },
-  });
 }

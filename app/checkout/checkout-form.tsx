@@ -11,14 +11,26 @@ import { PAYMENT_METHODS } from "@/lib/payment-methods";
 
 const INITIAL: PayState = { answer: 0, status: "idle", final: false };
 
-export function CheckoutForm(props: { cartId: string; serverKey: string; uiGuard: boolean; total: string }) {
-  const { cartId, uiGuard } = props;
-  // Before hydration (or without JavaScript) the server's key is submitted.
-  const key = useSyncExternalStore(
-    subscribeToAttemptKeys,
-    () => attemptKey(cartId),
-    () => props.serverKey,
-  );
+type Props = {
+  cartId: string;
+  serverKey: string;
+  total: string;
+  uiGuard: boolean;
+  /** Plain-form demo mode: the outcome of the last post, from the redirect. */
+  notice?: { message: string; final: boolean };
+};
+
+/** Before hydration (or without JavaScript) the server's key is submitted. */
+function useAttemptKey(cartId: string, serverKey: string) {
+  return useSyncExternalStore(subscribeToAttemptKeys, () => attemptKey(cartId), () => serverKey);
+}
+
+export function CheckoutForm(props: Props) {
+  return props.uiGuard ? <GuardedForm {...props} /> : <PlainForm {...props} />;
+}
+
+function GuardedForm({ cartId, serverKey, total }: Props) {
+  const key = useAttemptKey(cartId, serverKey);
   const [state, formAction, pending] = useActionState(payAction, INITIAL);
   // The answer number at which Pay was pressed: locked until the next answer.
   const [lockedAt, setLockedAt] = useState<number | null>(null);
@@ -29,7 +41,6 @@ export function CheckoutForm(props: { cartId: string; serverKey: string; uiGuard
   }, [state, cartId]);
 
   function onSubmit(event: React.FormEvent<HTMLFormElement>) {
-    if (!uiGuard) return;
     if (submittedAt.current === state.answer) {
       event.preventDefault();
       return;
@@ -39,16 +50,44 @@ export function CheckoutForm(props: { cartId: string; serverKey: string; uiGuard
   }
 
   const busy = pending || lockedAt === state.answer;
+  return (
+    <form action={formAction} onSubmit={onSubmit} className="card" noValidate aria-describedby="pay-status">
+      <Fields cartId={cartId} attemptKey={key} state={state} total={total} busy={busy} />
+    </form>
+  );
+}
+
+/**
+ * Demo mode with the UI guard off: an ordinary HTML form that the browser
+ * posts on every click, as any unguarded form (or an unhydrated page) does.
+ */
+function PlainForm({ cartId, serverKey, total, notice }: Props) {
+  const key = useAttemptKey(cartId, serverKey);
+  useEffect(() => {
+    if (notice?.final) startNewAttempt(cartId);
+  }, [notice, cartId]);
+  const state: PayState = { ...INITIAL, status: notice ? "error" : "idle", message: notice?.message };
+  return (
+    <form method="post" action="/checkout/submit" className="card" noValidate aria-describedby="pay-status">
+      <Fields cartId={cartId} attemptKey={key} state={state} total={total} busy={false} />
+      <p className="notice warn small" style={{ marginTop: "0.75rem" }}>
+        Demo: the UI guard is off, so every click is sent.
+      </p>
+    </form>
+  );
+}
+
+function Fields({ cartId, attemptKey, state, total, busy }: { cartId: string; attemptKey: string; state: PayState; total: string; busy: boolean }) {
   const errors = state.fieldErrors ?? {};
   const tone = state.status === "pending" || state.status === "unavailable" ? "warn" : "error";
   return (
-    <form action={formAction} onSubmit={onSubmit} className="card" noValidate aria-describedby="pay-status">
+    <>
       <h2 style={{ marginTop: 0 }}>Payment</h2>
       <div id="pay-status" role="status" aria-live="polite">
         {state.message && <p className={`notice ${tone}`}>{state.message}</p>}
       </div>
       <input type="hidden" name="cartId" value={cartId} />
-      <input type="hidden" name="idempotencyKey" value={key} data-testid="idempotency-key" />
+      <input type="hidden" name="idempotencyKey" value={attemptKey} data-testid="idempotency-key" />
 
       <label htmlFor="email">E-mail for the receipt</label>
       <input
@@ -87,15 +126,14 @@ export function CheckoutForm(props: { cartId: string; serverKey: string; uiGuard
           </p>
         )}
       </fieldset>
-      {(errors.idempotencyKey || errors.cartId) && <p className="field-error">{(errors.idempotencyKey ?? errors.cartId)![0]}</p>}
+      {(errors.idempotencyKey ?? errors.cartId) && <p className="field-error">{(errors.idempotencyKey ?? errors.cartId)![0]}</p>}
 
       <div style={{ marginTop: "1.2rem" }}>
-        <button type="submit" className="pay" disabled={uiGuard && busy} aria-busy={busy} data-testid="pay">
+        <button type="submit" className="pay" disabled={busy} aria-busy={busy} data-testid="pay">
           {busy && <span className="spinner" aria-hidden="true" />}
-          {busy ? "Paying…" : `Pay ${props.total}`}
+          {busy ? "Paying…" : `Pay ${total}`}
         </button>
       </div>
-      {!uiGuard && <p className="notice warn small" style={{ marginTop: "0.75rem" }}>Demo: the UI guard is off, so every click is sent.</p>}
-    </form>
+    </>
   );
 }

@@ -3,14 +3,21 @@ import Link from "next/link";
 import { randomUUID } from "node:crypto";
 import { CheckoutForm } from "./checkout-form";
 import { QuantityForm } from "./quantity-form";
+import { MESSAGES } from "./submit-checkout";
 import { cartTotals, checkoutCart } from "@/lib/cart.server";
 import { formatMoney } from "@/lib/money";
-import { currentSessionId, sessionProtections } from "@/lib/session.server";
+import { sessionProtections } from "@/lib/protections.server";
+import { currentSessionId } from "@/lib/session.server";
 
 export const metadata: Metadata = { title: "Checkout" };
 export const dynamic = "force-dynamic";
 
-export default async function CheckoutPage() {
+const RESULTS = { ...MESSAGES, declined: "", error: "Something went wrong with that payment. Try again." } as const;
+const FINAL = new Set(["declined", "mismatch", "error"]);
+
+export default async function CheckoutPage({ searchParams }: { searchParams: Promise<{ result?: string }> }) {
+  const { result } = await searchParams;
+  const notice = result && result in RESULTS ? { message: RESULTS[result as keyof typeof RESULTS], final: FINAL.has(result) } : undefined;
   const sessionId = await currentSessionId();
   const { cart, order } = sessionId ? await checkoutCart(sessionId) : { cart: null, order: null };
   const protections = await sessionProtections(sessionId);
@@ -74,7 +81,7 @@ export default async function CheckoutPage() {
           </table>
           <p className="muted small">Prices are computed on the server from the catalog.</p>
         </section>
-        <CheckoutForm cartId={cart.id} serverKey={randomUUID()} uiGuard={protections.uiGuard} total={total} />
+        <CheckoutForm cartId={cart.id} serverKey={randomUUID()} uiGuard={protections.uiGuard} total={total} notice={notice} />
       </div>
     </>
   );

@@ -5,7 +5,8 @@ import { env } from "@/lib/env.server";
 import { ledger, type LedgerFigures } from "@/lib/ledger.server";
 import { formatMoney } from "@/lib/money";
 import { isFullyProtected, LAYERS } from "@/lib/protections";
-import { currentSessionId, sessionProtections } from "@/lib/session.server";
+import { sessionProtections } from "@/lib/protections.server";
+import { currentSessionId } from "@/lib/session.server";
 
 export const metadata: Metadata = { title: "Ledger" };
 export const dynamic = "force-dynamic";

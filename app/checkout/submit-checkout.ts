@@ -1,0 +1,54 @@
+// One checkout submission, from form fields to an outcome the UI can show.
+// Shared by the Pay server action and the plain-form endpoint (demo mode).
+import { z } from "zod";
+import { checkout, CheckoutInputError, type CheckoutResponseBody } from "@/lib/checkout.server";
+import { checkoutFormSchema, type CheckoutFormFields } from "@/lib/checkout-schema";
+import { NoSessionError, requireSession } from "@/lib/session.server";
+
+export type SubmitStatus = "invalid" | "declined" | "mismatch" | "error" | "pending" | "unavailable";
+
+export type SubmitOutcome =
+  | { status: "paid"; orderId: string }
+  | {
+      status: SubmitStatus;
+      message: string;
+      /** A final answer ends the attempt: the next Pay is a new attempt with a new key. */
+      final: boolean;
+      fieldErrors?: Partial<Record<CheckoutFormFields, string[]>>;
+    };
+
+export const MESSAGES: Record<Exclude<SubmitStatus, "declined" | "error">, string> = {
+  invalid: "Check the highlighted fields.",
+  pending: "Your payment is still being processed. Press Pay again in a moment to see the result; you will not be charged twice.",
+  mismatch:
+    "This payment attempt was started with a different cart, e-mail or card. Nothing was charged for this change: review your order and press Pay again.",
+  unavailable: "The payment service did not answer. Nothing was charged twice: press Pay to try again.",
+};
+
+export async function submitCheckout(formData: FormData): Promise<SubmitOutcome> {
+  const parsed = checkoutFormSchema.safeParse(Object.fromEntries(formData));
+  if (!parsed.success) {
+    return { status: "invalid", final: false, message: MESSAGES.invalid, fieldErrors: z.flattenError(parsed.error).fieldErrors };
+  }
+  const { idempotencyKey, ...input } = parsed.data;
+  try {
+    const session = await requireSession();
+    const result = await checkout({ session, idempotencyKey, input, waitForRunning: true });
+    switch (result.kind) {
+      case "completed": {
+        const body = result.response.body as CheckoutResponseBody;
+        if (body.error) return { status: body.error.type === "card_declined" ? "declined" : "error", final: true, message: body.error.message };
+        return { status: "paid", orderId: body.order!.id };
+      }
+      case "in_progress":
+        return { status: "pending", final: false, message: MESSAGES.pending };
+      case "mismatch":
+        return { status: "mismatch", final: true, message: MESSAGES.mismatch };
+      case "unavailable":
+        return { status: "unavailable", final: false, message: MESSAGES.unavailable };
+    }
+  } catch (error) {
+    if (error instanceof CheckoutInputError || error instanceof NoSessionError) return { status: "error", final: false, message: error.message };
+    throw error;
+  }
+}

@@ -1,0 +1,15 @@
+// Demo only (UI guard switched off): the checkout form as a plain HTML form,
+// posted by the browser itself, so every click really is its own request.
+// React and Next.js send one server action at a time, which would hide the
+// double submit that any ordinary form, or a page not yet hydrated, produces.
+import { NextResponse, type NextRequest } from "next/server";
+import { submitCheckout } from "../submit-checkout";
+import { env } from "@/lib/env.server";
+
+export async function POST(request: NextRequest) {
+  if (!env().demoTools) return new NextResponse("Not found", { status: 404 });
+  const formData = await request.formData().catch(() => new FormData());
+  const outcome = await submitCheckout(formData);
+  const target = outcome.status === "paid" ? `/orders/${outcome.orderId}` : `/checkout?result=${outcome.status}`;
+  return NextResponse.redirect(new URL(target, request.url), 303);
+}

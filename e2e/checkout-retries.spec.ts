@@ -1,0 +1,115 @@
+// The retry scenarios of DESIGN.md, each run twice: with every protection on
+// it must end in exactly one order, one PaymentIntent and one charge; with the
+// protections off (the demo's unprotected mode) it must show the duplicate,
+// which proves the scenario really exercises what the protections prevent.
+import { db } from "../lib/db.server";
+import { expect, MODES, setStripeLatency, test, type Mode, type ServerTruth } from "./fixtures";
+
+function expectOutcome(mode: Mode, truth: ServerTruth) {
+  if (mode === "protected") {
+    expect(truth.orders).toHaveLength(1);
+    expect(truth.orders[0]!.status).toBe("paid");
+    expect(truth.paymentIntents).toHaveLength(1);
+    expect(truth.paymentIntents[0]!.id).toBe(truth.orders[0]!.paymentIntentId);
+    expect(truth.succeededCharges).toBe(1);
+  } else {
+    expect(truth.orders.length).toBeGreaterThan(1);
+    expect(truth.succeededCharges).toBeGreaterThan(1);
+  }
+}
+
+const settleFor = (mode: Mode) => (n: number) => (mode === "protected" ? n >= 1 : n > 1);
+
+for (const mode of MODES) {
+  test.describe(`${mode}`, () => {
+    test(`double click on Pay → ${mode === "protected" ? "one charge" : "duplicate charges"}`, async ({ shopper, page }) => {
+      await shopper.start(mode);
+      await shopper.addToCart();
+      await shopper.fillPayment();
+      await setStripeLatency(300);
+      await shopper.clickPay(2);
+      await expect(page).toHaveURL(/\/orders\//);
+      expectOutcome(mode, await shopper.settled(settleFor(mode)));
+    });
+
+    test(`ten rapid clicks → ${mode === "protected" ? "one charge" : "duplicate charges"}`, async ({ shopper, page }) => {
+      await shopper.start(mode);
+      await shopper.addToCart();
+      await shopper.fillPayment();
+      await setStripeLatency(300);
+      await shopper.clickPay(10, 40);
+      await expect(page).toHaveURL(/\/orders\//);
+      expectOutcome(mode, await shopper.settled(settleFor(mode)));
+    });
+
+    test(`Enter pressed twice → ${mode === "protected" ? "one charge" : "duplicate charges"}`, async ({ shopper, page }) => {
+      await shopper.start(mode);
+      await shopper.addToCart();
+      await shopper.fillPayment();
+      await setStripeLatency(300);
+      const email = page.getByLabel("E-mail for the receipt");
+      await email.press("Enter");
+      await page.waitForTimeout(100);
+      await email.press("Enter");
+      await expect(page).toHaveURL(/\/orders\//);
+      expectOutcome(mode, await shopper.settled(settleFor(mode)));
+    });
+
+    test(`Pay clicked twice before the page hydrated → ${mode === "protected" ? "one charge" : "duplicate charges"}`, async ({ shopper, page }) => {
+      await shopper.start(mode);
+      await shopper.addToCart();
+      // Hold every script back: the form is plain server-rendered HTML.
+      let releaseScripts = () => {};
+      const scriptsHeld = new Promise<void>((resolve) => (releaseScripts = resolve));
+      await page.route(/\/_next\/static\/chunks\/.*\.js/, async (route) => {
+        await scriptsHeld;
+        await route.continue().catch(() => {});
+      });
+      await page.goto("/checkout", { waitUntil: "domcontentloaded" });
+      expect(await page.evaluate(() => "__next_f" in window && document.querySelector("[data-testid=pay]")?.hasAttribute("disabled"))).toBe(false);
+      await shopper.fillPayment();
+      await setStripeLatency(300);
+      await shopper.clickPay(2);
+      await expect(page).toHaveURL(/\/orders\//);
+      releaseScripts();
+      expectOutcome(mode, await shopper.settled(settleFor(mode)));
+    });
+
+    test(`reload in the middle of paying, then Pay again → ${mode === "protected" ? "one charge" : "duplicate charges"}`, async ({ shopper, page }) => {
+      await shopper.start(mode);
+      await shopper.addToCart();
+      await shopper.fillPayment();
+      await setStripeLatency(2_000);
+      await shopper.payButton().click();
+      // The order exists and the Stripe call is in flight: now reload.
+      const sessionId = await shopper.sessionId();
+      await expect.poll(() => db.order.count({ where: { sessionId } })).toBe(1);
+      await page.reload();
+      await shopper.fillPayment();
+      await shopper.payButton().click();
+      await expect(page).toHaveURL(/\/orders\//, { timeout: 15_000 });
+      expectOutcome(mode, await shopper.settled(settleFor(mode)));
+    });
+
+    test(`declined, then paid with another card → ${mode === "protected" ? "one order, one PaymentIntent" : "two orders"}`, async ({ shopper, page }) => {
+      await shopper.start(mode);
+      await shopper.addToCart();
+      await shopper.fillPayment("pm_card_chargeDeclined");
+      await shopper.payButton().click();
+      await expect(page.getByRole("status")).toContainText("Your card was declined.");
+      await shopper.fillPayment("pm_card_visa");
+      await shopper.payButton().click();
+      await expect(page).toHaveURL(/\/orders\//);
+      await expect(page.getByTestId("order-status")).toHaveText("Paid");
+      const truth = await shopper.settled(settleFor(mode));
+      if (mode === "protected") {
+        expect(truth.orders).toHaveLength(1);
+        expect(truth.paymentIntents).toHaveLength(1);
+        expect(truth.paymentIntents[0]!.charges.map((c) => c.status)).toEqual(["failed", "succeeded"]);
+      } else {
+        expect(truth.orders).toHaveLength(2);
+        expect(truth.paymentIntents).toHaveLength(2);
+      }
+    });
+  });
+}

@@ -1,0 +1,112 @@
+// Fixtures for the retry scenarios: a shopper with their own session, and the
+// server-side truth (database and the local Stripe server) for that session.
+import { test as base, expect, type Page } from "@playwright/test";
+import { db } from "../lib/db.server";
+import { ALL_OFF, ALL_ON, type Protections } from "../lib/protections";
+import { saveProtections } from "../lib/protections.server";
+import { SESSION_COOKIE } from "../lib/session-cookie";
+
+const STRIPE = `http://127.0.0.1:${process.env.LOCAL_STRIPE_PORT}`;
+const STRIPE_ACCOUNT = "sk_test_payonce_local";
+
+export type Mode = "protected" | "unprotected";
+export const MODES: Mode[] = ["protected", "unprotected"];
+
+export type ServerTruth = {
+  orders: { id: string; status: string; paymentIntentId: string | null }[];
+  paymentIntents: { id: string; status: string; charges: { status: string }[] }[];
+  succeededCharges: number;
+};
+
+type StripeLedger = { paymentIntents: { id: string; status: string; metadata: Record<string, string>; charges: { status: string }[] }[] };
+
+export class Shopper {
+  constructor(readonly page: Page) {}
+
+  async sessionId(): Promise<string> {
+    const cookie = (await this.page.context().cookies()).find((c) => c.name === SESSION_COOKIE);
+    if (!cookie) throw new Error("no session cookie yet");
+    return cookie.value;
+  }
+
+  /** Opens the shop (which sets the session cookie) and applies the protection mode. */
+  async start(mode: Mode | Protections = "protected") {
+    await this.page.goto("/");
+    const protections = mode === "protected" ? ALL_ON : mode === "unprotected" ? ALL_OFF : mode;
+    await saveProtections(await this.sessionId(), protections);
+  }
+
+  async addToCart(slug = "mug") {
+    // Plenty of stock, so repeated runs and unprotected duplicates never sell out.
+    await db.product.update({ where: { slug }, data: { stock: 500 } });
+    await this.page.goto("/");
+    await this.page.getByTestId(`product-${slug}`).getByRole("button", { name: /add .* to cart/i }).click();
+    await expect(this.page).toHaveURL(/\/checkout$/);
+  }
+
+  async fillPayment(card: "pm_card_visa" | "pm_card_chargeDeclined" | "pm_card_chargeDeclinedInsufficientFunds" = "pm_card_visa") {
+    await this.page.getByLabel("E-mail for the receipt").fill("shopper@example.com");
+    await this.page.locator(`input[name=paymentMethod][value=${card}]`).check();
+  }
+
+  payButton() {
+    return this.page.getByTestId("pay");
+  }
+
+  /**
+   * Clicks Pay `times` times, `gapMs` apart, at the button's position, as a
+   * person does (a double click is about 100 ms): a disabled button ignores them.
+   */
+  async clickPay(times: number, gapMs = 100) {
+    const box = await this.payButton().boundingBox();
+    if (!box) throw new Error("no Pay button");
+    for (let i = 0; i < times; i++) {
+      if (i > 0) await this.page.waitForTimeout(gapMs);
+      await this.page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    }
+  }
+
+  /** What the database and the payment side hold for this session. */
+  async truth(): Promise<ServerTruth> {
+    const sessionId = await this.sessionId();
+    const orders = await db.order.findMany({
+      where: { sessionId },
+      select: { id: true, status: true, paymentIntentId: true },
+      orderBy: { createdAt: "asc" },
+    });
+    const ids = new Set(orders.map((o) => o.id));
+    const ledger = (await (await fetch(`${STRIPE}/_control/ledger?account=${STRIPE_ACCOUNT}`)).json()) as StripeLedger;
+    const paymentIntents = ledger.paymentIntents.filter((pi) => ids.has(pi.metadata.order_id ?? ""));
+    return {
+      orders,
+      paymentIntents: paymentIntents.map(({ id, status, charges }) => ({ id, status, charges })),
+      succeededCharges: paymentIntents.flatMap((pi) => pi.charges).filter((c) => c.status === "succeeded").length,
+    };
+  }
+
+  /** Waits until every request the page sent has been answered and the server is at rest. */
+  async settled(expectedOrders: (n: number) => boolean = (n) => n >= 1): Promise<ServerTruth> {
+    let truth = await this.truth();
+    await expect
+      .poll(async () => {
+        truth = await this.truth();
+        const busy = await db.idempotencyRecord.count({ where: { scope: await this.sessionId(), recoveryPoint: { not: "finished" } } });
+        return busy === 0 && expectedOrders(truth.orders.length) && truth.orders.every((o) => o.status !== "awaiting_payment");
+      }, { timeout: 20_000 })
+      .toBe(true);
+    return truth;
+  }
+}
+
+export async function setStripeLatency(latencyMs: number) {
+  await fetch(`${STRIPE}/_control/settings`, { method: "POST", body: JSON.stringify({ latencyMs }) });
+}
+
+export const test = base.extend<{ shopper: Shopper }>({
+  shopper: async ({ page }, use) => {
+    await use(new Shopper(page));
+    await setStripeLatency(0);
+  },
+});
+
+export { expect };

@@ -1,0 +1,66 @@
+// End-to-end tests: the built app and the local Stripe server, started here on
+// their own ports and their own database, so a running `npm run dev` is never touched.
+import { existsSync } from "node:fs";
+import { defineConfig, devices } from "@playwright/test";
+
+const APP_PORT = 3100;
+const STRIPE_PORT = 12112;
+// PostgreSQL when DATABASE_URL points at it (CI runs both); SQLite otherwise.
+const DATABASE_URL = /^postgres/.test(process.env.DATABASE_URL ?? "") ? process.env.DATABASE_URL! : "file:./data/e2e.db";
+
+// The test workers query the same database and Stripe server as the app.
+process.env.DATABASE_URL = DATABASE_URL;
+process.env.LOCAL_STRIPE_PORT = String(STRIPE_PORT);
+
+// Playwright's own Chromium where it was installed (`npx playwright install
+// chromium`), else the system one (Debian's `chromium` package).
+const SYSTEM_CHROMIUM = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p));
+const usePlaywrightChromium = !!process.env.PLAYWRIGHT_USE_BUNDLED_CHROMIUM || !SYSTEM_CHROMIUM;
+
+const serverEnv = { DATABASE_URL, LOCAL_STRIPE_PORT: String(STRIPE_PORT), NEXT_TELEMETRY_DISABLED: "1" };
+
+export default defineConfig({
+  testDir: "e2e",
+  fullyParallel: false,
+  // One worker: several tests switch the local Stripe server's latency.
+  workers: 1,
+  retries: 0,
+  timeout: 60_000,
+  forbidOnly: !!process.env.CI,
+  reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
+  use: {
+    baseURL: `http://127.0.0.1:${APP_PORT}`,
+    trace: "retain-on-failure",
+    ...devices["Desktop Chrome"],
+    launchOptions: usePlaywrightChromium
+      ? {}
+      : {
+          executablePath: SYSTEM_CHROMIUM,
+          args: [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+          ],
+        },
+  },
+  webServer: [
+    {
+      command: "npm run stripe:local",
+      url: `http://127.0.0.1:${STRIPE_PORT}/_control/health`,
+      env: serverEnv,
+      reuseExistingServer: false,
+    },
+    {
+      // Setup migrates and seeds the test database; the build is made beforehand by `npm run test:e2e`.
+      command: `npm run setup && npx next start -p ${APP_PORT} -H 127.0.0.1`,
+      url: `http://127.0.0.1:${APP_PORT}/`,
+      env: serverEnv,
+      timeout: 120_000,
+      reuseExistingServer: false,
+    },
+  ],
+});
