@@ -12,12 +12,12 @@ import { currentSessionId } from "@/lib/session.server";
 export const metadata: Metadata = { title: "Checkout" };
 export const dynamic = "force-dynamic";
 
-const RESULTS = { ...MESSAGES, declined: "", error: "Something went wrong with that payment. Try again." } as const;
+const RESULTS = { ...MESSAGES, declined: "Your card was declined.", error: "Something went wrong with that payment. Try again." } as const;
 const FINAL = new Set(["declined", "mismatch", "error"]);
 
 export default async function CheckoutPage({ searchParams }: { searchParams: Promise<{ result?: string }> }) {
   const { result } = await searchParams;
-  const notice = result && result in RESULTS ? { message: RESULTS[result as keyof typeof RESULTS], final: FINAL.has(result) } : undefined;
+  const resultKey = result && result in RESULTS ? (result as keyof typeof RESULTS) : undefined;
   const sessionId = await currentSessionId();
   const { cart, order } = sessionId ? await checkoutCart(sessionId) : { cart: null, order: null };
   const protections = await sessionProtections(sessionId);
@@ -32,6 +32,11 @@ export default async function CheckoutPage({ searchParams }: { searchParams: Pro
       </>
     );
   }
+  // Plain-form demo mode reports its outcome through the redirect's ?result=.
+  const notice = resultKey && {
+    message: (resultKey === "declined" && order?.paymentError) || RESULTS[resultKey],
+    final: FINAL.has(resultKey),
+  };
   const totals = cartTotals(cart);
   const total = formatMoney(totals.amountCents, totals.currency);
   const editable = cart.status === "open";
@@ -81,7 +86,7 @@ export default async function CheckoutPage({ searchParams }: { searchParams: Pro
           </table>
           <p className="muted small">Prices are computed on the server from the catalog.</p>
         </section>
-        <CheckoutForm cartId={cart.id} serverKey={randomUUID()} uiGuard={protections.uiGuard} total={total} notice={notice} />
+        <CheckoutForm cartId={cart.id} serverKey={randomUUID()} uiGuard={protections.uiGuard} total={total} notice={notice || undefined} />
       </div>
     </>
   );

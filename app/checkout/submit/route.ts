@@ -11,5 +11,6 @@ export async function POST(request: NextRequest) {
   const formData = await request.formData().catch(() => new FormData());
   const outcome = await submitCheckout(formData);
   const target = outcome.status === "paid" ? `/orders/${outcome.orderId}` : `/checkout?result=${outcome.status}`;
-  return NextResponse.redirect(new URL(target, request.url), 303);
+  // A relative Location keeps the browser on the host it used (and its cookie).
+  return new NextResponse(null, { status: 303, headers: { Location: target } });
 }
