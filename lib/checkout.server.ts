@@ -43,7 +43,22 @@ export type CheckoutRequest = {
   input: CheckoutInput;
   /** Browser: wait for a running attempt with this key and show its result. */
   waitForRunning?: boolean;
+  /** Tests: die right after this point, as a killed process would (lease kept). */
+  crashAfter?: CrashPoint;
 };
+
+/** Where a test may simulate a crash: after a recovery point, or between the Stripe call and its record. */
+export type CrashPoint = (typeof RecoveryPoint)[keyof typeof RecoveryPoint] | "charge_sent";
+
+export class SimulatedCrash extends Error {
+  constructor(readonly point: CrashPoint) {
+    super(`simulated crash after ${point}`);
+  }
+}
+
+function crashIfAsked(request: CheckoutRequest, point: CrashPoint) {
+  if (request.crashAfter === point) throw new SimulatedCrash(point);
+}
 
 export type CheckoutResult =
   | { kind: "completed"; response: StoredResponse; replayed: boolean; attemptId: string }
@@ -118,13 +133,16 @@ async function runPhases(request: CheckoutRequest, lease: Lease, from: string): 
     for (;;) {
       switch (point) {
         case RecoveryPoint.STARTED:
+          crashIfAsked(request, RecoveryPoint.STARTED);
           point = await createOrderPhase(request, lease);
           break;
         case RecoveryPoint.ORDER_CREATED:
+          crashIfAsked(request, RecoveryPoint.ORDER_CREATED);
           outcome = await chargePhase(request, lease);
           point = RecoveryPoint.PAYMENT_CREATED;
           break;
         case RecoveryPoint.PAYMENT_CREATED:
+          crashIfAsked(request, RecoveryPoint.PAYMENT_CREATED);
           await settlePhase(request, lease, outcome);
           point = RecoveryPoint.FINISHED;
           break;
@@ -137,6 +155,7 @@ async function runPhases(request: CheckoutRequest, lease: Lease, from: string): 
       }
     }
   } catch (error) {
+    if (error instanceof SimulatedCrash) throw error;
     if (error instanceof LeaseLostError) return { kind: "in_progress", retryAfterSeconds: 1 };
     if (error instanceof PaymentUnavailableError) {
       await release(lease, error.message);
@@ -245,6 +264,7 @@ async function chargePhase(request: CheckoutRequest, lease: Lease): Promise<Paym
           email: order.email,
           deriveKeys: request.session.protections.stripeKey,
         });
+  crashIfAsked(request, "charge_sent");
 
   await db.$transaction(async (tx) => {
     if (!order.paymentIntentId) {
