@@ -17,6 +17,10 @@ process.env.LOCAL_STRIPE_PORT = String(STRIPE_PORT);
 const SYSTEM_CHROMIUM = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p));
 const usePlaywrightChromium = !!process.env.PLAYWRIGHT_USE_BUNDLED_CHROMIUM || !SYSTEM_CHROMIUM;
 
+// A fresh SQLite file each run, so the app's figures and the (in-memory) local
+// Stripe server's always describe the same history. PostgreSQL runs get a fresh database from CI.
+const freshSqlite = DATABASE_URL.startsWith("file:") ? `rm -f ${DATABASE_URL.slice(5)}* && ` : "";
+
 const serverEnv = { DATABASE_URL, LOCAL_STRIPE_PORT: String(STRIPE_PORT), NEXT_TELEMETRY_DISABLED: "1" };
 
 export default defineConfig({
@@ -56,7 +60,7 @@ export default defineConfig({
     },
     {
       // Setup migrates and seeds the test database; the build is made beforehand by `npm run test:e2e`.
-      command: `npm run setup && npx next start -p ${APP_PORT} -H 127.0.0.1`,
+      command: `${freshSqlite}npm run setup && npx next start -p ${APP_PORT} -H 127.0.0.1`,
       url: `http://127.0.0.1:${APP_PORT}/`,
       env: serverEnv,
       timeout: 120_000,
