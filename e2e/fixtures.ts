@@ -99,7 +99,7 @@ export class Shopper {
 }
 
 export async function setStripeLatency(latencyMs: number) {
-  await fetch(`${STRIPE}/_control/settings`, { method: "POST", body: JSON.stringify({ latencyMs }) });
+  await fetch(`${STRIPE}/_control/faults`, { method: "POST", body: JSON.stringify({ latencyMs }) });
 }
 
 export const test = base.extend<{ shopper: Shopper }>({

@@ -103,6 +103,7 @@ export async function checkout(request: CheckoutRequest): Promise<CheckoutResult
   // Demo: without layer 2 every request is a new attempt, whatever its key.
   const key = session.protections.idempotencyKey ? request.idempotencyKey : randomUUID();
   const deadline = Date.now() + env().idempotency.leaseMs + 2_000;
+  let waited = false;
 
   for (;;) {
     const claimed = await claim({ scope: session.id, key, fingerprint });
@@ -113,7 +114,8 @@ export async function checkout(request: CheckoutRequest): Promise<CheckoutResult
         await logEvent(session.id, claimed.record.id, "replayed", `${claimed.response.status}`);
         return { kind: "completed", response: claimed.response, replayed: true, attemptId: claimed.record.id };
       case "in_progress":
-        await logEvent(session.id, claimed.record.id, "in_progress");
+        if (!waited) await logEvent(session.id, claimed.record.id, "in_progress");
+        waited = true;
         if (!request.waitForRunning || Date.now() > deadline) {
           return { kind: "in_progress", retryAfterSeconds: claimed.retryAfterSeconds };
         }

@@ -84,12 +84,41 @@ export type Event = {
   request: { id: string | null; idempotency_key: string | null };
 };
 
+export type Refund = {
+  id: string;
+  object: "refund";
+  amount: number;
+  currency: string;
+  charge: string;
+  payment_intent: string;
+  status: "succeeded";
+  reason: string | null;
+  metadata: Record<string, string>;
+  created: number;
+};
+
+export type Customer = {
+  id: string;
+  object: "customer";
+  email: string | null;
+  name: string | null;
+  metadata: Record<string, string>;
+  created: number;
+  livemode: false;
+};
+
+export type List<T> = { object: "list"; url: string; has_more: boolean; data: T[] };
+
 export type RequestContext = { requestId: string; idempotencyKey: string | null };
 
 export class Account {
   readonly paymentIntents = new Map<string, PaymentIntent>();
   readonly charges = new Map<string, Charge>();
   readonly events: Event[] = [];
+  readonly refunds = new Map<string, Refund>();
+  readonly customers = new Map<string, Customer>();
+  /** Called for every new event (webhook delivery). */
+  onEvent: (event: Event) => void = () => {};
 
   constructor(
     readonly key: string,
@@ -97,7 +126,7 @@ export class Account {
   ) {}
 
   private emit(type: string, object: unknown, ctx: RequestContext) {
-    this.events.push({
+    const event: Event = {
       id: newId("evt"),
       object: "event",
       type,
@@ -107,7 +136,9 @@ export class Account {
       livemode: false,
       pending_webhooks: 0,
       request: { id: ctx.requestId, idempotency_key: ctx.idempotencyKey },
-    });
+    };
+    this.events.push(event);
+    this.onEvent(event);
   }
 
   createPaymentIntent(params: Record<string, unknown>, ctx: RequestContext): PaymentIntent {
@@ -239,9 +270,110 @@ export class Account {
     throw new StripeError(402, { ...error, payment_intent: structuredClone(intent) });
   }
 
+  cancelPaymentIntent(id: string, params: Record<string, unknown>, ctx: RequestContext): PaymentIntent {
+    const intent = this.retrievePaymentIntent(id);
+    if (intent.status === "succeeded" || intent.status === "canceled") {
+      throw new StripeError(400, {
+        type: "invalid_request_error",
+        code: "payment_intent_unexpected_state",
+        message: `You cannot cancel this PaymentIntent because it has a status of ${intent.status}.`,
+      });
+    }
+    intent.status = "canceled";
+    intent.canceled_at = now();
+    intent.cancellation_reason = params.cancellation_reason ? String(params.cancellation_reason) : null;
+    this.emit("payment_intent.canceled", intent, ctx);
+    return intent;
+  }
+
+  createRefund(params: Record<string, unknown>, ctx: RequestContext): Refund {
+    let charge: Charge | undefined;
+    if (params.charge) {
+      charge = this.charges.get(String(params.charge));
+      if (!charge) throw StripeError.missing("charge", String(params.charge), "charge");
+    } else if (params.payment_intent) {
+      const intent = this.retrievePaymentIntent(String(params.payment_intent));
+      charge = intent.latest_charge ? this.charges.get(intent.latest_charge) : undefined;
+    } else {
+      throw StripeError.invalid("One of charge or payment_intent is required.", "charge");
+    }
+    if (!charge || charge.status !== "succeeded") {
+      throw StripeError.invalid("This PaymentIntent does not have a successful charge to refund.", "payment_intent", "charge_not_refundable");
+    }
+    const left = charge.amount - charge.amount_refunded;
+    const amount = params.amount === undefined ? left : Number(params.amount);
+    if (!Number.isInteger(amount) || amount <= 0 || amount > left) {
+      throw StripeError.invalid(
+        left === 0 ? `Charge ${charge.id} has already been refunded.` : `Refund amount (${amount}) is greater than unrefunded amount on charge (${left})`,
+        "amount",
+        left === 0 ? "charge_already_refunded" : "amount_too_large",
+      );
+    }
+    const refund: Refund = {
+      id: newId("re"),
+      object: "refund",
+      amount,
+      currency: charge.currency,
+      charge: charge.id,
+      payment_intent: charge.payment_intent,
+      status: "succeeded",
+      reason: params.reason ? String(params.reason) : null,
+      metadata: stringRecord(params.metadata),
+      created: now(),
+    };
+    this.refunds.set(refund.id, refund);
+    charge.amount_refunded += amount;
+    charge.refunded = charge.amount_refunded === charge.amount;
+    this.emit("refund.created", refund, ctx);
+    this.emit("charge.refunded", charge, ctx);
+    return refund;
+  }
+
+  listCharges(params: Record<string, unknown>): List<Charge> {
+    const pi = params.payment_intent ? String(params.payment_intent) : undefined;
+    const data = [...this.charges.values()].filter((c) => !pi || c.payment_intent === pi).reverse();
+    return paginate("/v1/charges", data, params);
+  }
+
+  createCustomer(params: Record<string, unknown>, ctx: RequestContext): Customer {
+    const customer: Customer = {
+      id: newId("cus"),
+      object: "customer",
+      email: params.email ? String(params.email) : null,
+      name: params.name ? String(params.name) : null,
+      metadata: stringRecord(params.metadata),
+      created: now(),
+      livemode: false,
+    };
+    this.customers.set(customer.id, customer);
+    this.emit("customer.created", customer, ctx);
+    return customer;
+  }
+
+  listEvents(params: Record<string, unknown>): List<Event> {
+    const type = params.type ? String(params.type) : undefined;
+    const data = this.events.filter((e) => !type || e.type === type).slice().reverse();
+    return paginate("/v1/events", data, params);
+  }
+
+  retrieveEvent(id: string): Event {
+    const event = this.events.find((e) => e.id === id);
+    if (!event) throw StripeError.missing("event", id, "id");
+    return event;
+  }
+
   chargesFor(paymentIntentId: string): Charge[] {
     return [...this.charges.values()].filter((c) => c.payment_intent === paymentIntentId);
   }
+}
+
+/** Newest first, `limit` (1–100, default 10) at a time, after `starting_after`. */
+function paginate<T extends { id: string }>(url: string, all: T[], params: Record<string, unknown>): List<T> {
+  const limit = params.limit === undefined ? 10 : Number(params.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw StripeError.invalid("Invalid limit: must be between 1 and 100", "limit");
+  const after = params.starting_after ? all.findIndex((o) => o.id === params.starting_after) + 1 : 0;
+  const data = all.slice(after, after + limit);
+  return { object: "list", url, has_more: after + limit < all.length, data };
 }
 
 function stringRecord(value: unknown): Record<string, string> {

@@ -5,22 +5,37 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import qs from "qs";
 import { Account, newId, StripeError, type RequestContext } from "./objects";
+import { z } from "zod";
+import { FAILURE_MODES, Faults } from "./faults";
 import { IdempotencyStore, MAX_KEY_LENGTH, requestFingerprint } from "./idempotency";
+import { WebhookSender } from "./webhooks";
 
 const API_VERSION = "2026-10-28.endive";
 
 type Counters = { requests: number; replays: number; conflicts: number; mismatches: number };
 type AccountState = { account: Account; idempotency: IdempotencyStore; counters: Counters };
-type Reply = { status: number; body: unknown; headers?: Record<string, string> };
+/** `drop`: close the connection instead of answering. */
+type Reply = { status: number; body: unknown; headers?: Record<string, string>; drop?: boolean };
 
 const accounts = new Map<string, AccountState>();
-const settings = { latencyMs: Number(process.env.LOCAL_STRIPE_LATENCY_MS ?? 0) };
+const faults = new Faults();
+const webhooks = new WebhookSender(faults);
+const WEBHOOK_SECRET = process.env.STRIPE_WEBHOOK_SECRET ?? "whsec_payonce_local";
+
+function defaults() {
+  faults.reset();
+  faults.latencyMs = Number(process.env.LOCAL_STRIPE_LATENCY_MS ?? 0);
+  webhooks.reset();
+  const url = process.env.LOCAL_STRIPE_WEBHOOK_URL;
+  webhooks.endpoints = url ? [{ url, secret: WEBHOOK_SECRET }] : [];
+}
+defaults();
 
 function accountFor(key: string): AccountState {
   let state = accounts.get(key);
   if (!state) {
     state = {
-      account: new Account(key, API_VERSION),
+      account: Object.assign(new Account(key, API_VERSION), { onEvent: (e: Parameters<Account["onEvent"]>[0]) => webhooks.send(e) }),
       idempotency: new IdempotencyStore(),
       counters: { requests: 0, replays: 0, conflicts: 0, mismatches: 0 },
     };
@@ -42,9 +57,20 @@ const routes: Route[] = [
     pattern: /^\/v1\/payment_intents\/([^/]+)\/confirm$/,
     handle: (a, p, m, ctx) => a.confirmPaymentIntent(m[1] ?? "", p, ctx),
   },
+  {
+    method: "POST",
+    pattern: /^\/v1\/payment_intents\/([^/]+)\/cancel$/,
+    handle: (a, p, m, ctx) => a.cancelPaymentIntent(m[1] ?? "", p, ctx),
+  },
+  { method: "POST", pattern: /^\/v1\/refunds$/, handle: (a, p, _m, ctx) => a.createRefund(p, ctx) },
+  { method: "GET", pattern: /^\/v1\/charges$/, handle: (a, p) => a.listCharges(p) },
+  { method: "POST", pattern: /^\/v1\/customers$/, handle: (a, p, _m, ctx) => a.createCustomer(p, ctx) },
+  { method: "GET", pattern: /^\/v1\/events$/, handle: (a, p) => a.listEvents(p) },
+  { method: "GET", pattern: /^\/v1\/events\/([^/]+)$/, handle: (a, _p, m) => a.retrieveEvent(m[1] ?? "") },
 ];
 
-async function handleApi(req: IncomingMessage, path: string, rawBody: string, log: LogLine): Promise<Reply> {
+async function handleApi(req: IncomingMessage, url: URL, rawBody: string, log: LogLine): Promise<Reply> {
+  const path = url.pathname;
   const auth = req.headers.authorization ?? "";
   const secretKey = auth.startsWith("Bearer ") ? auth.slice(7) : "";
   if (!/^sk_test_\w+$/.test(secretKey)) {
@@ -60,14 +86,19 @@ async function handleApi(req: IncomingMessage, path: string, rawBody: string, lo
   if (!route) {
     return errorReply(StripeError.invalid(`Unrecognized request URL (${method}: ${path}).`));
   }
-  const params = method === "GET" ? qs.parse(new URL(path, "http://x").search.slice(1)) : qs.parse(rawBody);
+  const params = method === "GET" ? qs.parse(url.search.slice(1)) : qs.parse(rawBody);
   const match = path.match(route.pattern) ?? [];
   const key = method === "POST" ? (req.headers["idempotency-key"] as string | undefined) : undefined;
   const ctx: RequestContext = { requestId: log.requestId, idempotencyKey: key ?? null };
   log.key = key;
 
+  const fault = faults.take(method, path);
+  if (fault === "drop") return { status: 0, body: null, drop: true };
+  if (fault === "500") return internalError(log);
+
   const execute = async (): Promise<Reply> => {
-    if (settings.latencyMs > 0) await sleep(settings.latencyMs);
+    if (faults.latencyMs > 0) await sleep(faults.latencyMs);
+    if (fault === "500_stored") return internalError(log);
     try {
       return { status: 200, body: route.handle(state.account, params, match, ctx) };
     } catch (error) {
@@ -77,7 +108,9 @@ async function handleApi(req: IncomingMessage, path: string, rawBody: string, lo
     }
   };
 
-  if (!key) return execute();
+  // Whatever the answer (new work, a replay, a conflict), it is lost on the way.
+  const deliver = (reply: Reply): Reply => (fault === "commit_then_drop" ? { ...reply, drop: true } : reply);
+  if (!key) return deliver(await execute());
   if (key.length > MAX_KEY_LENGTH) {
     return errorReply(StripeError.invalid(`Idempotency-Key must be at most ${MAX_KEY_LENGTH} characters.`));
   }
@@ -86,10 +119,10 @@ async function handleApi(req: IncomingMessage, path: string, rawBody: string, lo
     case "replay":
       state.counters.replays++;
       log.replayed = true;
-      return { status: lookup.status, body: lookup.body, headers: { "Idempotent-Replayed": "true" } };
+      return deliver({ status: lookup.status, body: lookup.body, headers: { "Idempotent-Replayed": "true" } });
     case "in_use":
       state.counters.conflicts++;
-      return {
+      return deliver({
         status: 409,
         headers: { "Stripe-Should-Retry": "true" },
         body: {
@@ -101,10 +134,10 @@ async function handleApi(req: IncomingMessage, path: string, rawBody: string, lo
               `${key}. Please try again later.`,
           },
         },
-      };
+      });
     case "mismatch":
       state.counters.mismatches++;
-      return {
+      return deliver({
         status: 400,
         headers: { "Stripe-Should-Retry": "false" },
         body: {
@@ -113,15 +146,23 @@ async function handleApi(req: IncomingMessage, path: string, rawBody: string, lo
             message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`,
           },
         },
-      };
+      });
     case "new": {
       const reply = await execute();
       // Validation failures (400, 404) never ran, so Stripe does not keep them.
       if (reply.status === 400 || reply.status === 404) lookup.forget();
       else lookup.complete(reply.status, reply.body);
-      return reply;
+      return deliver(reply);
     }
   }
+}
+
+function internalError(log: LogLine): Reply {
+  return {
+    status: 500,
+    headers: { "Stripe-Should-Retry": "true" },
+    body: { error: { type: "api_error", message: `An unknown error occurred (request ${log.requestId}).` } },
+  };
 }
 
 function ledger(key: string) {
@@ -139,7 +180,48 @@ function ledger(key: string) {
     paymentIntents: [...account.paymentIntents.values()]
       .map((pi) => ({ ...pi, charges: account.chargesFor(pi.id) }))
       .sort((a, b) => b.created - a.created),
+    events: account.events.map((e) => ({
+      id: e.id,
+      type: e.type,
+      created: e.created,
+      deliveries: webhooks.deliveries.filter((d) => d.eventId === e.id),
+    })),
   };
+}
+
+const faultsInput = z.strictObject({
+  clearFailures: z.boolean().optional(),
+  latencyMs: z.number().int().min(0).max(60_000).optional(),
+  fail: z
+    .strictObject({
+      method: z.enum(["GET", "POST"]).optional(),
+      path: z.string().startsWith("/v1/"),
+      mode: z.enum(FAILURE_MODES),
+      count: z.number().int().min(1).max(1000).default(1),
+    })
+    .optional(),
+  webhooks: z
+    .strictObject({
+      duplicates: z.number().int().min(0).max(10).default(0),
+      delayMs: z.number().int().min(0).max(60_000).default(0),
+      shuffle: z.boolean().default(false),
+    })
+    .optional(),
+});
+
+const webhooksInput = z.strictObject({
+  endpoints: z.array(z.strictObject({ url: z.url(), secret: z.string().startsWith("whsec_").default(WEBHOOK_SECRET) })).max(10),
+});
+
+function parseJson<T>(schema: z.ZodType<T>, raw: string): { ok: true; data: T } | { ok: false; reply: Reply } {
+  let json: unknown;
+  try {
+    json = raw ? JSON.parse(raw) : {};
+  } catch {
+    return { ok: false, reply: { status: 400, body: { error: "body must be JSON" } } };
+  }
+  const parsed = schema.safeParse(json);
+  return parsed.success ? { ok: true, data: parsed.data } : { ok: false, reply: { status: 400, body: { error: z.prettifyError(parsed.error) } } };
 }
 
 async function handleControl(req: IncomingMessage, url: URL, rawBody: string): Promise<Reply> {
@@ -149,19 +231,26 @@ async function handleControl(req: IncomingMessage, url: URL, rawBody: string): P
     const key = url.searchParams.get("account");
     return { status: 200, body: key ? ledger(key) : { accounts: [...accounts.keys()].map(ledger) } };
   }
-  if (route === "POST /_control/settings") {
-    const body = rawBody ? JSON.parse(rawBody) : {};
-    if (body.latencyMs !== undefined) {
-      const latency = Number(body.latencyMs);
-      if (!Number.isFinite(latency) || latency < 0 || latency > 60_000) {
-        return { status: 400, body: { error: "latencyMs must be 0..60000" } };
-      }
-      settings.latencyMs = latency;
-    }
-    return { status: 200, body: settings };
+  if (route === "GET /_control/faults") return { status: 200, body: faults.snapshot() };
+  if (route === "POST /_control/faults") {
+    const input = parseJson(faultsInput, rawBody);
+    if (!input.ok) return input.reply;
+    if (input.data.clearFailures) faults.clearFailures();
+    if (input.data.latencyMs !== undefined) faults.latencyMs = input.data.latencyMs;
+    if (input.data.fail) faults.fail(input.data.fail);
+    if (input.data.webhooks) faults.webhooks = input.data.webhooks;
+    return { status: 200, body: faults.snapshot() };
+  }
+  if (route === "GET /_control/webhooks") return { status: 200, body: { endpoints: webhooks.endpoints.map((e) => ({ url: e.url })) } };
+  if (route === "POST /_control/webhooks") {
+    const input = parseJson(webhooksInput, rawBody);
+    if (!input.ok) return input.reply;
+    webhooks.endpoints = input.data.endpoints;
+    return { status: 200, body: { endpoints: webhooks.endpoints.map((e) => ({ url: e.url })) } };
   }
   if (route === "POST /_control/reset") {
     accounts.clear();
+    defaults();
     return { status: 200, body: { ok: true } };
   }
   return { status: 404, body: { error: `no control route ${route}` } };
@@ -181,10 +270,15 @@ const server = createServer(async (req: IncomingMessage, res: ServerResponse) =>
   try {
     reply = url.pathname.startsWith("/_control/")
       ? await handleControl(req, url, rawBody)
-      : await handleApi(req, url.pathname + url.search, rawBody, log);
+      : await handleApi(req, url, rawBody, log);
   } catch (error) {
     console.error(error);
     reply = { status: 500, body: { error: { type: "api_error", message: String(error) } } };
+  }
+  if (reply.drop) {
+    console.log(`${req.method} ${url.pathname}${log.key ? ` key=${log.key}` : ""} → connection dropped (fault)`);
+    req.socket.destroy();
+    return;
   }
   res.writeHead(reply.status, {
     "Content-Type": "application/json",

@@ -47,9 +47,23 @@ async function waitForStripe() {
   throw new Error("local Stripe did not start");
 }
 
+async function portTaken() {
+  try {
+    await fetch(`http://127.0.0.1:${STRIPE_PORT}/_control/health`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+if (await portTaken()) {
+  console.error(`port ${STRIPE_PORT} is taken (a local Stripe server left over?); stop it and run again`);
+  process.exit(1);
+}
 const database = await makeDatabase();
 const env = { ...process.env, DATABASE_URL: database.url, LOCAL_STRIPE_PORT: STRIPE_PORT, IDEMPOTENCY_LEASE_SECONDS: "5" };
-const stripe = spawn("npx", ["tsx", "local-stripe/server.ts"], { cwd: root, env, stdio: ["ignore", "ignore", "inherit"] });
+// Node itself (not npx), so that killing it leaves nothing behind.
+const stripe = spawn(process.execPath, ["--import", "tsx", "local-stripe/server.ts"], { cwd: root, env, stdio: ["ignore", "ignore", "inherit"] });
 let status = 1;
 try {
   const migrate = spawnSync("npx", ["tsx", "scripts/migrate.ts", "deploy"], { cwd: root, env, stdio: "inherit" });

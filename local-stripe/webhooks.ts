@@ -1,0 +1,72 @@
+// Webhook delivery as Stripe does it: each event POSTed to every endpoint with
+// a genuine Stripe-Signature header (made by the SDK itself), retried with
+// exponential backoff until a 2xx. Faults can duplicate, delay and shuffle.
+import Stripe from "stripe";
+import type { Faults } from "./faults";
+import type { Event } from "./objects";
+
+export type Endpoint = { url: string; secret: string };
+type Attempt = { at: string; status: number | null; error?: string };
+export type Delivery = { eventId: string; type: string; url: string; copy: number; attempts: Attempt[]; delivered: boolean };
+
+const MAX_ATTEMPTS = 6;
+const BASE_BACKOFF_MS = Number(process.env.LOCAL_STRIPE_WEBHOOK_BACKOFF_MS ?? 500);
+const signer = new Stripe("sk_test_signer");
+
+export class WebhookSender {
+  endpoints: Endpoint[] = [];
+  readonly deliveries: Delivery[] = [];
+  private timers = new Set<NodeJS.Timeout>();
+
+  constructor(private readonly faults: Faults) {}
+
+  send(event: Event) {
+    const { duplicates, delayMs, shuffle } = this.faults.webhooks;
+    for (const endpoint of this.endpoints) {
+      for (let copy = 0; copy <= duplicates; copy++) {
+        const delivery: Delivery = { eventId: event.id, type: event.type, url: endpoint.url, copy, attempts: [], delivered: false };
+        this.deliveries.push(delivery);
+        const wait = shuffle ? Math.random() * Math.max(delayMs, 200) : delayMs;
+        this.later(wait, () => this.attempt(event, endpoint, delivery));
+      }
+    }
+  }
+
+  private later(ms: number, fn: () => void) {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      fn();
+    }, ms);
+    this.timers.add(timer);
+  }
+
+  private async attempt(event: Event, endpoint: Endpoint, delivery: Delivery) {
+    const payload = JSON.stringify(event);
+    const signature = signer.webhooks.generateTestHeaderString({ payload, secret: endpoint.secret });
+    let status: number | null = null;
+    let error: string | undefined;
+    try {
+      const response = await fetch(endpoint.url, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "Stripe-Signature": signature, "User-Agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)" },
+        body: payload,
+        signal: AbortSignal.timeout(10_000),
+      });
+      status = response.status;
+    } catch (e) {
+      error = e instanceof Error ? e.message : String(e);
+    }
+    delivery.attempts.push({ at: new Date().toISOString(), status, ...(error && { error }) });
+    delivery.delivered = status !== null && status >= 200 && status < 300;
+    console.log(`webhook ${event.type} ${event.id} → ${endpoint.url} ${status ?? error} (attempt ${delivery.attempts.length})`);
+    if (!delivery.delivered && delivery.attempts.length < MAX_ATTEMPTS) {
+      this.later(BASE_BACKOFF_MS * 2 ** (delivery.attempts.length - 1), () => this.attempt(event, endpoint, delivery));
+    }
+  }
+
+  reset() {
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    this.deliveries.length = 0;
+  }
+}

@@ -1,0 +1,79 @@
+// The checkout against a failing payment side (the local Stripe server's faults).
+import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import { afterEach, describe, it } from "node:test";
+import { checkout, type CheckoutRequest } from "../lib/checkout.server";
+import { db } from "../lib/db.server";
+import { ALL_ON, type Protections } from "../lib/protections";
+import { newCart, newSession, paymentIntentsFor, STRIPE } from "./helpers";
+
+async function faults(body: unknown) {
+  const response = await fetch(`${STRIPE}/_control/faults`, { method: "POST", body: JSON.stringify(body) });
+  assert.ok(response.ok);
+}
+
+async function request(protections: Protections = ALL_ON): Promise<CheckoutRequest> {
+  const session = await newSession(protections);
+  const cart = await newCart(session.id);
+  return { session, idempotencyKey: randomUUID(), input: { cartId: cart.id, email: "f@example.com", paymentMethod: "pm_card_visa" } };
+}
+
+async function charges(sessionId: string) {
+  const orders = await db.order.findMany({ where: { sessionId } });
+  const intents = await paymentIntentsFor(orders.map((o) => o.id));
+  return { orders, intents, succeeded: intents.flatMap((pi) => pi.charges).filter((c) => c.status === "succeeded").length };
+}
+
+describe("checkout when Stripe fails", () => {
+  afterEach(() => fetch(`${STRIPE}/_control/reset`, { method: "POST" }));
+
+  // The charge is made, then every answer is lost: the SDK's own retries (same
+  // key) are dropped too, so the app gives up; later the network is back and
+  // the app retries the attempt itself.
+  const commitThenDropEverything = { fail: { method: "POST", path: "/v1/payment_intents", mode: "commit_then_drop", count: 100 } };
+  const networkBack = { clearFailures: true };
+
+  it("commit then drop, SDK retries, app retry → exactly one charge", async () => {
+    const req = await request();
+    await faults(commitThenDropEverything);
+    const first = await checkout(req);
+    assert.equal(first.kind, "unavailable");
+    await faults(networkBack);
+    const retry = await checkout(req);
+    assert.equal(retry.kind === "completed" && retry.response.status, 201);
+    const t = await charges(req.session.id);
+    assert.equal(t.orders.length, 1);
+    assert.equal(t.intents.length, 1);
+    assert.equal(t.succeeded, 1);
+  });
+
+  it("the same story without the derived Stripe key charges twice", async () => {
+    const req = await request({ ...ALL_ON, stripeKey: false });
+    await faults(commitThenDropEverything);
+    assert.equal((await checkout(req)).kind, "unavailable");
+    await faults(networkBack);
+    await checkout(req);
+    assert.equal((await charges(req.session.id)).succeeded, 2);
+  });
+
+  it("500s on every try: the order stays payable, and a later retry charges once", async () => {
+    const req = await request();
+    await faults({ fail: { path: "/v1/payment_intents", mode: "500", count: 1000 } });
+    const failed = await checkout(req);
+    assert.equal(failed.kind, "unavailable");
+    assert.equal(failed.kind === "unavailable" && failed.httpStatus, 502);
+    const record = await db.idempotencyRecord.findUniqueOrThrow({ where: { scope_key: { scope: req.session.id, key: req.idempotencyKey } } });
+    assert.equal(record.recoveryPoint, "order_created");
+    assert.equal(record.responseStatus, null);
+    assert.match(record.lastError ?? "", /500/);
+    const [order] = (await charges(req.session.id)).orders;
+    assert.equal(order?.status, "awaiting_payment");
+
+    await faults(networkBack);
+    const retry = await checkout(req);
+    assert.equal(retry.kind === "completed" && retry.response.status, 201);
+    const t = await charges(req.session.id);
+    assert.equal(t.orders.length, 1);
+    assert.equal(t.succeeded, 1);
+  });
+});

@@ -1,0 +1,270 @@
+// Conformance of the local Stripe server, driven through the real `stripe`
+// SDK. With STRIPE_SECRET_KEY=sk_test_… the API-level tests run against real
+// Stripe test mode instead; those that need the control API are then skipped.
+import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import { after, before, describe, it } from "node:test";
+import Stripe from "stripe";
+import { STRIPE } from "./helpers";
+
+const REAL = process.env.STRIPE_SECRET_KEY?.startsWith("sk_test_") ?? false;
+const localOnly = REAL ? "needs the local server's control API (running against real Stripe)" : false;
+if (!REAL) console.log("# conformance suite: against the local Stripe server (set STRIPE_SECRET_KEY=sk_test_… to run it against Stripe test mode)");
+
+const port = Number(process.env.LOCAL_STRIPE_PORT);
+function client(key = REAL ? process.env.STRIPE_SECRET_KEY! : `sk_test_conformance_${randomUUID().slice(0, 8)}`, retries = 0) {
+  return new Stripe(key, { ...(REAL ? {} : { host: "127.0.0.1", port, protocol: "http" as const }), maxNetworkRetries: retries, telemetry: false });
+}
+
+async function control(path: string, body?: unknown) {
+  const response = await fetch(`${STRIPE}${path}`, body === undefined ? {} : { method: "POST", body: JSON.stringify(body) });
+  assert.ok(response.ok, `${path}: ${response.status} ${await response.clone().text()}`);
+  return response.json();
+}
+
+/** The error a call fails with (and a test failure if it succeeds). */
+async function failure<E = unknown>(call: Promise<unknown>): Promise<E> {
+  try {
+    await call;
+  } catch (error) {
+    return error as E;
+  }
+  throw new Error("expected the call to fail");
+}
+
+const visa = { amount: 2000, currency: "usd", payment_method: "pm_card_visa", confirm: true, automatic_payment_methods: { enabled: true, allow_redirects: "never" as const } };
+
+describe("local Stripe: API", () => {
+  const stripe = client();
+
+  it("creates, confirms and retrieves a PaymentIntent, and lists its charge", async () => {
+    const pi = await stripe.paymentIntents.create(visa);
+    assert.equal(pi.status, "succeeded");
+    assert.equal((await stripe.paymentIntents.retrieve(pi.id)).amount_received, 2000);
+    const charges = await stripe.charges.list({ payment_intent: pi.id });
+    assert.equal(charges.data.length, 1);
+    assert.equal(charges.data[0]?.status, "succeeded");
+  });
+
+  for (const [pm, code] of [
+    ["pm_card_chargeDeclined", "generic_decline"],
+    ["pm_card_chargeDeclinedInsufficientFunds", "insufficient_funds"],
+    ["pm_card_visa_chargeDeclinedProcessingError", "processing_error"],
+  ] as const) {
+    it(`declines ${pm} with a 402 card_error (${code}) that carries the PaymentIntent`, async () => {
+      const error = await failure<unknown>(stripe.paymentIntents.create({ ...visa, payment_method: pm }));
+      assert.ok(error instanceof Stripe.errors.StripeCardError);
+      assert.equal(error.statusCode, 402);
+      assert.equal(error.decline_code ?? error.code, code);
+      assert.equal(error.payment_intent?.status, "requires_payment_method");
+    });
+  }
+
+  it("confirms a declined PaymentIntent again with another card", async () => {
+    const error = await failure<Stripe.errors.StripeCardError>(stripe.paymentIntents.create({ ...visa, payment_method: "pm_card_chargeDeclined" }));
+    const pi = await stripe.paymentIntents.confirm(error.payment_intent!.id, { payment_method: "pm_card_visa" });
+    assert.equal(pi.status, "succeeded");
+    const charges = await stripe.charges.list({ payment_intent: pi.id });
+    assert.deepEqual(charges.data.map((c) => c.status).sort(), ["failed", "succeeded"]);
+  });
+
+  it("cancels a PaymentIntent, refunds a charge, creates a customer", async () => {
+    const open = await stripe.paymentIntents.create({ amount: 1500, currency: "usd" });
+    assert.equal((await stripe.paymentIntents.cancel(open.id)).status, "canceled");
+    const paid = await stripe.paymentIntents.create(visa);
+    const refund = await stripe.refunds.create({ payment_intent: paid.id, amount: 500 });
+    assert.equal(refund.status, "succeeded");
+    assert.equal(refund.amount, 500);
+    const customer = await stripe.customers.create({ email: "c@example.com" });
+    assert.match(customer.id, /^cus_/);
+  });
+
+  it("lists and retrieves events", async () => {
+    const pi = await stripe.paymentIntents.create(visa);
+    const events = await stripe.events.list({ type: "payment_intent.succeeded", limit: 5 });
+    const event = events.data.find((e) => (e.data.object as Stripe.PaymentIntent).id === pi.id);
+    assert.ok(event);
+    assert.equal((await stripe.events.retrieve(event.id)).type, "payment_intent.succeeded");
+  });
+});
+
+describe("local Stripe: idempotency", () => {
+  const stripe = client();
+
+  it("replays the first response with Idempotent-Replayed: true", async () => {
+    const key = randomUUID();
+    const first = await stripe.paymentIntents.create(visa, { idempotencyKey: key });
+    const again = await stripe.paymentIntents.create(visa, { idempotencyKey: key });
+    assert.equal(again.id, first.id);
+    assert.equal(again.lastResponse.headers["idempotent-replayed"], "true");
+  });
+
+  it("replays a card decline (402) too", async () => {
+    const key = randomUUID();
+    const params = { ...visa, payment_method: "pm_card_chargeDeclined" };
+    const first = await failure<Stripe.errors.StripeCardError>(stripe.paymentIntents.create(params, { idempotencyKey: key }));
+    const again = await failure<Stripe.errors.StripeCardError>(stripe.paymentIntents.create(params, { idempotencyKey: key }));
+    assert.equal(again.statusCode, 402);
+    assert.equal(again.payment_intent?.id, first.payment_intent?.id);
+  });
+
+  it("answers 400 idempotency_error when the key comes back with other parameters", async () => {
+    const key = randomUUID();
+    await stripe.paymentIntents.create(visa, { idempotencyKey: key });
+    const error = await failure<unknown>(stripe.paymentIntents.create({ ...visa, amount: 2100 }, { idempotencyKey: key }));
+    assert.ok(error instanceof Stripe.errors.StripeIdempotencyError);
+    assert.equal(error.statusCode, 400);
+    assert.equal(error.type, "StripeIdempotencyError");
+  });
+
+  it("rejects keys longer than 255 characters", async () => {
+    const error = await failure<unknown>(stripe.paymentIntents.create(visa, { idempotencyKey: "k".repeat(256) }));
+    assert.ok(error instanceof Stripe.errors.StripeError);
+    assert.equal(error.statusCode, 400);
+  });
+
+  it("does not store a request that failed validation", async () => {
+    const key = randomUUID();
+    const invalid = await failure<unknown>(stripe.paymentIntents.create({ ...visa, amount: 10 }, { idempotencyKey: key }));
+    assert.ok(invalid instanceof Stripe.errors.StripeInvalidRequestError);
+    const ok = await stripe.paymentIntents.create(visa, { idempotencyKey: key });
+    assert.equal(ok.status, "succeeded");
+  });
+
+  it("answers 409 idempotency_key_in_use to a concurrent request, and does not store it", { skip: localOnly }, async () => {
+    await control("/_control/faults", { latencyMs: 300 });
+    try {
+      const key = randomUUID();
+      const [a, b] = await Promise.allSettled([
+        stripe.paymentIntents.create(visa, { idempotencyKey: key }),
+        new Promise((r) => setTimeout(r, 50)).then(() => stripe.paymentIntents.create(visa, { idempotencyKey: key })),
+      ]);
+      assert.equal(a.status, "fulfilled");
+      assert.equal(b.status, "rejected");
+      const conflict = (b as PromiseRejectedResult).reason as Stripe.errors.StripeError;
+      assert.equal(conflict.statusCode, 409);
+      assert.equal(conflict.code, "idempotency_key_in_use");
+      const later = await stripe.paymentIntents.create(visa, { idempotencyKey: key });
+      assert.equal(later.id, (a as PromiseFulfilledResult<Stripe.PaymentIntent>).value.id);
+    } finally {
+      await control("/_control/faults", { latencyMs: 0 });
+    }
+  });
+
+  it("stores a 500 from a started request and replays it", { skip: localOnly }, async () => {
+    await control("/_control/faults", { fail: { path: "/v1/customers", mode: "500_stored", count: 1 } });
+    const key = randomUUID();
+    const first = await failure<Stripe.errors.StripeError>(stripe.customers.create({ email: "x@example.com" }, { idempotencyKey: key }));
+    assert.equal(first.statusCode, 500);
+    const again = await failure<Stripe.errors.StripeError>(stripe.customers.create({ email: "x@example.com" }, { idempotencyKey: key }));
+    assert.equal(again.statusCode, 500);
+    assert.equal(again.headers?.["idempotent-replayed"], "true");
+  });
+
+  it("keeps each secret key's idempotency keys apart (one account each)", { skip: localOnly }, async () => {
+    const key = randomUUID();
+    const a = await client().paymentIntents.create(visa, { idempotencyKey: key });
+    const b = await client().paymentIntents.create({ ...visa, amount: 3000 }, { idempotencyKey: key });
+    assert.notEqual(a.id, b.id);
+  });
+});
+
+describe("local Stripe: faults", { skip: localOnly }, () => {
+  it("commit then drop: the charge happens, the SDK's retry with the same key gets it back", async () => {
+    const key = `sk_test_faults_${randomUUID().slice(0, 8)}`;
+    await control("/_control/faults", { fail: { path: "/v1/payment_intents", mode: "commit_then_drop", count: 1 } });
+    const pi = await client(key, 2).paymentIntents.create(visa, { idempotencyKey: randomUUID() });
+    assert.equal(pi.lastResponse.headers["idempotent-replayed"], "true");
+    const ledger = await control(`/_control/ledger?account=${key}`);
+    assert.equal(ledger.counters.paymentIntents, 1);
+    assert.equal(ledger.counters.charges, 1);
+  });
+
+  it("drop: the SDK sees a connection error and nothing is charged", async () => {
+    const key = `sk_test_faults_${randomUUID().slice(0, 8)}`;
+    // The SDK retries a closed connection once even without retries: drop both.
+    await control("/_control/faults", { fail: { path: "/v1/payment_intents", mode: "drop", count: 2 } });
+    const error = await failure<unknown>(client(key, 0).paymentIntents.create(visa));
+    assert.ok(error instanceof Stripe.errors.StripeConnectionError);
+    const ledger = await control(`/_control/ledger?account=${key}`);
+    assert.equal(ledger.counters.paymentIntents, 0);
+  });
+
+  it("500 before any work: nothing stored, the retry with the same key succeeds", async () => {
+    await control("/_control/faults", { fail: { path: "/v1/customers", mode: "500", count: 1 } });
+    const stripe = client();
+    const key = randomUUID();
+    const failed = await failure<Stripe.errors.StripeError>(stripe.customers.create({}, { idempotencyKey: key }));
+    assert.equal(failed.statusCode, 500);
+    const ok = await stripe.customers.create({}, { idempotencyKey: key });
+    assert.match(ok.id, /^cus_/);
+  });
+
+  it("rejects malformed control input with a 400", async () => {
+    const response = await fetch(`${STRIPE}/_control/faults`, { method: "POST", body: JSON.stringify({ fail: { path: "/x", mode: "explode" } }) });
+    assert.equal(response.status, 400);
+  });
+});
+
+describe("local Stripe: webhooks", { skip: localOnly }, () => {
+  const secret = "whsec_conformance";
+  const received: { event: Stripe.Event; ok: boolean }[] = [];
+  let failuresLeft = 0;
+  let server: Server;
+  const verifier = new Stripe("sk_test_verify");
+
+  before(async () => {
+    server = createServer(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      try {
+        const event = verifier.webhooks.constructEvent(Buffer.concat(chunks), String(req.headers["stripe-signature"]), secret, 300);
+        const ok = failuresLeft-- <= 0;
+        received.push({ event, ok });
+        res.writeHead(ok ? 200 : 500).end();
+      } catch {
+        res.writeHead(400).end();
+      }
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const address = server.address();
+    const url = `http://127.0.0.1:${typeof address === "object" && address ? address.port : 0}/hook`;
+    await control("/_control/webhooks", { endpoints: [{ url, secret }] });
+  });
+  after(async () => {
+    await control("/_control/webhooks", { endpoints: [] });
+    await control("/_control/faults", { webhooks: { duplicates: 0, delayMs: 0, shuffle: false } });
+    server.close();
+  });
+
+  const waitFor = async (predicate: () => boolean) => {
+    for (let i = 0; i < 100 && !predicate(); i++) await new Promise((r) => setTimeout(r, 100));
+    assert.ok(predicate(), "timed out waiting for webhook deliveries");
+  };
+  const deliveriesOf = (type: string, piId: string) =>
+    received.filter((r) => r.event.type === type && (r.event.data.object as { id: string }).id === piId);
+
+  it("delivers events with a Stripe-Signature that constructEvent accepts", async () => {
+    const pi = await client().paymentIntents.create(visa);
+    await waitFor(() => deliveriesOf("payment_intent.succeeded", pi.id).length === 1);
+  });
+
+  it("redelivers with backoff until the endpoint answers 2xx, and logs each attempt", async () => {
+    const account = `sk_test_hooks_${randomUUID().slice(0, 8)}`;
+    failuresLeft = 2;
+    const pi = await client(account).paymentIntents.create({ amount: 900, currency: "usd" });
+    await waitFor(() => deliveriesOf("payment_intent.created", pi.id).some((r) => r.ok));
+    assert.equal(deliveriesOf("payment_intent.created", pi.id).length, 3);
+    const ledger = await control(`/_control/ledger?account=${account}`);
+    const created = ledger.events.find((e: { type: string }) => e.type === "payment_intent.created");
+    assert.deepEqual(created.deliveries[0].attempts.map((a: { status: number }) => a.status), [500, 500, 200]);
+  });
+
+  it("duplicates and shuffles deliveries when asked", async () => {
+    await control("/_control/faults", { webhooks: { duplicates: 2, delayMs: 300, shuffle: true } });
+    const pi = await client().paymentIntents.create(visa);
+    await waitFor(() => deliveriesOf("payment_intent.succeeded", pi.id).length === 3);
+    await control("/_control/faults", { webhooks: { duplicates: 0, delayMs: 0, shuffle: false } });
+  });
+});
