@@ -61,7 +61,10 @@ if (await portTaken()) {
   process.exit(1);
 }
 const database = await makeDatabase();
-const env = { ...process.env, DATABASE_URL: database.url, LOCAL_STRIPE_PORT: STRIPE_PORT, IDEMPOTENCY_LEASE_SECONDS: "5" };
+// lib's tests always talk to the local server; a Stripe key only adds the
+// conformance suite's second run against Stripe test mode (below).
+const { STRIPE_SECRET_KEY, ...inherited } = process.env;
+const env = { ...inherited, DATABASE_URL: database.url, LOCAL_STRIPE_PORT: STRIPE_PORT, IDEMPOTENCY_LEASE_SECONDS: "5" };
 // Node itself (not npx), so that killing it leaves nothing behind.
 const stripe = spawn(process.execPath, ["--import", "tsx", "local-stripe/server.ts"], { cwd: root, env, stdio: ["ignore", "ignore", "inherit"] });
 let status = 1;
@@ -72,6 +75,14 @@ try {
   const files = readdirSync(path.join(root, "tests")).filter((f) => f.endsWith(".test.ts")).map((f) => path.join("tests", f));
   const run = spawnSync("node", ["--import", "tsx", "--test", "--test-concurrency=1", ...files], { cwd: root, env, stdio: "inherit" });
   status = run.status ?? 1;
+  if (status === 0 && STRIPE_SECRET_KEY?.startsWith("sk_test_")) {
+    const real = spawnSync("node", ["--import", "tsx", "--test", "tests/local-stripe.test.ts"], {
+      cwd: root,
+      env: { ...env, STRIPE_SECRET_KEY, PAYONCE_CONFORMANCE_TARGET: "stripe" },
+      stdio: "inherit",
+    });
+    status = real.status ?? 1;
+  }
 } finally {
   stripe.kill();
   await database.drop();

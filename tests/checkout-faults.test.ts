@@ -5,7 +5,7 @@ import { afterEach, describe, it } from "node:test";
 import { checkout, type CheckoutRequest } from "../lib/checkout.server";
 import { db } from "../lib/db.server";
 import { ALL_ON, type Protections } from "../lib/protections";
-import { newCart, newSession, paymentIntentsFor, STRIPE } from "./helpers";
+import { assertChargedOnce, newCart, newSession, paymentTruth, STRIPE } from "./helpers";
 
 async function faults(body: unknown) {
   const response = await fetch(`${STRIPE}/_control/faults`, { method: "POST", body: JSON.stringify(body) });
@@ -16,12 +16,6 @@ async function request(protections: Protections = ALL_ON): Promise<CheckoutReque
   const session = await newSession(protections);
   const cart = await newCart(session.id);
   return { session, idempotencyKey: randomUUID(), input: { cartId: cart.id, email: "f@example.com", paymentMethod: "pm_card_visa" } };
-}
-
-async function charges(sessionId: string) {
-  const orders = await db.order.findMany({ where: { sessionId } });
-  const intents = await paymentIntentsFor(orders.map((o) => o.id));
-  return { orders, intents, succeeded: intents.flatMap((pi) => pi.charges).filter((c) => c.status === "succeeded").length };
 }
 
 describe("checkout when Stripe fails", () => {
@@ -41,10 +35,7 @@ describe("checkout when Stripe fails", () => {
     await faults(networkBack);
     const retry = await checkout(req);
     assert.equal(retry.kind === "completed" && retry.response.status, 201);
-    const t = await charges(req.session.id);
-    assert.equal(t.orders.length, 1);
-    assert.equal(t.intents.length, 1);
-    assert.equal(t.succeeded, 1);
+    await assertChargedOnce(req.session.id);
   });
 
   it("the same story without the derived Stripe key charges twice", async () => {
@@ -53,7 +44,7 @@ describe("checkout when Stripe fails", () => {
     assert.equal((await checkout(req)).kind, "unavailable");
     await faults(networkBack);
     await checkout(req);
-    assert.equal((await charges(req.session.id)).succeeded, 2);
+    assert.equal((await paymentTruth(req.session.id)).succeededCharges, 2);
   });
 
   it("500s on every try: the order stays payable, and a later retry charges once", async () => {
@@ -66,14 +57,12 @@ describe("checkout when Stripe fails", () => {
     assert.equal(record.recoveryPoint, "order_created");
     assert.equal(record.responseStatus, null);
     assert.match(record.lastError ?? "", /500/);
-    const [order] = (await charges(req.session.id)).orders;
+    const [order] = (await paymentTruth(req.session.id)).orders;
     assert.equal(order?.status, "awaiting_payment");
 
     await faults(networkBack);
     const retry = await checkout(req);
     assert.equal(retry.kind === "completed" && retry.response.status, 201);
-    const t = await charges(req.session.id);
-    assert.equal(t.orders.length, 1);
-    assert.equal(t.succeeded, 1);
+    await assertChargedOnce(req.session.id);
   });
 });

@@ -4,7 +4,7 @@ import { describe, it } from "node:test";
 import { checkout, RecoveryPoint, SimulatedCrash, type CheckoutRequest, type CrashPoint } from "../lib/checkout.server";
 import { db } from "../lib/db.server";
 import { ALL_ON } from "../lib/protections";
-import { expireLease, newCart, newSession, paymentIntentsFor } from "./helpers";
+import { assertChargedOnce, expireLease, newCart, newSession, paymentTruth as truth } from "./helpers";
 
 async function request(overrides: Partial<CheckoutRequest["input"]> = {}, protections = ALL_ON): Promise<CheckoutRequest> {
   const session = await newSession(protections);
@@ -13,16 +13,6 @@ async function request(overrides: Partial<CheckoutRequest["input"]> = {}, protec
     session,
     idempotencyKey: randomUUID(),
     input: { cartId: cart.id, email: "a@example.com", paymentMethod: "pm_card_visa", ...overrides },
-  };
-}
-
-async function truth(sessionId: string) {
-  const orders = await db.order.findMany({ where: { sessionId } });
-  const intents = await paymentIntentsFor(orders.map((o) => o.id));
-  return {
-    orders,
-    intents,
-    succeededCharges: intents.flatMap((pi) => pi.charges).filter((c) => c.status === "succeeded").length,
   };
 }
 
@@ -41,11 +31,7 @@ describe("checkout", () => {
       assert.equal(again.replayed, true);
       assert.deepEqual(again.response, first.response);
     }
-    const t = await truth(req.session.id);
-    assert.equal(t.orders.length, 1);
-    assert.equal(t.orders[0]?.status, "paid");
-    assert.equal(t.intents.length, 1);
-    assert.equal(t.succeededCharges, 1);
+    await assertChargedOnce(req.session.id);
   });
 
   it("refuses the same key with other details and writes nothing", async () => {
@@ -77,10 +63,7 @@ describe("checkout", () => {
     const req = await request();
     const results = await Promise.all([checkout(req), checkout({ ...req, idempotencyKey: randomUUID() })]);
     assert.ok(results.every((r) => r.kind === "completed" || r.kind === "in_progress"));
-    const t = await truth(req.session.id);
-    assert.equal(t.orders.length, 1);
-    assert.equal(t.intents.length, 1);
-    assert.equal(t.succeededCharges, 1);
+    await assertChargedOnce(req.session.id);
   });
 
   it("never takes stock below zero: out of stock is final and charges nothing", async () => {
@@ -106,11 +89,7 @@ describe("checkout", () => {
       assert.equal(resumed.kind === "completed" && resumed.response.status, 201);
       const events = await db.checkoutEvent.findMany({ where: { sessionId: req.session.id, kind: "resumed" } });
       assert.equal(events.length, 1);
-      const t = await truth(req.session.id);
-      assert.equal(t.orders.length, 1);
-      assert.equal(t.orders[0]?.status, "paid");
-      assert.equal(t.intents.length, 1);
-      assert.equal(t.succeededCharges, 1);
+      await assertChargedOnce(req.session.id);
     });
   }
 

@@ -1,4 +1,5 @@
 // Test data for lib's tests: sessions, carts, and the payment side's view.
+import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { db } from "../lib/db.server";
 import { seed } from "../prisma/seed";
@@ -33,4 +34,20 @@ export async function paymentIntentsFor(orderIds: string[]): Promise<SidePI[]> {
 /** Makes the lease on a record run out now, as if its holder had died. */
 export async function expireLease(scope: string, key: string) {
   await db.idempotencyRecord.update({ where: { scope_key: { scope, key } }, data: { lockedUntil: new Date(Date.now() - 1) } });
+}
+
+/** One session's orders next to the PaymentIntents and charges Stripe holds for them. */
+export async function paymentTruth(sessionId: string) {
+  const orders = await db.order.findMany({ where: { sessionId }, orderBy: { createdAt: "asc" } });
+  const intents = await paymentIntentsFor(orders.map((o) => o.id));
+  return { orders, intents, succeededCharges: intents.flatMap((pi) => pi.charges).filter((c) => c.status === "succeeded").length };
+}
+
+/** The promise of the whole project: one paid order, one PaymentIntent, one charge. */
+export async function assertChargedOnce(sessionId: string) {
+  const t = await paymentTruth(sessionId);
+  assert.equal(t.orders.length, 1, "orders");
+  assert.equal(t.orders[0]?.status, "paid");
+  assert.equal(t.intents.length, 1, "PaymentIntents");
+  assert.equal(t.succeededCharges, 1, "successful charges");
 }
