@@ -41,7 +41,7 @@ export type CheckoutRequest = {
   session: { id: string; protections: Protections };
   idempotencyKey: string;
   input: CheckoutInput;
-  /** Browser: wait for a running attempt with this key and show its result. */
+  /** Browser: wait for a running attempt with this key and show its result (a replay). */
   waitForRunning?: boolean;
   /** Tests: die right after this point, as a killed process would (lease kept). */
   crashAfter?: CrashPoint;
@@ -103,7 +103,6 @@ export async function checkout(request: CheckoutRequest): Promise<CheckoutResult
   // Demo: without layer 2 every request is a new attempt, whatever its key.
   const key = session.protections.idempotencyKey ? request.idempotencyKey : randomUUID();
   const deadline = Date.now() + env().idempotency.leaseMs + 2_000;
-  let waited = false;
 
   for (;;) {
     const claimed = await claim({ scope: session.id, key, fingerprint });
@@ -114,9 +113,8 @@ export async function checkout(request: CheckoutRequest): Promise<CheckoutResult
         await logEvent(session.id, claimed.record.id, "replayed", `${claimed.response.status}`);
         return { kind: "completed", response: claimed.response, replayed: true, attemptId: claimed.record.id };
       case "in_progress":
-        if (!waited) await logEvent(session.id, claimed.record.id, "in_progress");
-        waited = true;
         if (!request.waitForRunning || Date.now() > deadline) {
+          await logEvent(session.id, claimed.record.id, "in_progress");
           return { kind: "in_progress", retryAfterSeconds: claimed.retryAfterSeconds };
         }
         await new Promise((r) => setTimeout(r, 150));

@@ -44,13 +44,11 @@ export class IdempotencyStore {
     };
   }
 
-  /** Test hook: pretend the key was first used `ms` ago. */
-  age(key: string, ms: number) {
+  /** Test hook (control API): pretend the key was first used `ms` earlier. */
+  age(key: string, ms: number): boolean {
     const entry = this.entries.get(key);
     if (entry) entry.createdAt -= ms;
+    return !!entry;
   }
 
-  get size() {
-    return this.entries.size;
-  }
 }

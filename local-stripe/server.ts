@@ -209,6 +209,8 @@ const faultsInput = z.strictObject({
     .optional(),
 });
 
+const ageInput = z.strictObject({ account: z.string(), key: z.string(), hours: z.number().positive().max(1000) });
+
 const webhooksInput = z.strictObject({
   endpoints: z.array(z.strictObject({ url: z.url(), secret: z.string().startsWith("whsec_").default(WEBHOOK_SECRET) })).max(10),
 });
@@ -240,6 +242,13 @@ async function handleControl(req: IncomingMessage, url: URL, rawBody: string): P
     if (input.data.fail) faults.fail(input.data.fail);
     if (input.data.webhooks) faults.webhooks = input.data.webhooks;
     return { status: 200, body: faults.snapshot() };
+  }
+  if (route === "POST /_control/idempotency/age") {
+    // Time travel for tests: make a key as old as if it had been used `hours` ago.
+    const input = parseJson(ageInput, rawBody);
+    if (!input.ok) return input.reply;
+    const aged = accounts.get(input.data.account)?.idempotency.age(input.data.key, input.data.hours * 3600_000) ?? false;
+    return aged ? { status: 200, body: { aged: true } } : { status: 404, body: { error: "no such account or key" } };
   }
   if (route === "GET /_control/webhooks") return { status: 200, body: { endpoints: webhooks.endpoints.map((e) => ({ url: e.url })) } };
   if (route === "POST /_control/webhooks") {

@@ -167,6 +167,18 @@ describe("local Stripe: idempotency", () => {
     assert.equal(again.headers?.["idempotent-replayed"], "true");
   });
 
+  it("forgets a key after 24 hours: it then starts a new request", { skip: localOnly }, async () => {
+    const account = `sk_test_age_${randomUUID().slice(0, 8)}`;
+    const key = randomUUID();
+    const first = await client(account).paymentIntents.create(visa, { idempotencyKey: key });
+    await control("/_control/idempotency/age", { account, key, hours: 23 });
+    assert.equal((await client(account).paymentIntents.create(visa, { idempotencyKey: key })).id, first.id);
+    await control("/_control/idempotency/age", { account, key, hours: 2 });
+    const later = await client(account).paymentIntents.create({ ...visa, amount: 2500 }, { idempotencyKey: key });
+    assert.notEqual(later.id, first.id);
+    assert.equal(later.lastResponse.headers["idempotent-replayed"], undefined);
+  });
+
   it("keeps each secret key's idempotency keys apart (one account each)", { skip: localOnly }, async () => {
     const key = randomUUID();
     const a = await client().paymentIntents.create(visa, { idempotencyKey: key });

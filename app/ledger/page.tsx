@@ -13,8 +13,8 @@ export const dynamic = "force-dynamic";
 
 const ROWS: { key: keyof LedgerFigures; label: string }[] = [
   { key: "requests", label: "Checkout requests received" },
-  { key: "replays", label: "Replays (same key, stored result)" },
-  { key: "waits", label: "Waited for a running attempt" },
+  { key: "replays", label: "Replays (same key: the first attempt's result)" },
+  { key: "waits", label: "Told to come back (attempt still running)" },
   { key: "resumed", label: "Resumed from a recovery point" },
   { key: "orders", label: "Orders" },
   { key: "paidOrders", label: "Orders paid" },
