@@ -98,9 +98,12 @@ export class Shopper {
   }
 }
 
-export async function setStripeLatency(latencyMs: number) {
-  await fetch(`${STRIPE}/_control/faults`, { method: "POST", body: JSON.stringify({ latencyMs }) });
+export async function stripeFaults(faults: Record<string, unknown>) {
+  const response = await fetch(`${STRIPE}/_control/faults`, { method: "POST", body: JSON.stringify(faults) });
+  if (!response.ok) throw new Error(`local Stripe faults: ${response.status} ${await response.text()}`);
 }
+
+export const setStripeLatency = (latencyMs: number) => stripeFaults({ latencyMs });
 
 export const test = base.extend<{ shopper: Shopper }>({
   shopper: async ({ page }, use) => {

@@ -35,7 +35,10 @@ export const RecoveryPoint = {
   FINISHED,
 } as const;
 
-export type CheckoutInput = { cartId: string; email: string; paymentMethod: PaymentMethodId };
+export type LineItem = { productId: number; quantity: number };
+
+/** Who pays, with what, for what: the browser's cart, or an API client's items. */
+export type CheckoutInput = { email: string; paymentMethod: PaymentMethodId } & ({ cartId: string } | { items: LineItem[] });
 
 export type CheckoutRequest = {
   session: { id: string; protections: Protections };
@@ -57,6 +60,8 @@ export class SimulatedCrash extends Error {
 }
 
 function crashIfAsked(request: CheckoutRequest, point: CrashPoint) {
+  // The process-level switch dies for real: no catch, no cleanup, lease kept.
+  if (env().crashAfter === point) process.kill(process.pid, "SIGKILL");
   if (request.crashAfter === point) throw new SimulatedCrash(point);
 }
 
@@ -89,23 +94,15 @@ class OutOfStockError extends Error {}
 
 export async function checkout(request: CheckoutRequest): Promise<CheckoutResult> {
   const { session, input } = request;
-  const cart = await sessionCart(session.id, input.cartId);
-  if (!cart) throw new CheckoutInputError("This cart does not exist or is not yours. Reload the page.");
-  if (cart.items.length === 0) throw new CheckoutInputError("Your cart is empty.");
-
-  // What the key stands for: the cart's contents, who pays and with what.
-  const fingerprint = requestFingerprint("POST", "/checkout", {
-    cartId: cart.id,
-    email: input.email,
-    paymentMethod: input.paymentMethod,
-    items: cart.items.map((i) => ({ productId: i.productId, quantity: i.quantity })),
-  });
+  const items = await itemsToBuy(session.id, input);
+  // What the key stands for: what is bought, who pays and with what.
+  const fingerprint = requestFingerprint("POST", "/checkout", { ...input, items });
   // Demo: without layer 2 every request is a new attempt, whatever its key.
   const key = session.protections.idempotencyKey ? request.idempotencyKey : randomUUID();
   const deadline = Date.now() + env().idempotency.leaseMs + 2_000;
 
   for (;;) {
-    const claimed = await claim({ scope: session.id, key, fingerprint });
+    const claimed = await claim({ scope: session.id, key, fingerprint, request: JSON.stringify(input) });
     switch (claimed.kind) {
       case "mismatch":
         return { kind: "mismatch" };
@@ -124,6 +121,20 @@ export async function checkout(request: CheckoutRequest): Promise<CheckoutResult
         return runPhases(request, claimed.lease, claimed.record.recoveryPoint);
     }
   }
+}
+
+/** The line items, checked before anything is written. */
+async function itemsToBuy(sessionId: string, input: CheckoutInput): Promise<LineItem[]> {
+  if ("items" in input) {
+    if (input.items.length === 0) throw new CheckoutInputError("Add at least one item.");
+    const found = await db.product.count({ where: { id: { in: input.items.map((i) => i.productId) } } });
+    if (found !== new Set(input.items.map((i) => i.productId)).size) throw new CheckoutInputError("An item is not in the catalog.");
+    return input.items;
+  }
+  const cart = await sessionCart(sessionId, input.cartId);
+  if (!cart) throw new CheckoutInputError("This cart does not exist or is not yours. Reload the page.");
+  if (cart.items.length === 0) throw new CheckoutInputError("Your cart is empty.");
+  return cart.items.map((i) => ({ productId: i.productId, quantity: i.quantity }));
 }
 
 async function runPhases(request: CheckoutRequest, lease: Lease, from: string): Promise<CheckoutResult> {
@@ -177,10 +188,12 @@ async function createOrderPhase(request: CheckoutRequest, lease: Lease): Promise
   const unique = session.protections.businessUniqueness;
   try {
     await db.$transaction(async (tx) => {
-      const cart = await tx.cart.findUniqueOrThrow({
-        where: { id: input.cartId },
-        include: { items: { include: { product: true } } },
-      });
+      // An API order brings its items: they become a cart of its own, checked out at once.
+      const include = { items: { include: { product: true } } } as const;
+      const cart =
+        "cartId" in input
+          ? await tx.cart.findUniqueOrThrow({ where: { id: input.cartId }, include })
+          : await tx.cart.create({ data: { sessionId: session.id, status: "checked_out", items: { create: input.items } }, include });
       if (unique) {
         const existing = await tx.order.findUnique({ where: { checkoutKey: cart.id } });
         if (existing) {

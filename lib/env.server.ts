@@ -17,6 +17,10 @@ const schema = z.object({
   // Demo switches (protections off, faults) are only ever offered against the
   // local Stripe server; this turns them off there too.
   DISABLE_DEMO_TOOLS: z.stringbool().default(false),
+  // Fault switch for crash tests (demo tools only): the process kills itself
+  // right after this checkout point, as `kill -9` would.
+  PAYONCE_CRASH_AFTER: z.enum(["started", "order_created", "charge_sent", "payment_created"]).optional(),
+  COMPLETER_INTERVAL_SECONDS: z.coerce.number().positive().default(10),
 });
 
 function load() {
@@ -39,6 +43,8 @@ function load() {
       leaseMs: raw.IDEMPOTENCY_LEASE_SECONDS * 1000,
     },
     demoTools: stripeMode === "local" && !raw.DISABLE_DEMO_TOOLS,
+    crashAfter: stripeMode === "local" && !raw.DISABLE_DEMO_TOOLS ? raw.PAYONCE_CRASH_AFTER : undefined,
+    completerIntervalMs: raw.COMPLETER_INTERVAL_SECONDS * 1000,
   };
 }
 

@@ -43,7 +43,7 @@ const leaseUntil = (now: Date) => new Date(now.getTime() + env().idempotency.lea
  * Claims (scope, key) for this request. The unique index decides who wins a
  * race: exactly one insert succeeds, every other one sees P2002 and reads.
  */
-export async function claim(input: { scope: string; key: string; fingerprint: string }): Promise<Claim> {
+export async function claim(input: { scope: string; key: string; fingerprint: string; request?: string }): Promise<Claim> {
   const owner = randomUUID();
   // A few rounds at most: the row can expire or change hands between reads.
   for (let round = 0; round < 5; round++) {
@@ -54,6 +54,7 @@ export async function claim(input: { scope: string; key: string; fingerprint: st
           scope: input.scope,
           key: input.key,
           fingerprint: input.fingerprint,
+          request: input.request,
           recoveryPoint: STARTED,
           leaseOwner: owner,
           lockedUntil: leaseUntil(now),

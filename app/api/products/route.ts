@@ -1,0 +1,10 @@
+import { listProducts } from "@/lib/catalog.server";
+
+export const dynamic = "force-dynamic";
+
+export async function GET() {
+  const products = await listProducts();
+  return Response.json({
+    products: products.map((p) => ({ id: p.id, slug: p.slug, name: p.name, price: p.priceCents, currency: p.currency, stock: p.stock })),
+  });
+}

@@ -1,0 +1,48 @@
+// HTTP edges of the JSON API: reading a bounded JSON body, and turning a
+// checkout result into the response an API client gets (stored results are
+// rendered the same way every time, so a replay is byte-for-byte the first).
+import type { z } from "zod";
+import type { CheckoutResponseBody, CheckoutResult } from "./checkout.server";
+import { problem } from "./problem";
+
+export const MAX_BODY_BYTES = 16 * 1024;
+
+type Parsed<T> = { ok: true; data: T } | { ok: false; response: Response };
+
+export async function readJson<T>(request: Request, schema: z.ZodType<T>): Promise<Parsed<T>> {
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  if (declared > MAX_BODY_BYTES) return { ok: false, response: tooLarge() };
+  const text = await request.text();
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) return { ok: false, response: tooLarge() };
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { ok: false, response: problem(400, "invalid-body", "The body must be JSON.") };
+  }
+  const parsed = schema.safeParse(json);
+  if (parsed.success) return { ok: true, data: parsed.data };
+  const errors = parsed.error.issues.map((i) => ({ pointer: `/${i.path.join("/")}`, detail: i.message }));
+  return { ok: false, response: problem(400, "invalid-body", "Some fields are invalid; nothing was stored.", { errors }) };
+}
+
+const tooLarge = () => problem(413, "body-too-large", `The body may be at most ${MAX_BODY_BYTES} bytes.`);
+
+export function checkoutResponse(result: CheckoutResult): Response {
+  switch (result.kind) {
+    case "completed": {
+      const headers: Record<string, string> = result.replayed ? { "Idempotent-Replayed": "true" } : {};
+      const { status } = result.response;
+      const body = result.response.body as CheckoutResponseBody;
+      if (!body.error) return Response.json(body, { status, headers });
+      const type = body.error.type === "card_declined" ? "card-declined" : "out-of-stock";
+      return problem(status, type, body.error.message, { ...(body.error.code && { code: body.error.code }), ...(body.order && { order: body.order }) }, headers);
+    }
+    case "in_progress":
+      return problem(409, "request-in-progress", "Retry after the time in Retry-After to get its result.", {}, { "Retry-After": String(result.retryAfterSeconds) });
+    case "mismatch":
+      return problem(422, "idempotency-key-reused", "Use a new Idempotency-Key for a different request. Nothing was stored.");
+    case "unavailable":
+      return problem(result.httpStatus, "payment-unavailable", "Nothing is final yet: retry with the same Idempotency-Key to resume.", {}, { "Retry-After": "2" });
+  }
+}

@@ -1,0 +1,64 @@
+// What API clients may send and get back, as zod schemas: they validate the
+// requests and are the source of /api/openapi.json.
+import { z } from "zod";
+import { MAX_QUANTITY } from "./cart.server";
+import { IDEMPOTENCY_KEY_PATTERN } from "./checkout-schema";
+import { PAYMENT_METHOD_IDS } from "./payment-methods";
+
+export const orderItemSchema = z
+  .strictObject({
+    slug: z.string().min(1).max(64).optional().describe("The product's slug, or give productId"),
+    productId: z.number().int().positive().optional(),
+    quantity: z.number().int().min(1).max(MAX_QUANTITY),
+  })
+  .refine((item) => (item.slug === undefined) !== (item.productId === undefined), {
+    message: "Give either slug or productId.",
+  });
+
+export const createOrderSchema = z.strictObject({
+  email: z.string().trim().max(254).pipe(z.email("Enter a valid e-mail address.")),
+  items: z.array(orderItemSchema).min(1, "Add at least one item.").max(20),
+  paymentMethod: z.enum(PAYMENT_METHOD_IDS),
+});
+
+export type CreateOrderBody = z.infer<typeof createOrderSchema>;
+
+export const orderSchema = z.object({
+  id: z.string(),
+  status: z.enum(["awaiting_payment", "payment_failed", "paid"]),
+  email: z.string(),
+  amountCents: z.number().int(),
+  currency: z.string(),
+  paymentIntentId: z.string().nullable(),
+  items: z.array(z.object({ productId: z.number().int(), name: z.string(), unitPriceCents: z.number().int(), quantity: z.number().int() })),
+  createdAt: z.string(),
+});
+
+export const productSchema = z.object({
+  id: z.number().int(),
+  slug: z.string(),
+  name: z.string(),
+  price: z.number().int().describe("In the currency's minor unit (cents)"),
+  currency: z.string(),
+  stock: z.number().int(),
+});
+
+export const problemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string().optional(),
+  errors: z.array(z.object({ pointer: z.string(), detail: z.string() })).optional(),
+});
+
+/**
+ * The Idempotency-Key header: a plain token of 1 to 255 visible ASCII
+ * characters, or the IETF draft's structured-field string ("…").
+ */
+export function parseIdempotencyKey(header: string | null): { ok: true; key: string } | { ok: false; missing: boolean } {
+  if (header === null || header.trim() === "") return { ok: false, missing: true };
+  let key = header.trim();
+  const quoted = key.match(/^"((?:[^"\\]|\\["\\])*)"$/);
+  if (quoted) key = quoted[1]!.replace(/\\(["\\])/g, "$1");
+  return IDEMPOTENCY_KEY_PATTERN.test(key) ? { ok: true, key } : { ok: false, missing: false };
+}

@@ -1,0 +1,30 @@
+// Who is calling the JSON API: `Authorization: Bearer <token>` (from POST
+// /api/sessions) or the storefront's session cookie. The session is the scope
+// of the caller's idempotency keys.
+import { randomBytes } from "node:crypto";
+import { db } from "./db.server";
+import { effectiveProtections } from "./protections.server";
+import { isSessionId, SESSION_COOKIE } from "./session-cookie";
+
+export async function createApiSession(): Promise<string> {
+  const token = randomBytes(24).toString("base64url");
+  await db.session.create({ data: { id: token } });
+  return token;
+}
+
+export async function apiSession(request: Request) {
+  const auth = request.headers.get("authorization");
+  const bearer = auth?.match(/^Bearer\s+(\S+)$/i)?.[1];
+  const cookie = request.headers
+    .get("cookie")
+    ?.split(/;\s*/)
+    .find((c) => c.startsWith(`${SESSION_COOKIE}=`))
+    ?.slice(SESSION_COOKIE.length + 1);
+  const id = bearer ?? cookie;
+  if (!isSessionId(id)) return null;
+  // A token must have been issued; a cookie may belong to a visitor not yet stored.
+  const session = bearer
+    ? await db.session.findUnique({ where: { id } })
+    : await db.session.upsert({ where: { id }, create: { id }, update: {} });
+  return session && { id: session.id, protections: effectiveProtections(session.protections) };
+}
