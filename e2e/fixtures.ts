@@ -74,9 +74,7 @@ export class Shopper {
       select: { id: true, status: true, paymentIntentId: true },
       orderBy: { createdAt: "asc" },
     });
-    const ids = new Set(orders.map((o) => o.id));
-    const ledger = (await (await fetch(`${STRIPE}/_control/ledger?account=${STRIPE_ACCOUNT}`)).json()) as StripeLedger;
-    const paymentIntents = ledger.paymentIntents.filter((pi) => ids.has(pi.metadata.order_id ?? ""));
+    const paymentIntents = await paymentIntentsOf(orders.map((o) => o.id));
     return {
       orders,
       paymentIntents: paymentIntents.map(({ id, status, charges }) => ({ id, status, charges })),
@@ -96,6 +94,12 @@ export class Shopper {
       .toBe(true);
     return truth;
   }
+}
+
+/** The PaymentIntents (with charges) the local Stripe server holds for these orders. */
+export async function paymentIntentsOf(orderIds: string[]) {
+  const ledger = (await (await fetch(`${STRIPE}/_control/ledger?account=${STRIPE_ACCOUNT}`)).json()) as StripeLedger;
+  return ledger.paymentIntents.filter((pi) => orderIds.includes(pi.metadata.order_id ?? ""));
 }
 
 export async function stripeFaults(faults: Record<string, unknown>) {

@@ -1,0 +1,92 @@
+// The server process is killed (SIGKILL, by a fault switch) between
+// payment_created and finished, restarted, and the client retries: one charge.
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { expect, test } from "@playwright/test";
+import { db } from "../lib/db.server";
+import { ALL_OFF } from "../lib/protections";
+import { saveProtections } from "../lib/protections.server";
+import { paymentIntentsOf } from "./fixtures";
+
+const PORT = 3201;
+const BASE = `http://127.0.0.1:${PORT}`;
+const ORDER = { email: "crash@example.com", items: [{ slug: "candle", quantity: 1 }], paymentMethod: "pm_card_visa" };
+
+/** A second app instance on the same database and Stripe server. */
+async function startApp(extraEnv: Record<string, string> = {}): Promise<ChildProcess> {
+  const app = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(PORT), "-H", "127.0.0.1"], {
+    env: { ...process.env, IDEMPOTENCY_LEASE_SECONDS: "2", NEXT_TELEMETRY_DISABLED: "1", ...extraEnv },
+    stdio: "ignore",
+  });
+  await expect.poll(() => fetch(`${BASE}/api/products`).then((r) => r.status, () => 0), { timeout: 30_000 }).toBe(200);
+  return app;
+}
+
+const exited = (app: ChildProcess) => new Promise<NodeJS.Signals | number | null>((r) => app.once("exit", (code, signal) => r(signal ?? code)));
+
+const post = (token: string, key: string) =>
+  fetch(`${BASE}/api/orders`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${token}`, "Idempotency-Key": key, "Content-Type": "application/json" },
+    body: JSON.stringify(ORDER),
+  });
+
+for (const mode of ["protected", "unprotected"] as const) {
+  test(`server killed between payment_created and finished, restarted, retried (${mode}) → ${mode === "protected" ? "one charge" : "two charges"}`, async () => {
+    test.setTimeout(120_000);
+    await db.product.update({ where: { slug: "candle" }, data: { stock: 1000 } });
+    let app = await startApp({ PAYONCE_CRASH_AFTER: "payment_created" });
+    const died = exited(app);
+    const { token } = (await (await fetch(`${BASE}/api/sessions`, { method: "POST" })).json()) as { token: string };
+    if (mode === "unprotected") await saveProtections(token, ALL_OFF);
+    const key = randomUUID();
+
+    await expect(post(token, key)).rejects.toThrow();
+    expect(await died).toBe("SIGKILL");
+    const record = await db.idempotencyRecord.findFirst({ where: { scope: token } });
+    expect(record?.recoveryPoint).toBe("payment_created");
+
+    app = await startApp();
+    try {
+      await new Promise((r) => setTimeout(r, 2_100)); // the dead process's lease runs out
+      const retry = await post(token, key);
+      expect(retry.status).toBe(201);
+      const orders = await db.order.findMany({ where: { sessionId: token } });
+      const charges = (await paymentIntentsOf(orders.map((o) => o.id))).flatMap((pi) => pi.charges).filter((c) => c.status === "succeeded");
+      if (mode === "protected") {
+        expect(orders).toHaveLength(1);
+        expect(orders[0]?.status).toBe("paid");
+        expect(charges).toHaveLength(1);
+      } else {
+        expect(charges).toHaveLength(2);
+      }
+    } finally {
+      app.kill();
+    }
+  });
+}
+
+test("an attempt abandoned by a killed server is finished by the worker's completer, with no retry", async () => {
+  test.setTimeout(120_000);
+  const app = await startApp({ PAYONCE_CRASH_AFTER: "order_created" });
+  const died = exited(app);
+  const { token } = (await (await fetch(`${BASE}/api/sessions`, { method: "POST" })).json()) as { token: string };
+  await expect(post(token, randomUUID())).rejects.toThrow();
+  expect(await died).toBe("SIGKILL");
+  const [order] = await db.order.findMany({ where: { sessionId: token } });
+  expect(order?.status).toBe("awaiting_payment");
+
+  const worker = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
+    env: { ...process.env, COMPLETER_INTERVAL_SECONDS: "1" },
+    stdio: "ignore",
+  });
+  try {
+    // The dead process's lease (2 s) runs out; then the completer takes the attempt over.
+    await new Promise((r) => setTimeout(r, 2_100));
+    await expect.poll(async () => (await db.order.findUniqueOrThrow({ where: { id: order!.id } })).status, { timeout: 20_000 }).toBe("paid");
+    const charges = (await paymentIntentsOf([order!.id])).flatMap((pi) => pi.charges).filter((c) => c.status === "succeeded");
+    expect(charges).toHaveLength(1);
+  } finally {
+    worker.kill();
+  }
+});
