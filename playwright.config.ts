@@ -21,7 +21,12 @@ const usePlaywrightChromium = !!process.env.PLAYWRIGHT_USE_BUNDLED_CHROMIUM || !
 // Stripe server's always describe the same history. PostgreSQL runs get a fresh database from CI.
 const freshSqlite = DATABASE_URL.startsWith("file:") ? `rm -f ${DATABASE_URL.slice(5)}* && ` : "";
 
-const serverEnv = { DATABASE_URL, LOCAL_STRIPE_PORT: String(STRIPE_PORT), NEXT_TELEMETRY_DISABLED: "1" };
+const serverEnv = {
+  DATABASE_URL,
+  LOCAL_STRIPE_PORT: String(STRIPE_PORT),
+  LOCAL_STRIPE_WEBHOOK_URL: `http://127.0.0.1:${APP_PORT}/api/webhooks/stripe`,
+  NEXT_TELEMETRY_DISABLED: "1",
+};
 
 export default defineConfig({
   testDir: "e2e",

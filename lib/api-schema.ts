@@ -25,7 +25,7 @@ export type CreateOrderBody = z.infer<typeof createOrderSchema>;
 
 export const orderSchema = z.object({
   id: z.string(),
-  status: z.enum(["awaiting_payment", "payment_failed", "paid"]),
+  status: z.enum(["awaiting_payment", "payment_failed", "paid", "refunded"]),
   email: z.string(),
   amountCents: z.number().int(),
   currency: z.string(),

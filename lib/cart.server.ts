@@ -64,7 +64,7 @@ export async function checkoutCart(sessionId: string) {
   const open = await openCart(sessionId);
   if (open && open.items.length > 0) return { cart: open, order: null };
   const unpaid = await db.order.findFirst({
-    where: { sessionId, status: { not: "paid" } },
+    where: { sessionId, status: { in: ["awaiting_payment", "payment_failed"] } },
     orderBy: { createdAt: "desc" },
     include: { cart: { include: withItems } },
   });

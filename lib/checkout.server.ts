@@ -25,6 +25,7 @@ import {
   type StoredResponse,
 } from "./idempotency.server";
 import { chargeOrder, paymentOutcome, PaymentUnavailableError, type PaymentOutcome } from "./payments.server";
+import { moveOrder } from "./order-state";
 import type { PaymentMethodId } from "./payment-methods";
 import type { Protections } from "./protections";
 
@@ -291,8 +292,8 @@ async function chargePhase(request: CheckoutRequest, lease: Lease): Promise<Paym
 
 /**
  * Phase 3 (local, one transaction): settle the order from the payment outcome
- * and store the final response. Order states only move forward: a paid order
- * stays paid whatever a late attempt saw.
+ * and store the final response. Order states only move forward (order-state.ts):
+ * a paid order stays paid whatever a late attempt saw.
  */
 async function settlePhase(request: CheckoutRequest, lease: Lease, known?: PaymentOutcome): Promise<void> {
   const record = await db.idempotencyRecord.findUniqueOrThrow({ where: { id: lease.recordId }, include: { order: true } });
@@ -303,21 +304,15 @@ async function settlePhase(request: CheckoutRequest, lease: Lease, known?: Payme
 
   const response = await db.$transaction(async (tx) => {
     if (outcome.kind === "succeeded") {
-      await tx.order.updateMany({
-        where: { id: order.id, status: { not: "paid" } },
-        data: { status: "paid", paidAt: new Date(), paymentError: null },
-      });
+      await moveOrder(tx, order.id, "paid", { paidAt: new Date(), paymentError: null });
     } else if (outcome.kind === "declined") {
-      await tx.order.updateMany({
-        where: { id: order.id, status: { not: "paid" } },
-        data: { status: "payment_failed", paymentError: outcome.message },
-      });
+      await moveOrder(tx, order.id, "payment_failed", { paymentError: outcome.message });
     }
     const view = await orderView(tx, order.id);
     const result: StoredResponse =
-      outcome.kind === "declined" && view.status !== "paid"
+      outcome.kind === "declined" && view.status === "payment_failed"
         ? { status: 402, body: { order: view, error: { type: "card_declined", code: outcome.code, message: outcome.message } } }
-        : { status: view.status === "paid" ? 201 : 202, body: { order: view } };
+        : { status: view.status === "awaiting_payment" ? 202 : 201, body: { order: view } };
     await finish(tx, lease, result);
     return result;
   });

@@ -10,6 +10,8 @@ const schema = z.object({
     .string()
     .regex(/^sk_(test|live)_\w+$/, "must look like sk_test_… or sk_live_…")
     .optional(),
+  // Unset in local mode: the local Stripe server signs with the same default.
+  STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_").default("whsec_payonce_local"),
   LOCAL_STRIPE_HOST: z.string().default("127.0.0.1"),
   LOCAL_STRIPE_PORT: z.coerce.number().int().min(1).max(65535).default(12111),
   IDEMPOTENCY_TTL_HOURS: z.coerce.number().positive().default(24),
@@ -36,6 +38,7 @@ function load() {
       mode: stripeMode,
       // Local mode: a fixed test key; the local server treats each key as an account.
       secretKey: raw.STRIPE_SECRET_KEY ?? "sk_test_payonce_local",
+      webhookSecret: raw.STRIPE_WEBHOOK_SECRET,
       local: { host: raw.LOCAL_STRIPE_HOST, port: raw.LOCAL_STRIPE_PORT },
     },
     idempotency: {

@@ -64,7 +64,14 @@ const database = await makeDatabase();
 // lib's tests always talk to the local server; a Stripe key only adds the
 // conformance suite's second run against Stripe test mode (below).
 const { STRIPE_SECRET_KEY, ...inherited } = process.env;
-const env = { ...inherited, DATABASE_URL: database.url, LOCAL_STRIPE_PORT: STRIPE_PORT, IDEMPOTENCY_LEASE_SECONDS: "5" };
+const env = {
+  ...inherited,
+  DATABASE_URL: database.url,
+  LOCAL_STRIPE_PORT: STRIPE_PORT,
+  LOCAL_STRIPE_WEBHOOK_URL: "", // tests register their own endpoints
+  LOCAL_STRIPE_WEBHOOK_BACKOFF_MS: "100",
+  IDEMPOTENCY_LEASE_SECONDS: "5",
+};
 // Node itself (not npx), so that killing it leaves nothing behind.
 const stripe = spawn(process.execPath, ["--import", "tsx", "local-stripe/server.ts"], { cwd: root, env, stdio: ["ignore", "ignore", "inherit"] });
 let status = 1;

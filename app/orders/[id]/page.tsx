@@ -9,7 +9,7 @@ import { currentSessionId } from "@/lib/session.server";
 export const metadata: Metadata = { title: "Order" };
 export const dynamic = "force-dynamic";
 
-const STATUS_TEXT = { paid: "Paid", payment_failed: "Payment declined", awaiting_payment: "Awaiting payment" } as const;
+const STATUS_TEXT = { paid: "Paid", payment_failed: "Payment declined", awaiting_payment: "Awaiting payment", refunded: "Refunded" } as const;
 
 export default async function OrderPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
@@ -62,7 +62,7 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
             ))}
           </tbody>
         </table>
-        {order.status !== "paid" && (
+        {(order.status === "awaiting_payment" || order.status === "payment_failed") && (
           <p>
             <Link href="/checkout">Pay for this order</Link>
           </p>

@@ -1,0 +1,45 @@
+-- CreateTable
+CREATE TABLE "WebhookEvent" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "provider" TEXT NOT NULL,
+    "eventId" TEXT NOT NULL,
+    "type" TEXT NOT NULL,
+    "deliveries" INTEGER NOT NULL DEFAULT 1,
+    "receivedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "processedAt" DATETIME,
+    "lastError" TEXT
+);
+
+-- RedefineTables
+PRAGMA defer_foreign_keys=ON;
+PRAGMA foreign_keys=OFF;
+CREATE TABLE "new_Order" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "sessionId" TEXT NOT NULL,
+    "cartId" TEXT NOT NULL,
+    "checkoutKey" TEXT NOT NULL,
+    "email" TEXT NOT NULL,
+    "amountCents" INTEGER NOT NULL,
+    "currency" TEXT NOT NULL,
+    "status" TEXT NOT NULL DEFAULT 'awaiting_payment',
+    "paymentIntentId" TEXT,
+    "paymentError" TEXT,
+    "failedPayments" INTEGER NOT NULL DEFAULT 0,
+    "refundedCents" INTEGER NOT NULL DEFAULT 0,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL,
+    "paidAt" DATETIME,
+    CONSTRAINT "Order_sessionId_fkey" FOREIGN KEY ("sessionId") REFERENCES "Session" ("id") ON DELETE CASCADE ON UPDATE CASCADE,
+    CONSTRAINT "Order_cartId_fkey" FOREIGN KEY ("cartId") REFERENCES "Cart" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
+);
+INSERT INTO "new_Order" ("amountCents", "cartId", "checkoutKey", "createdAt", "currency", "email", "id", "paidAt", "paymentError", "paymentIntentId", "sessionId", "status", "updatedAt") SELECT "amountCents", "cartId", "checkoutKey", "createdAt", "currency", "email", "id", "paidAt", "paymentError", "paymentIntentId", "sessionId", "status", "updatedAt" FROM "Order";
+DROP TABLE "Order";
+ALTER TABLE "new_Order" RENAME TO "Order";
+CREATE UNIQUE INDEX "Order_checkoutKey_key" ON "Order"("checkoutKey");
+CREATE UNIQUE INDEX "Order_paymentIntentId_key" ON "Order"("paymentIntentId");
+CREATE INDEX "Order_sessionId_createdAt_idx" ON "Order"("sessionId", "createdAt");
+PRAGMA foreign_keys=ON;
+PRAGMA defer_foreign_keys=OFF;
+
+-- CreateIndex
+CREATE UNIQUE INDEX "WebhookEvent_provider_eventId_key" ON "WebhookEvent"("provider", "eventId");
