@@ -2,6 +2,7 @@
 // the payment side says it charged. They must agree: one order, one charge.
 import { db } from "./db.server";
 import { paymentSideLedger, type PaymentSideIntent } from "./payments.server";
+import { rejectedDeliveries } from "./webhooks/core.server";
 
 export type LedgerFigures = {
   requests: number;
@@ -37,14 +38,32 @@ function figures(events: Awaited<ReturnType<typeof eventCounts>>, orders: { stat
   };
 }
 
+/** Webhook deliveries, all providers: events are not tied to one session. */
+async function webhookFigures() {
+  const [events, processed, totals] = await Promise.all([
+    db.webhookEvent.count(),
+    db.webhookEvent.count({ where: { processedAt: { not: null } } }),
+    db.webhookEvent.aggregate({ _sum: { deliveries: true } }),
+  ]);
+  const delivered = totals._sum.deliveries ?? 0;
+  return {
+    received: delivered + rejectedDeliveries.count,
+    accepted: processed,
+    duplicate: delivered - events,
+    rejected: rejectedDeliveries.count,
+    pending: events - processed,
+  };
+}
+
 export async function ledger(sessionId: string | null) {
-  const [allOrders, intents, overallEvents] = await Promise.all([
+  const [allOrders, intents, overallEvents, webhooks] = await Promise.all([
     db.order.findMany({ select: { id: true, sessionId: true, status: true } }),
     paymentSideLedger().catch((error: unknown) => {
       console.error("payment side unreachable", error);
       return null;
     }),
     eventCounts(),
+    webhookFigures(),
   ]);
   const sideIntents = intents ?? [];
   const mine = allOrders.filter((o) => o.sessionId === sessionId);
@@ -71,5 +90,6 @@ export async function ledger(sessionId: string | null) {
     orders,
     paymentIntents: myIntents,
     attempts,
+    webhooks,
   };
 }

@@ -58,6 +58,32 @@ export default async function LedgerPage() {
         </tbody>
       </table>
 
+      <h2>Webhook deliveries (all sessions)</h2>
+      <table data-testid="ledger-webhooks">
+        <tbody>
+          <tr>
+            <td>Received</td>
+            <td className="num">{data.webhooks.received}</td>
+          </tr>
+          <tr>
+            <td>Accepted and applied (one per event)</td>
+            <td className="num">{data.webhooks.accepted}</td>
+          </tr>
+          <tr>
+            <td>Duplicates (redeliveries, acknowledged, no effect)</td>
+            <td className="num">{data.webhooks.duplicate}</td>
+          </tr>
+          <tr>
+            <td>Rejected (bad or stale signature; counted by this process only, since nothing is written)</td>
+            <td className="num">{data.webhooks.rejected}</td>
+          </tr>
+          <tr>
+            <td>Waiting for a redelivery (failed or ahead of their order)</td>
+            <td className="num">{data.webhooks.pending}</td>
+          </tr>
+        </tbody>
+      </table>
+
       {demoTools && (
         <section className="card switches" aria-labelledby="protections-heading">
           <h2 id="protections-heading" style={{ marginTop: 0 }}>

@@ -1,0 +1,42 @@
+// The webhook endpoint over HTTP: the app's own route, fed by the local Stripe
+// server's signed deliveries and by hand-made forgeries.
+import { expect, test } from "@playwright/test";
+import Stripe from "stripe";
+import { db } from "../lib/db.server";
+
+const signer = new Stripe("sk_test_signer");
+const event = (id: string) => JSON.stringify({ id, object: "event", type: "customer.created", data: { object: { id: "cus_x", object: "customer" } } });
+
+test("a forged, stale or missing signature is a 400 and writes nothing; a redelivery is a 200 with no effect", async ({ request }) => {
+  const id = `evt_e2e_${Date.now()}`;
+  const body = event(id);
+  const post = (signature?: string) =>
+    request.post("/api/webhooks/stripe", { data: body, headers: { "Content-Type": "application/json", ...(signature && { "Stripe-Signature": signature }) } });
+
+  expect((await post()).status()).toBe(400);
+  expect((await post(signer.webhooks.generateTestHeaderString({ payload: body, secret: "whsec_forged" }))).status()).toBe(400);
+  const stale = signer.webhooks.generateTestHeaderString({ payload: body, secret: "whsec_payonce_local", timestamp: Math.floor(Date.now() / 1000) - 301 });
+  expect((await post(stale)).status()).toBe(400);
+  expect(await db.webhookEvent.count({ where: { eventId: id } })).toBe(0);
+
+  const good = () => signer.webhooks.generateTestHeaderString({ payload: body, secret: "whsec_payonce_local" });
+  const first = await post(good());
+  expect(first.status()).toBe(200);
+  expect(await first.json()).toEqual({ status: 200, result: "processed" });
+  const again = await post(good());
+  expect(await again.json()).toEqual({ status: 200, result: "duplicate" });
+  expect((await db.webhookEvent.findFirstOrThrow({ where: { eventId: id } })).deliveries).toBe(2);
+});
+
+test("the local Stripe server's deliveries reach the app and are applied once", async ({ request }) => {
+  const { token } = (await (await request.post("/api/sessions")).json()) as { token: string };
+  await db.product.update({ where: { slug: "tote" }, data: { stock: 1000 } });
+  const response = await request.post("/api/orders", {
+    data: { email: "hook@example.com", items: [{ slug: "tote", quantity: 1 }], paymentMethod: "pm_card_chargeDeclined" },
+    headers: { Authorization: `Bearer ${token}`, "Idempotency-Key": `hook-${Date.now()}` },
+  });
+  expect(response.status()).toBe(402);
+  const { order } = (await response.json()) as { order: { id: string } };
+  // payment_intent.payment_failed, delivered by the local server, counts the decline once.
+  await expect.poll(async () => (await db.order.findUniqueOrThrow({ where: { id: order.id } })).failedPayments, { timeout: 15_000 }).toBe(1);
+});
