@@ -23,6 +23,15 @@ const schema = z.object({
   // right after this checkout point, as `kill -9` would.
   PAYONCE_CRASH_AFTER: z.enum(["started", "order_created", "charge_sent", "payment_created"]).optional(),
   COMPLETER_INTERVAL_SECONDS: z.coerce.number().positive().default(10),
+  JOB_LEASE_SECONDS: z.coerce.number().positive().default(30),
+  JOB_POLL_MS: z.coerce.number().int().positive().default(500),
+  JOB_BACKOFF_SECONDS: z.coerce.number().positive().default(2),
+  // Fault switch for crash tests (demo tools only): the worker kills itself
+  // right after finishing this job step.
+  PAYONCE_JOB_CRASH_AFTER_STEP: z.string().optional(),
+  // Confirmation e-mails go out by SMTP only when this is set (smtp://user:pass@host:port).
+  SMTP_URL: z.url().optional(),
+  SMTP_FROM: z.string().default("PayOnce <orders@payonce.local>"),
 });
 
 function load() {
@@ -48,6 +57,13 @@ function load() {
     demoTools: stripeMode === "local" && !raw.DISABLE_DEMO_TOOLS,
     crashAfter: stripeMode === "local" && !raw.DISABLE_DEMO_TOOLS ? raw.PAYONCE_CRASH_AFTER : undefined,
     completerIntervalMs: raw.COMPLETER_INTERVAL_SECONDS * 1000,
+    jobs: {
+      leaseMs: raw.JOB_LEASE_SECONDS * 1000,
+      pollMs: raw.JOB_POLL_MS,
+      backoffMs: raw.JOB_BACKOFF_SECONDS * 1000,
+      crashAfterStep: stripeMode === "local" && !raw.DISABLE_DEMO_TOOLS ? raw.PAYONCE_JOB_CRASH_AFTER_STEP : undefined,
+    },
+    smtp: raw.SMTP_URL ? { url: raw.SMTP_URL, from: raw.SMTP_FROM } : null,
   };
 }
 

@@ -55,8 +55,27 @@ async function webhookFigures() {
   };
 }
 
+/** Fulfillment: this session's effects (each should be one per paid order), and every job's state. */
+async function jobFigures(sessionId: string | null) {
+  const orderIds = sessionId ? (await db.order.findMany({ where: { sessionId }, select: { id: true } })).map((o) => o.id) : [];
+  const mine = { orderId: { in: orderIds } };
+  const [states, dead, emails, grants, shipments] = await Promise.all([
+    db.job.groupBy({ by: ["state"], _count: { _all: true } }),
+    db.job.findMany({ where: { state: "dead" }, orderBy: { id: "desc" }, take: 10 }),
+    db.outboxEmail.count({ where: mine }),
+    db.pointsGrant.aggregate({ where: mine, _sum: { points: true }, _count: { _all: true } }),
+    db.shipment.count({ where: mine }),
+  ]);
+  const byState = Object.fromEntries(states.map((s) => [s.state, s._count._all]));
+  return {
+    session: { emails, pointsGrants: grants._count._all, points: grants._sum.points ?? 0, shipments },
+    states: { queued: byState.queued ?? 0, running: byState.running ?? 0, done: byState.done ?? 0, dead: byState.dead ?? 0 },
+    dead,
+  };
+}
+
 export async function ledger(sessionId: string | null) {
-  const [allOrders, intents, overallEvents, webhooks] = await Promise.all([
+  const [allOrders, intents, overallEvents, webhooks, jobs] = await Promise.all([
     db.order.findMany({ select: { id: true, sessionId: true, status: true } }),
     paymentSideLedger().catch((error: unknown) => {
       console.error("payment side unreachable", error);
@@ -64,6 +83,7 @@ export async function ledger(sessionId: string | null) {
     }),
     eventCounts(),
     webhookFigures(),
+    jobFigures(sessionId),
   ]);
   const sideIntents = intents ?? [];
   const mine = allOrders.filter((o) => o.sessionId === sessionId);
@@ -91,5 +111,6 @@ export async function ledger(sessionId: string | null) {
     paymentIntents: myIntents,
     attempts,
     webhooks,
+    jobs,
   };
 }

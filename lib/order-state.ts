@@ -3,6 +3,7 @@
 // arrives first wins and the other changes nothing (a late
 // payment_intent.created, or a stale decline, never undoes "paid").
 import type { Tx } from "./db.server";
+import { enqueueFulfillment } from "./fulfillment.server";
 
 export type OrderStatus = "awaiting_payment" | "payment_failed" | "paid" | "refunded";
 
@@ -26,5 +27,8 @@ export async function moveOrder(
 ): Promise<boolean> {
   const from = (Object.keys(ALLOWED_TRANSITIONS) as OrderStatus[]).filter((s) => ALLOWED_TRANSITIONS[s].includes(to));
   const { count } = await tx.order.updateMany({ where: { id: orderId, status: { in: from } }, data: { status: to, ...data } });
+  // The one follow-up of being paid, committed with it (outbox): whoever moves
+  // the order to paid (checkout or webhook) enqueues it, and only one can.
+  if (count === 1 && to === "paid") await enqueueFulfillment(tx, orderId);
   return count === 1;
 }

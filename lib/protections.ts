@@ -1,5 +1,6 @@
-// The four layers of protection (DESIGN.md), each of which the demo can switch
-// off for one session so a person can watch the bug it prevents.
+// The four layers of protection (DESIGN.md), plus the fulfillment job's own,
+// each of which the demo can switch off for one session so a person can watch
+// the bug it prevents.
 import { z } from "zod";
 
 export const LAYERS = [
@@ -7,19 +8,22 @@ export const LAYERS = [
   { id: "idempotencyKey", label: "Idempotency key", detail: "one record per (session, key); retries replay" },
   { id: "businessUniqueness", label: "Business uniqueness", detail: "one order per cart, stock never below zero" },
   { id: "stripeKey", label: "Derived Stripe key", detail: "Stripe dedupes our own retries" },
+  { id: "jobSteps", label: "Recorded, keyed job steps", detail: "a retried fulfillment job continues, never repeats" },
 ] as const;
 
 export type LayerId = (typeof LAYERS)[number]["id"];
 export type Protections = Record<LayerId, boolean>;
 
-export const ALL_ON: Protections = { uiGuard: true, idempotencyKey: true, businessUniqueness: true, stripeKey: true };
-export const ALL_OFF: Protections = { uiGuard: false, idempotencyKey: false, businessUniqueness: false, stripeKey: false };
+export const ALL_ON: Protections = { uiGuard: true, idempotencyKey: true, businessUniqueness: true, stripeKey: true, jobSteps: true };
+export const ALL_OFF: Protections = { uiGuard: false, idempotencyKey: false, businessUniqueness: false, stripeKey: false, jobSteps: false };
 
 const stored = z.object({
   uiGuard: z.boolean(),
   idempotencyKey: z.boolean(),
   businessUniqueness: z.boolean(),
   stripeKey: z.boolean(),
+  // Sessions saved before this layer existed have it on.
+  jobSteps: z.boolean().default(true),
 });
 
 export function parseProtections(json: string | null | undefined): Protections {

@@ -1,20 +1,40 @@
 // npm run worker: runs beside the app (npm run dev / npm start start it too).
-// Every few seconds: finish abandoned checkout attempts, reap expired keys.
+// Runs fulfillment jobs as they come; every few seconds also finishes
+// abandoned checkout attempts and reaps expired idempotency keys.
 import { env } from "../lib/env.server";
+import { fulfillmentJob } from "../lib/fulfillment.server";
+import { claimJob, newWorkerId, runJob } from "../lib/jobs.server";
 import { completeAbandoned, reapExpired } from "../lib/maintenance.server";
 
+const DEFINITIONS = { [fulfillmentJob.kind]: fulfillmentJob };
+const workerId = newWorkerId();
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => (stopping = true));
 
-console.log(`worker: every ${env().completerIntervalMs / 1000} s, complete abandoned attempts and reap expired keys`);
+async function maintenance() {
+  const { tried, completed } = await completeAbandoned();
+  const reaped = await reapExpired();
+  if (tried || reaped) console.log(`worker: completed ${completed}/${tried} abandoned attempts, reaped ${reaped} expired keys`);
+}
+
+console.log(`${workerId}: jobs every ${env().jobs.pollMs} ms, upkeep every ${env().completerIntervalMs / 1000} s`);
+let nextUpkeep = 0;
 while (!stopping) {
   try {
-    const { tried, completed } = await completeAbandoned();
-    const reaped = await reapExpired();
-    if (tried || reaped) console.log(`worker: completed ${completed}/${tried} abandoned attempts, reaped ${reaped} expired keys`);
+    if (Date.now() >= nextUpkeep) {
+      nextUpkeep = Date.now() + env().completerIntervalMs;
+      await maintenance();
+    }
+    const job = await claimJob(workerId);
+    if (job) {
+      const definition = DEFINITIONS[job.kind];
+      const result = definition ? await runJob(definition, job, workerId) : "unknown kind";
+      console.log(`${workerId}: job ${job.id} (${job.kind}, order ${job.orderId}, attempt ${job.attempts}): ${result}`);
+      continue;
+    }
   } catch (error) {
-    console.error("worker:", error);
+    console.error(`${workerId}:`, error);
   }
-  await new Promise((r) => setTimeout(r, env().completerIntervalMs));
+  await new Promise((r) => setTimeout(r, env().jobs.pollMs));
 }
 process.exit(0);

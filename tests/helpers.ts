@@ -10,7 +10,7 @@ export const STRIPE = `http://127.0.0.1:${process.env.LOCAL_STRIPE_PORT}`;
 export async function newSession(protections: Protections = ALL_ON) {
   await seed();
   const id = randomBytes(18).toString("base64url");
-  await db.session.create({ data: { id } });
+  await db.session.create({ data: { id, protections: JSON.stringify(protections) } });
   return { id, protections };
 }
 

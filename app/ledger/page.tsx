@@ -58,6 +58,56 @@ export default async function LedgerPage() {
         </tbody>
       </table>
 
+      <h2>Fulfillment</h2>
+      <table data-testid="ledger-fulfillment">
+        <tbody>
+          <tr>
+            <td>Confirmation e-mails (this session{demoTools ? <>, see <Link href="/mail">mail</Link></> : null})</td>
+            <td className="num">{data.jobs.session.emails}</td>
+          </tr>
+          <tr>
+            <td>Loyalty points granted (this session: grants, points)</td>
+            <td className="num">
+              {data.jobs.session.pointsGrants}, {data.jobs.session.points}
+            </td>
+          </tr>
+          <tr>
+            <td>Shipments (this session)</td>
+            <td className="num">{data.jobs.session.shipments}</td>
+          </tr>
+          <tr>
+            <td>Jobs, all sessions: queued · running · done · dead</td>
+            <td className="num">
+              {data.jobs.states.queued} · {data.jobs.states.running} · {data.jobs.states.done} · {data.jobs.states.dead}
+            </td>
+          </tr>
+        </tbody>
+      </table>
+      {data.jobs.dead.length > 0 && (
+        <table data-testid="ledger-dead-jobs">
+          <thead>
+            <tr>
+              <th>Dead job</th>
+              <th>Order</th>
+              <th className="num">Attempts</th>
+              <th>Last error</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.jobs.dead.map((j) => (
+              <tr key={j.id}>
+                <td>{j.id}</td>
+                <td>
+                  <code>{j.orderId}</code>
+                </td>
+                <td className="num">{j.attempts}</td>
+                <td className="small">{j.lastError}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+
       <h2>Webhook deliveries (all sessions)</h2>
       <table data-testid="ledger-webhooks">
         <tbody>

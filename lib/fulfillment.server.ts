@@ -1,0 +1,78 @@
+// What happens after an order is paid, as one job of named steps. Each side
+// effect also has its own unique key: one e-mail per order and kind, one
+// points grant per order, one shipment per order.
+import { randomUUID } from "node:crypto";
+import { db, type Tx } from "./db.server";
+import { enqueue, type JobContext, type JobDefinition } from "./jobs.server";
+import { sendMail } from "./mailer.server";
+import { formatMoney } from "./money";
+import { effectiveProtections } from "./protections.server";
+
+export const FULFILLMENT = "fulfillment";
+/** One loyalty point per whole currency unit spent. */
+export const pointsFor = (amountCents: number) => Math.floor(amountCents / 100);
+
+/** Called in the transaction that marks the order paid: the job commits with it. */
+export const enqueueFulfillment = (tx: Tx, orderId: string) => enqueue(tx, FULFILLMENT, orderId);
+
+/** The effect's unique key; the demo's unprotected jobs salt it, so repeats show. */
+const effectKey = (job: JobContext, key: string) => (job.protectedSteps ? key : `${key}:${randomUUID()}`);
+
+const order = (tx: Tx, id: string) => tx.order.findUniqueOrThrow({ where: { id }, include: { items: true } });
+
+export const fulfillmentJob: JobDefinition = {
+  kind: FULFILLMENT,
+  async context(orderId) {
+    const { session } = await db.order.findUniqueOrThrow({ where: { id: orderId }, select: { session: { select: { protections: true } } } });
+    return { orderId, protectedSteps: effectiveProtections(session.protections).jobSteps };
+  },
+  steps: [
+    {
+      name: "confirmation_email",
+      async run(tx, job) {
+        const o = await order(tx, job.orderId);
+        const lines = o.items.map((i) => `${i.quantity} × ${i.name}`).join("\n");
+        await tx.outboxEmail.create({
+          data: {
+            key: effectKey(job, `${o.id}:confirmation`),
+            orderId: o.id,
+            kind: "confirmation",
+            to: o.email,
+            subject: `Your PayOnce order ${o.id}`,
+            body: `Thank you! We received ${formatMoney(o.amountCents, o.currency)} for:\n\n${lines}\n\nYou earned ${pointsFor(o.amountCents)} loyalty points.`,
+          },
+        });
+      },
+    },
+    {
+      name: "loyalty_points",
+      async run(tx, job) {
+        const o = await order(tx, job.orderId);
+        const points = pointsFor(o.amountCents);
+        await tx.pointsGrant.create({ data: { key: effectKey(job, o.id), orderId: o.id, email: o.email, points } });
+        await tx.loyaltyAccount.upsert({ where: { email: o.email }, create: { email: o.email, points }, update: { points: { increment: points } } });
+      },
+    },
+    {
+      name: "shipment",
+      async run(tx, job) {
+        await tx.shipment.create({
+          data: { key: effectKey(job, job.orderId), orderId: job.orderId, trackingNumber: `PO${randomUUID().slice(0, 8).toUpperCase()}` },
+        });
+      },
+    },
+    {
+      // Foreign (SMTP), last: a failure here retries only this step, and a
+      // mail already marked sent is not sent again.
+      name: "send_email",
+      async foreign(job) {
+        const mails = await db.outboxEmail.findMany({ where: { orderId: job.orderId, sentAt: null } });
+        for (const mail of mails) {
+          if (await sendMail({ messageId: `<${mail.key}@payonce>`, to: mail.to, subject: mail.subject, text: mail.body })) {
+            await db.outboxEmail.update({ where: { id: mail.id }, data: { sentAt: new Date() } });
+          }
+        }
+      },
+    },
+  ],
+};

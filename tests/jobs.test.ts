@@ -1,0 +1,127 @@
+// Fulfillment jobs: a worker process killed after each step continues instead
+// of repeating; two workers racing for one job run it once.
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { describe, it } from "node:test";
+import { checkout } from "../lib/checkout.server";
+import { db } from "../lib/db.server";
+import { fulfillmentJob, pointsFor } from "../lib/fulfillment.server";
+import { claimJob, runJob } from "../lib/jobs.server";
+import { ALL_ON } from "../lib/protections";
+import { newCart, newSession } from "./helpers";
+
+const STEPS = fulfillmentJob.steps.map((s) => s.name);
+
+/** A paid order (its job is queued by the payment), for a customer of its own. */
+async function paidOrder(jobSteps = true) {
+  const session = await newSession({ ...ALL_ON, jobSteps });
+  const cart = await newCart(session.id, { bottle: 1 });
+  const email = `${randomUUID()}@example.com`;
+  const result = await checkout({ session, idempotencyKey: randomUUID(), input: { cartId: cart.id, email, paymentMethod: "pm_card_visa" } });
+  assert.equal(result.kind === "completed" && result.response.status, 201);
+  const order = await db.order.findFirstOrThrow({ where: { sessionId: session.id } });
+  return { order, email };
+}
+
+/** Other tests' paid orders queue jobs too: settle them, so the worker finds only this one. */
+async function onlyJobOf(orderId: string) {
+  await db.job.updateMany({ where: { orderId: { not: orderId }, state: { in: ["queued", "running"] } }, data: { state: "done" } });
+}
+
+/** Runs `npm run worker` until it has nothing left to do (or dies by its fault switch). */
+function worker(env: Record<string, string> = {}) {
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
+    env: { ...process.env, JOB_POLL_MS: "50", JOB_LEASE_SECONDS: "1", JOB_BACKOFF_SECONDS: "0.1", ...env },
+    stdio: "ignore",
+  });
+  const exited = new Promise<string | number | null>((r) => child.once("exit", (code, signal) => r(signal ?? code)));
+  return { exited, stop: () => child.kill("SIGTERM") };
+}
+
+async function until(predicate: () => Promise<boolean>, what: string) {
+  for (let i = 0; i < 150; i++) {
+    if (await predicate()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.fail(`timed out waiting for ${what}`);
+}
+
+async function effects(orderId: string, email: string) {
+  const [emails, grants, shipments, account] = await Promise.all([
+    db.outboxEmail.count({ where: { orderId } }),
+    db.pointsGrant.count({ where: { orderId } }),
+    db.shipment.count({ where: { orderId } }),
+    db.loyaltyAccount.findUnique({ where: { email } }),
+  ]);
+  return { emails, grants, shipments, points: account?.points ?? 0 };
+}
+
+describe("fulfillment jobs", () => {
+  it("paying enqueues exactly one job, in the same transaction", async () => {
+    const { order } = await paidOrder();
+    assert.equal(await db.job.count({ where: { orderId: order.id } }), 1);
+  });
+
+  for (const step of STEPS) {
+    it(`worker killed after step ${step}, restarted: every step done exactly once`, async () => {
+      const { order, email } = await paidOrder();
+      await onlyJobOf(order.id);
+      const crashing = worker({ PAYONCE_JOB_CRASH_AFTER_STEP: step });
+      assert.equal(await crashing.exited, "SIGKILL");
+      const recorded = await db.jobStep.findMany({ where: { job: { orderId: order.id } }, orderBy: { id: "asc" } });
+      assert.equal(recorded.at(-1)?.name, step);
+
+      const healthy = worker();
+      await until(async () => (await db.job.findUniqueOrThrow({ where: { orderId: order.id } })).state === "done", "the job to finish");
+      healthy.stop();
+      await healthy.exited;
+      assert.deepEqual(await effects(order.id, email), { emails: 1, grants: 1, shipments: 1, points: pointsFor(order.amountCents) });
+      const job = await db.job.findUniqueOrThrow({ where: { orderId: order.id }, include: { steps: true } });
+      assert.deepEqual(job.steps.map((s) => s.name).sort(), [...STEPS].sort());
+      assert.equal(job.attempts, 2);
+    });
+  }
+
+  it("with step recording (and effect keys) switched off, the same crash repeats what was done", async () => {
+    const { order, email } = await paidOrder(false);
+    await onlyJobOf(order.id);
+    const crashing = worker({ PAYONCE_JOB_CRASH_AFTER_STEP: "loyalty_points" });
+    assert.equal(await crashing.exited, "SIGKILL");
+    const healthy = worker();
+    await until(async () => (await db.job.findUniqueOrThrow({ where: { orderId: order.id } })).state === "done", "the job to finish");
+    healthy.stop();
+    await healthy.exited;
+    const after = await effects(order.id, email);
+    assert.equal(after.emails, 2);
+    assert.equal(after.points, 2 * pointsFor(order.amountCents));
+  });
+
+  it("two workers racing for one job: one claims it, the steps run once", async () => {
+    const { order, email } = await paidOrder();
+    await onlyJobOf(order.id);
+    const claims = await Promise.all(Array.from({ length: 10 }, (_, i) => claimJob(`racer-${i}`)));
+    const winners = claims.filter((c) => c !== null);
+    assert.equal(winners.length, 1);
+    assert.equal(await runJob(fulfillmentJob, winners[0]!, winners[0]!.lockedBy!), "done");
+    assert.deepEqual(await effects(order.id, email), { emails: 1, grants: 1, shipments: 1, points: pointsFor(order.amountCents) });
+  });
+
+  it("a job that keeps failing backs off, then is dead with its last error", async () => {
+    const { order } = await paidOrder();
+    await onlyJobOf(order.id);
+    await db.job.update({ where: { orderId: order.id }, data: { maxAttempts: 2 } });
+    const failing = { ...fulfillmentJob, steps: [{ name: "boom", run: async () => Promise.reject(new Error("mail server on fire")) }] };
+    const first = (await claimJob("w1"))!;
+    assert.equal(await runJob(failing, first, "w1"), "retry");
+    const queued = await db.job.findUniqueOrThrow({ where: { orderId: order.id } });
+    assert.equal(queued.state, "queued");
+    assert.ok(queued.runAfter > new Date(), "backs off");
+    assert.equal(await claimJob("w1", new Date()), null);
+    const second = (await claimJob("w1", new Date(queued.runAfter.getTime() + 1)))!;
+    assert.equal(await runJob(failing, second, "w1"), "dead");
+    const dead = await db.job.findUniqueOrThrow({ where: { orderId: order.id } });
+    assert.equal(dead.state, "dead");
+    assert.equal(dead.lastError, "mail server on fire");
+  });
+});
