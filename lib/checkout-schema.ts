@@ -5,7 +5,7 @@ import { PAYMENT_METHOD_IDS } from "./payment-methods";
 
 export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
-export const idempotencyKeySchema = z
+const idempotencyKeySchema = z
   .string({ error: "An idempotency key is required." })
   .regex(IDEMPOTENCY_KEY_PATTERN, "The idempotency key must be 1 to 255 visible ASCII characters.");
 
