@@ -1,7 +1,7 @@
 // End-to-end tests: the built app and the local Stripe server, started here on
 // their own ports and their own database, so a running `npm run dev` is never touched.
 import { existsSync } from "node:fs";
-import { defineConfig, devices } from "@playwright/test";
+import { chromium, defineConfig, devices } from "@playwright/test";
 
 const APP_PORT = 3100;
 const STRIPE_PORT = 12112;
@@ -15,7 +15,7 @@ process.env.LOCAL_STRIPE_PORT = String(STRIPE_PORT);
 // Playwright's own Chromium where it was installed (`npx playwright install
 // chromium`), else the system one (Debian's `chromium` package).
 const SYSTEM_CHROMIUM = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p));
-const usePlaywrightChromium = !!process.env.PLAYWRIGHT_USE_BUNDLED_CHROMIUM || !SYSTEM_CHROMIUM;
+const usePlaywrightChromium = existsSync(chromium.executablePath()) || !SYSTEM_CHROMIUM;
 
 // A fresh SQLite file each run, so the app's figures and the (in-memory) local
 // Stripe server's always describe the same history. PostgreSQL runs get a fresh database from CI.
