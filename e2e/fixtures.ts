@@ -5,9 +5,10 @@ import { db } from "../lib/db.server";
 import { ALL_OFF, ALL_ON, type Protections } from "../lib/protections";
 import { saveProtections } from "../lib/protections.server";
 import { SESSION_COOKIE } from "../lib/session-cookie";
+import { paymentIntentsFor as paymentIntentsOf, stripeFaults } from "../tests/local-stripe-control";
 
-const STRIPE = `http://127.0.0.1:${process.env.LOCAL_STRIPE_PORT}`;
-const STRIPE_ACCOUNT = "sk_test_payonce_local";
+export { paymentIntentsOf, stripeFaults };
+
 
 export type Mode = "protected" | "unprotected";
 export const MODES: Mode[] = ["protected", "unprotected"];
@@ -18,7 +19,6 @@ export type ServerTruth = {
   succeededCharges: number;
 };
 
-type StripeLedger = { paymentIntents: { id: string; status: string; metadata: Record<string, string>; charges: { status: string }[] }[] };
 
 export class Shopper {
   constructor(readonly page: Page) {}
@@ -94,17 +94,6 @@ export class Shopper {
       .toBe(true);
     return truth;
   }
-}
-
-/** The PaymentIntents (with charges) the local Stripe server holds for these orders. */
-export async function paymentIntentsOf(orderIds: string[]) {
-  const ledger = (await (await fetch(`${STRIPE}/_control/ledger?account=${STRIPE_ACCOUNT}`)).json()) as StripeLedger;
-  return ledger.paymentIntents.filter((pi) => orderIds.includes(pi.metadata.order_id ?? ""));
-}
-
-export async function stripeFaults(faults: Record<string, unknown>) {
-  const response = await fetch(`${STRIPE}/_control/faults`, { method: "POST", body: JSON.stringify(faults) });
-  if (!response.ok) throw new Error(`local Stripe faults: ${response.status} ${await response.text()}`);
 }
 
 export const setStripeLatency = (latencyMs: number) => stripeFaults({ latencyMs });

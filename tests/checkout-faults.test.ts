@@ -6,11 +6,7 @@ import { checkout, type CheckoutRequest } from "../lib/checkout.server";
 import { db } from "../lib/db.server";
 import { ALL_ON, type Protections } from "../lib/protections";
 import { assertChargedOnce, newCart, newSession, paymentTruth, STRIPE } from "./helpers";
-
-async function faults(body: unknown) {
-  const response = await fetch(`${STRIPE}/_control/faults`, { method: "POST", body: JSON.stringify(body) });
-  assert.ok(response.ok);
-}
+import { stripeFaults } from "./local-stripe-control";
 
 async function request(protections: Protections = ALL_ON): Promise<CheckoutRequest> {
   const session = await newSession(protections);
@@ -29,11 +25,11 @@ describe("checkout when Stripe fails", () => {
 
   it("commit then drop, SDK retries, app retry → exactly one charge", async () => {
     const req = await request();
-    await faults(commitThenDropEverything);
+    await stripeFaults(commitThenDropEverything);
     const first = await checkout(req);
     // The connection dropped every time: unreachable, 503.
     assert.equal(first.kind === "unavailable" && first.httpStatus, 503);
-    await faults(networkBack);
+    await stripeFaults(networkBack);
     const retry = await checkout(req);
     assert.equal(retry.kind === "completed" && retry.response.status, 201);
     await assertChargedOnce(req.session.id);
@@ -41,16 +37,16 @@ describe("checkout when Stripe fails", () => {
 
   it("the same story without the derived Stripe key charges twice", async () => {
     const req = await request({ ...ALL_ON, stripeKey: false });
-    await faults(commitThenDropEverything);
+    await stripeFaults(commitThenDropEverything);
     assert.equal((await checkout(req)).kind, "unavailable");
-    await faults(networkBack);
+    await stripeFaults(networkBack);
     await checkout(req);
     assert.equal((await paymentTruth(req.session.id)).succeededCharges, 2);
   });
 
   it("500s on every try: the order stays payable, and a later retry charges once", async () => {
     const req = await request();
-    await faults({ fail: { path: "/v1/payment_intents", mode: "500", count: 1000 } });
+    await stripeFaults({ fail: { path: "/v1/payment_intents", mode: "500", count: 1000 } });
     const failed = await checkout(req);
     assert.equal(failed.kind, "unavailable");
     assert.equal(failed.kind === "unavailable" && failed.httpStatus, 502);
@@ -61,7 +57,7 @@ describe("checkout when Stripe fails", () => {
     const [order] = (await paymentTruth(req.session.id)).orders;
     assert.equal(order?.status, "awaiting_payment");
 
-    await faults(networkBack);
+    await stripeFaults(networkBack);
     const retry = await checkout(req);
     assert.equal(retry.kind === "completed" && retry.response.status, 201);
     await assertChargedOnce(req.session.id);

@@ -4,8 +4,9 @@ import { randomBytes } from "node:crypto";
 import { db } from "../lib/db.server";
 import { seed } from "../prisma/seed";
 import { ALL_ON, type Protections } from "../lib/protections";
+import { paymentIntentsFor } from "./local-stripe-control";
 
-export const STRIPE = `http://127.0.0.1:${process.env.LOCAL_STRIPE_PORT}`;
+export { STRIPE } from "./local-stripe-control";
 
 export async function newSession(protections: Protections = ALL_ON) {
   await seed();
@@ -21,14 +22,6 @@ export async function newCart(sessionId: string, items: Record<string, number> =
     await db.cartItem.create({ data: { cartId: cart.id, productId: product.id, quantity } });
   }
   return cart;
-}
-
-type SidePI = { id: string; status: string; metadata: Record<string, string>; charges: { status: string }[] };
-
-/** The PaymentIntents the local Stripe server holds for these orders. */
-export async function paymentIntentsFor(orderIds: string[]): Promise<SidePI[]> {
-  const ledger = (await (await fetch(`${STRIPE}/_control/ledger?account=sk_test_payonce_local`)).json()) as { paymentIntents: SidePI[] };
-  return ledger.paymentIntents.filter((pi) => orderIds.includes(pi.metadata.order_id ?? ""));
 }
 
 /** Makes the lease on a record run out now, as if its holder had died. */
