@@ -48,28 +48,31 @@ export async function claim(input: { scope: string; key: string; fingerprint: st
   // A few rounds at most: the row can expire or change hands between reads.
   for (let round = 0; round < 5; round++) {
     const now = new Date();
-    try {
-      const record = await db.idempotencyRecord.create({
-        data: {
-          scope: input.scope,
-          key: input.key,
-          fingerprint: input.fingerprint,
-          request: input.request,
-          recoveryPoint: STARTED,
-          leaseOwner: owner,
-          lockedUntil: leaseUntil(now),
-          expiresAt: new Date(now.getTime() + env().idempotency.ttlMs),
-        },
-      });
-      return { kind: "owned", record, lease: { recordId: record.id, owner }, resumed: false };
-    } catch (error) {
-      if (!isUniqueViolation(error)) throw error;
-    }
-
+    // Read first: a retry (the common case of a known key) then never pays for
+    // a failed insert. The insert below is still what decides a race.
     const existing = await db.idempotencyRecord.findUnique({
       where: { scope_key: { scope: input.scope, key: input.key } },
     });
-    if (!existing) continue;
+    if (!existing) {
+      try {
+        const record = await db.idempotencyRecord.create({
+          data: {
+            scope: input.scope,
+            key: input.key,
+            fingerprint: input.fingerprint,
+            request: input.request,
+            recoveryPoint: STARTED,
+            leaseOwner: owner,
+            lockedUntil: leaseUntil(now),
+            expiresAt: new Date(now.getTime() + env().idempotency.ttlMs),
+          },
+        });
+        return { kind: "owned", record, lease: { recordId: record.id, owner }, resumed: false };
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+        continue; // Someone else inserted it first: read theirs.
+      }
+    }
     if (existing.expiresAt <= now) {
       // Past retention the key means a new attempt.
       await db.idempotencyRecord.deleteMany({ where: { id: existing.id, expiresAt: { lte: now } } });
