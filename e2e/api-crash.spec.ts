@@ -18,11 +18,25 @@ async function startApp(extraEnv: Record<string, string> = {}): Promise<ChildPro
     env: { ...process.env, IDEMPOTENCY_LEASE_SECONDS: "2", NEXT_TELEMETRY_DISABLED: "1", ...extraEnv },
     stdio: "ignore",
   });
-  await expect.poll(() => fetch(`${BASE}/api/products`).then((r) => r.status, () => 0), { timeout: 30_000 }).toBe(200);
+  const started = exited(app).then((code) => {
+    throw new Error(`the app exited while starting (${code})`);
+  });
+  const ready = expect.poll(() => fetch(`${BASE}/api/products`).then((r) => r.status, () => 0), { timeout: 30_000 }).toBe(200);
+  await Promise.race([ready, started]);
+  started.catch(() => {}); // It may exit later, by design (the crash switch).
   return app;
 }
 
-const exited = (app: ChildProcess) => new Promise<NodeJS.Signals | number | null>((r) => app.once("exit", (code, signal) => r(signal ?? code)));
+const exited = (app: ChildProcess) =>
+  app.exitCode !== null || app.signalCode !== null
+    ? Promise.resolve(app.signalCode ?? app.exitCode)
+    : new Promise<NodeJS.Signals | number | null>((r) => app.once("exit", (code, signal) => r(signal ?? code)));
+
+/** Stops an instance and waits until it is gone, so the next one gets the port. */
+async function stopApp(app: ChildProcess) {
+  app.kill();
+  await exited(app);
+}
 
 const post = (token: string, key: string) =>
   fetch(`${BASE}/api/orders`, {
@@ -61,7 +75,7 @@ for (const mode of ["protected", "unprotected"] as const) {
         expect(charges).toHaveLength(2);
       }
     } finally {
-      app.kill();
+      await stopApp(app);
     }
   });
 }
