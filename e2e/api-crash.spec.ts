@@ -17,6 +17,8 @@ async function startApp(extraEnv: Record<string, string> = {}): Promise<ChildPro
   const app = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(PORT), "-H", "127.0.0.1"], {
     env: { ...process.env, IDEMPOTENCY_LEASE_SECONDS: "2", NEXT_TELEMETRY_DISABLED: "1", ...extraEnv },
     stdio: "ignore",
+    // Its own process group, so that stopping it stops every process it started.
+    detached: true,
   });
   const started = exited(app).then((code) => {
     throw new Error(`the app exited while starting (${code})`);
@@ -32,10 +34,14 @@ const exited = (app: ChildProcess) =>
     ? Promise.resolve(app.signalCode ?? app.exitCode)
     : new Promise<NodeJS.Signals | number | null>((r) => app.once("exit", (code, signal) => r(signal ?? code)));
 
-/** Stops an instance and waits until it is gone, so the next one gets the port. */
+/** Stops an instance (its whole process group) and waits until the port is free. */
 async function stopApp(app: ChildProcess) {
-  app.kill();
-  await exited(app);
+  try {
+    process.kill(-app.pid!, "SIGKILL");
+  } catch {
+    // Already gone.
+  }
+  await expect.poll(() => fetch(`${BASE}/api/products`).then(() => "up", () => "down"), { timeout: 10_000 }).toBe("down");
 }
 
 const post = (token: string, key: string) =>
@@ -57,6 +63,7 @@ for (const mode of ["protected", "unprotected"] as const) {
 
     await expect(post(token, key)).rejects.toThrow();
     expect(await died).toBe("SIGKILL");
+    await stopApp(app);
     const record = await db.idempotencyRecord.findFirst({ where: { scope: token } });
     expect(record?.recoveryPoint).toBe("payment_created");
 
@@ -87,6 +94,7 @@ test("an attempt abandoned by a killed server is finished by the worker's comple
   const { token } = (await (await fetch(`${BASE}/api/sessions`, { method: "POST" })).json()) as { token: string };
   await expect(post(token, randomUUID())).rejects.toThrow();
   expect(await died).toBe("SIGKILL");
+  await stopApp(app);
   const [order] = await db.order.findMany({ where: { sessionId: token } });
   expect(order?.status).toBe("awaiting_payment");
 
