@@ -1,48 +1,20 @@
 // The server process is killed (SIGKILL, by a fault switch) between
 // payment_created and finished, restarted, and the client retries: one charge.
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import { db } from "../lib/db.server";
 import { ALL_OFF } from "../lib/protections";
 import { saveProtections } from "../lib/protections.server";
+import { exited, startApp as startInstance, stopApp } from "./app-instance";
 import { paymentIntentsOf } from "./fixtures";
 
 const PORT = 3201;
 const BASE = `http://127.0.0.1:${PORT}`;
 const ORDER = { email: "crash@example.com", items: [{ slug: "candle", quantity: 1 }], paymentMethod: "pm_card_visa" };
 
-/** A second app instance on the same database and Stripe server. */
-async function startApp(extraEnv: Record<string, string> = {}): Promise<ChildProcess> {
-  const app = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(PORT), "-H", "127.0.0.1"], {
-    env: { ...process.env, IDEMPOTENCY_LEASE_SECONDS: "2", NEXT_TELEMETRY_DISABLED: "1", ...extraEnv },
-    stdio: "ignore",
-    // Its own process group, so that stopping it stops every process it started.
-    detached: true,
-  });
-  const started = exited(app).then((code) => {
-    throw new Error(`the app exited while starting (${code})`);
-  });
-  const ready = expect.poll(() => fetch(`${BASE}/api/products`).then((r) => r.status, () => 0), { timeout: 30_000 }).toBe(200);
-  await Promise.race([ready, started]);
-  started.catch(() => {}); // It may exit later, by design (the crash switch).
-  return app;
-}
-
-const exited = (app: ChildProcess) =>
-  app.exitCode !== null || app.signalCode !== null
-    ? Promise.resolve(app.signalCode ?? app.exitCode)
-    : new Promise<NodeJS.Signals | number | null>((r) => app.once("exit", (code, signal) => r(signal ?? code)));
-
-/** Stops an instance (its whole process group) and waits until the port is free. */
-async function stopApp(app: ChildProcess) {
-  try {
-    process.kill(-app.pid!, "SIGKILL");
-  } catch {
-    // Already gone.
-  }
-  await expect.poll(() => fetch(`${BASE}/api/products`).then(() => "up", () => "down"), { timeout: 10_000 }).toBe("down");
-}
+/** An instance whose dead holder's lease runs out in 2 s. */
+const startApp = (extraEnv: Record<string, string> = {}) => startInstance(PORT, { IDEMPOTENCY_LEASE_SECONDS: "2", ...extraEnv });
 
 const post = (token: string, key: string) =>
   fetch(`${BASE}/api/orders`, {
@@ -56,7 +28,7 @@ for (const mode of ["protected", "unprotected"] as const) {
     test.setTimeout(120_000);
     await db.product.update({ where: { slug: "candle" }, data: { stock: 1000 } });
     let app = await startApp({ PAYONCE_CRASH_AFTER: "payment_created" });
-    const died = exited(app);
+    const died = exited(app.process);
     const { token } = (await (await fetch(`${BASE}/api/sessions`, { method: "POST" })).json()) as { token: string };
     if (mode === "unprotected") await saveProtections(token, ALL_OFF);
     const key = randomUUID();
@@ -90,7 +62,7 @@ for (const mode of ["protected", "unprotected"] as const) {
 test("an attempt abandoned by a killed server is finished by the worker's completer, with no retry", async () => {
   test.setTimeout(120_000);
   const app = await startApp({ PAYONCE_CRASH_AFTER: "order_created" });
-  const died = exited(app);
+  const died = exited(app.process);
   const { token } = (await (await fetch(`${BASE}/api/sessions`, { method: "POST" })).json()) as { token: string };
   await expect(post(token, randomUUID())).rejects.toThrow();
   expect(await died).toBe("SIGKILL");

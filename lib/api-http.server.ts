@@ -3,7 +3,27 @@
 // rendered the same way every time, so a replay is byte-for-byte the first).
 import type { z } from "zod";
 import type { CheckoutResponseBody, CheckoutResult } from "./checkout.server";
+import { isDatabaseUnavailable } from "./db.server";
 import { problem } from "./problem";
+
+/**
+ * Wraps every API route handler: the database's own trouble becomes a 503
+ * with Retry-After (retry the same request, with the same key), and anything
+ * unexpected a 500 problem that says nothing of our internals. Never an empty body.
+ */
+export function apiRoute<Args extends unknown[]>(handler: (request: Request, ...args: Args) => Promise<Response>) {
+  return async (request: Request, ...args: Args): Promise<Response> => {
+    try {
+      return await handler(request, ...args);
+    } catch (error) {
+      if (isDatabaseUnavailable(error)) {
+        return problem(503, "service-unavailable", "The database is busy or unreachable. Nothing is final: retry, with the same Idempotency-Key.", {}, { "Retry-After": "1" });
+      }
+      console.error(error);
+      return problem(500, "internal-error", "Something failed on our side; it has been logged.");
+    }
+  };
+}
 
 export const MAX_BODY_BYTES = 16 * 1024;
 

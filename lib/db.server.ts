@@ -1,11 +1,11 @@
 // The database, behind one module: a Prisma client on the driver adapter that
 // DATABASE_URL calls for. Both generated clients come from the same models, so
 // the SQLite client's types describe either.
-import { PrismaLibSql } from "@prisma/adapter-libsql";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { Prisma, PrismaClient } from "../generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "../generated/postgres/client";
 import { env } from "./env.server";
+import { SharedSqlite } from "./sqlite-adapter.server";
 
 export { Prisma };
 export type Db = PrismaClient;
@@ -21,8 +21,7 @@ function connect(): Db {
     const adapter = new PrismaPg({ connectionString: database.url });
     return new PostgresClient({ adapter, transactionOptions }) as unknown as Db;
   }
-  // Concurrent writers wait for SQLite's lock instead of failing at once.
-  const adapter = new PrismaLibSql({ url: database.url, timeout: 10_000 });
+  const adapter = new SharedSqlite({ url: database.url, timeout: database.busyTimeoutMs });
   return new PrismaClient({ adapter, transactionOptions });
 }
 
@@ -30,6 +29,17 @@ function connect(): Db {
 const globalForDb = globalThis as unknown as { payonceDb?: Db };
 export const db: Db = globalForDb.payonceDb ?? connect();
 globalForDb.payonceDb = db;
+
+// Prisma's codes for "the database could not serve this now": unreachable,
+// timed out (SQLite locked past its busy timeout, too), connection closed,
+// pool exhausted, transaction not started in time, write conflict.
+const UNAVAILABLE_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024", "P2028", "P2034"]);
+
+/** The database's own trouble, not the request's: the same request may succeed if retried. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (error instanceof Prisma.PrismaClientKnownRequestError) return UNAVAILABLE_CODES.has(error.code);
+  return error instanceof Prisma.PrismaClientInitializationError;
+}
 
 /** A unique index refused the write (P2002): someone else got there first. */
 export function isUniqueViolation(error: unknown): boolean {

@@ -5,6 +5,8 @@ import { databaseConfig } from "./database-url";
 
 const schema = z.object({
   DATABASE_URL: z.string().optional(),
+  // SQLite: how long a writer waits for another process's write transaction.
+  SQLITE_BUSY_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
   // Unset: the app talks to local-stripe/ through the same SDK.
   STRIPE_SECRET_KEY: z
     .string()
@@ -42,7 +44,7 @@ function load() {
   const raw = parsed.data;
   const stripeMode = raw.STRIPE_SECRET_KEY ? ("stripe" as const) : ("local" as const);
   return {
-    database: databaseConfig(raw.DATABASE_URL),
+    database: { ...databaseConfig(raw.DATABASE_URL), busyTimeoutMs: raw.SQLITE_BUSY_TIMEOUT_MS },
     stripe: {
       mode: stripeMode,
       // Local mode: a fixed test key; the local server treats each key as an account.

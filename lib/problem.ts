@@ -20,6 +20,8 @@ export const PROBLEM_TYPES = {
   "out-of-stock": "An item is out of stock",
   unauthorized: "A valid session token is required",
   "not-found": "Not found",
+  "service-unavailable": "The service is temporarily unavailable",
+  "internal-error": "Internal error",
 } as const;
 
 export type ProblemType = keyof typeof PROBLEM_TYPES;

@@ -79,7 +79,7 @@ function PlainForm({ cartId, serverKey, total, notice }: Props) {
 
 function Fields({ cartId, attemptKey, state, total, busy }: { cartId: string; attemptKey: string; state: PayState; total: string; busy: boolean }) {
   const errors = state.fieldErrors ?? {};
-  const tone = state.status === "pending" || state.status === "unavailable" ? "warn" : "error";
+  const tone = state.status === "pending" || state.status === "unavailable" || state.status === "busy" ? "warn" : "error";
   return (
     <>
       <h2 style={{ marginTop: 0 }}>Payment</h2>

@@ -2,10 +2,11 @@
 // Shared by the Pay server action and the plain-form endpoint (demo mode).
 import { z } from "zod";
 import { checkout, CheckoutInputError, type CheckoutResponseBody } from "@/lib/checkout.server";
+import { isDatabaseUnavailable } from "@/lib/db.server";
 import { checkoutFormSchema, type CheckoutFormFields } from "@/lib/checkout-schema";
 import { NoSessionError, requireSession } from "@/lib/session.server";
 
-export type SubmitStatus = "invalid" | "declined" | "mismatch" | "error" | "pending" | "unavailable";
+export type SubmitStatus = "invalid" | "declined" | "mismatch" | "error" | "pending" | "unavailable" | "busy";
 
 export type SubmitOutcome =
   | { status: "paid"; orderId: string }
@@ -23,6 +24,7 @@ export const MESSAGES: Record<Exclude<SubmitStatus, "declined" | "error">, strin
   mismatch:
     "This payment attempt was started with a different cart, e-mail or card. Nothing was charged for this change: review your order and press Pay again.",
   unavailable: "The payment service did not answer. Nothing was charged twice: press Pay to try again.",
+  busy: "The shop is very busy right now. Nothing was charged twice: press Pay again in a moment.",
 };
 
 export async function submitCheckout(formData: FormData): Promise<SubmitOutcome> {
@@ -49,6 +51,8 @@ export async function submitCheckout(formData: FormData): Promise<SubmitOutcome>
     }
   } catch (error) {
     if (error instanceof CheckoutInputError || error instanceof NoSessionError) return { status: "error", final: false, message: error.message };
+    // Not final: the same key resumes the attempt once the database answers again.
+    if (isDatabaseUnavailable(error)) return { status: "busy", final: false, message: MESSAGES.busy };
     throw error;
   }
 }

@@ -1,13 +1,13 @@
 // POST /api/orders: the checkout for API clients, with the Idempotency-Key
 // header (IETF draft semantics, Stripe's behaviour). Same lib as the browser.
-import { checkoutResponse, readJson } from "@/lib/api-http.server";
+import { apiRoute, checkoutResponse, readJson } from "@/lib/api-http.server";
 import { createOrderSchema, parseIdempotencyKey } from "@/lib/api-schema";
 import { apiSession } from "@/lib/api-session.server";
 import { checkout, CheckoutInputError } from "@/lib/checkout.server";
 import { db } from "@/lib/db.server";
 import { problem } from "@/lib/problem";
 
-export async function POST(request: Request) {
+export const POST = apiRoute(async (request) => {
   const session = await apiSession(request);
   if (!session) return problem(401, "unauthorized", "Send Authorization: Bearer <token> from POST /api/sessions.");
 
@@ -46,4 +46,4 @@ export async function POST(request: Request) {
     if (error instanceof CheckoutInputError) return problem(400, "invalid-body", error.message);
     throw error;
   }
-}
+});

@@ -1,10 +1,11 @@
+import { apiRoute } from "@/lib/api-http.server";
 import { listProducts } from "@/lib/catalog.server";
 
 export const dynamic = "force-dynamic";
 
-export async function GET() {
+export const GET = apiRoute(async () => {
   const products = await listProducts();
   return Response.json({
     products: products.map((p) => ({ id: p.id, slug: p.slug, name: p.name, price: p.priceCents, currency: p.currency, stock: p.stock })),
   });
-}
+});

@@ -1,14 +1,15 @@
+import { apiRoute } from "@/lib/api-http.server";
 import { apiSession } from "@/lib/api-session.server";
 import { orderView } from "@/lib/checkout.server";
 import { db } from "@/lib/db.server";
 import { problem } from "@/lib/problem";
 
 /** One of the caller's own orders; anyone else's is indistinguishable from none. */
-export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }) {
+export const GET = apiRoute(async (request, { params }: { params: Promise<{ id: string }> }) => {
   const session = await apiSession(request);
   if (!session) return problem(401, "unauthorized", "Send Authorization: Bearer <token> from POST /api/sessions.");
   const { id } = await params;
   const order = await db.order.findFirst({ where: { id, sessionId: session.id }, select: { id: true } });
   if (!order) return problem(404, "not-found", "No such order for this session.");
   return Response.json({ order: await orderView(db, order.id) });
-}
+});
