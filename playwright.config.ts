@@ -3,14 +3,16 @@
 import { existsSync } from "node:fs";
 import { chromium, defineConfig, devices } from "@playwright/test";
 
-const APP_PORT = 3100;
-const STRIPE_PORT = 12112;
+// Ports of their own (override with E2E_APP_PORT / E2E_STRIPE_PORT to run beside another run).
+const APP_PORT = Number(process.env.E2E_APP_PORT ?? 3100);
+const STRIPE_PORT = Number(process.env.E2E_STRIPE_PORT ?? 12112);
 // PostgreSQL when DATABASE_URL points at it (CI runs both); SQLite otherwise.
 const DATABASE_URL = /^postgres/.test(process.env.DATABASE_URL ?? "") ? process.env.DATABASE_URL! : "file:./data/e2e.db";
 
 // The test workers query the same database and Stripe server as the app.
 process.env.DATABASE_URL = DATABASE_URL;
 process.env.LOCAL_STRIPE_PORT = String(STRIPE_PORT);
+process.env.E2E_APP_PORT = String(APP_PORT);
 
 // Playwright's own Chromium where it was installed (`npx playwright install
 // chromium`), else the system one (Debian's `chromium` package).

@@ -6,10 +6,10 @@ import { expect, test } from "@playwright/test";
 import { db } from "../lib/db.server";
 import { ALL_OFF } from "../lib/protections";
 import { saveProtections } from "../lib/protections.server";
-import { exited, startApp as startInstance, stopApp } from "./app-instance";
+import { exited, instancePort, startApp as startInstance, stopApp } from "./app-instance";
 import { paymentIntentsOf } from "./fixtures";
 
-const PORT = 3201;
+const PORT = instancePort(101);
 const BASE = `http://127.0.0.1:${PORT}`;
 const ORDER = { email: "crash@example.com", items: [{ slug: "candle", quantity: 1 }], paymentMethod: "pm_card_visa" };
 

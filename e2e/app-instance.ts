@@ -6,6 +6,9 @@ import { expect } from "@playwright/test";
 
 export type AppInstance = { process: ChildProcess; base: string };
 
+/** A port for an extra instance, next to the suite's own app (playwright.config.ts). */
+export const instancePort = (offset: number) => Number(process.env.E2E_APP_PORT) + offset;
+
 export async function startApp(port: number, extraEnv: Record<string, string> = {}): Promise<AppInstance> {
   const base = `http://127.0.0.1:${port}`;
   const app = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {

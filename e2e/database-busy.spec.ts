@@ -5,11 +5,11 @@
 import { createClient } from "@libsql/client";
 import { randomUUID } from "node:crypto";
 import { db } from "../lib/db.server";
-import { startApp, stopApp, type AppInstance } from "./app-instance";
+import { instancePort, startApp, stopApp, type AppInstance } from "./app-instance";
 import { expect, paymentIntentsOf, test } from "./fixtures";
 
 const DATABASE_URL = process.env.DATABASE_URL ?? "";
-const PORT = 3202;
+const PORT = instancePort(102);
 
 test.skip(!DATABASE_URL.startsWith("file:"), "SQLite's write lock; PostgreSQL's busy case is its connection pool");
 
