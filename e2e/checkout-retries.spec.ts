@@ -1,4 +1,4 @@
-// The retry scenarios of DESIGN.md, each run twice: with every protection on
+// The retry scenarios of docs/DESIGN.md, each run twice: with every protection on
 // it must end in exactly one order, one PaymentIntent and one charge; with the
 // protections off (the demo's unprotected mode) it must show the duplicate,
 // which proves the scenario really exercises what the protections prevent.

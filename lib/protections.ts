@@ -1,4 +1,4 @@
-// The four layers of protection (DESIGN.md), plus the fulfillment job's own,
+// The four layers of protection (docs/DESIGN.md), plus the fulfillment job's own,
 // each of which the demo can switch off for one session so a person can watch
 // the bug it prevents.
 import { z } from "zod";
