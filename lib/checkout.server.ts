@@ -24,7 +24,7 @@ import {
   storedResponse,
   type StoredResponse,
 } from "./idempotency.server";
-import { chargeOrder, paymentOutcome, PaymentUnavailableError, type PaymentOutcome } from "./payments.server";
+import { chargeOrder, paymentOutcome, PaymentUnavailableError, type ChargeOutcome, type PaymentOutcome } from "./payments.server";
 import { moveOrder } from "./order-state";
 import type { PaymentMethodId } from "./payment-methods";
 import type { Protections } from "./protections";
@@ -265,13 +265,15 @@ async function chargePhase(request: CheckoutRequest, lease: Lease): Promise<Paym
   const order = record.order;
   if (!order) throw new Error(`attempt ${record.id} reached order_created without an order`);
 
-  const outcome: PaymentOutcome =
+  const outcome: ChargeOutcome =
     order.status === "paid" && order.paymentIntentId
-      ? { kind: "succeeded", paymentIntentId: order.paymentIntentId }
+      ? { kind: "succeeded", paymentIntentId: order.paymentIntentId, keyGeneration: order.paymentKeyGeneration }
       : await chargeOrder({
           orderId: order.id,
+          orderCreatedAt: order.createdAt,
           attemptId: record.id,
           existingPaymentIntentId: order.paymentIntentId,
+          keyGeneration: order.paymentKeyGeneration,
           amountCents: order.amountCents,
           currency: order.currency,
           paymentMethod: request.input.paymentMethod,
@@ -282,7 +284,7 @@ async function chargePhase(request: CheckoutRequest, lease: Lease): Promise<Paym
 
   await db.$transaction(async (tx) => {
     if (!order.paymentIntentId) {
-      await tx.order.update({ where: { id: order.id }, data: { paymentIntentId: outcome.paymentIntentId } });
+      await tx.order.update({ where: { id: order.id }, data: { paymentIntentId: outcome.paymentIntentId, paymentKeyGeneration: outcome.keyGeneration } });
     }
     await advance(tx, lease, { recoveryPoint: RecoveryPoint.PAYMENT_CREATED });
   });

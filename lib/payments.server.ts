@@ -20,9 +20,14 @@ export function stripe(): Stripe {
   return client;
 }
 
-/** Derived keys: stable across our retries, unique to one order or attempt. */
+/**
+ * Derived keys: stable across our retries, unique to one order or attempt.
+ * The PaymentIntent's key has a generation, moved on only after a stored 500
+ * (see createOrAdopt).
+ */
 export const stripeIdempotencyKeys = {
-  createPaymentIntent: (orderId: string) => `payonce-order-${orderId}-create-payment-intent`,
+  createPaymentIntent: (orderId: string, generation = 0) =>
+    `payonce-order-${orderId}-create-payment-intent${generation > 0 ? `-g${generation}` : ""}`,
   confirmPaymentIntent: (attemptId: string) => `payonce-attempt-${attemptId}-confirm`,
 };
 
@@ -30,6 +35,9 @@ export type PaymentOutcome =
   | { kind: "succeeded"; paymentIntentId: string }
   | { kind: "declined"; paymentIntentId: string; code: string; message: string }
   | { kind: "pending"; paymentIntentId: string; status: string };
+
+/** A new charge also says which key generation created its PaymentIntent. */
+export type ChargeOutcome = PaymentOutcome & { keyGeneration: number };
 
 /** Stripe did not give a final answer (down, timed out, busy): safe to retry. */
 export class PaymentUnavailableError extends Error {
@@ -43,8 +51,11 @@ export class PaymentUnavailableError extends Error {
 
 export type ChargeRequest = {
   orderId: string;
+  orderCreatedAt: Date;
   attemptId: string;
   existingPaymentIntentId: string | null;
+  /** The order's current key generation for creating its PaymentIntent. */
+  keyGeneration: number;
   amountCents: number;
   currency: string;
   paymentMethod: string;
@@ -53,37 +64,33 @@ export type ChargeRequest = {
   deriveKeys: boolean;
 };
 
+/** How many key generations one attempt may try while Stripe keeps answering 500. */
+const MAX_GENERATIONS_PER_ATTEMPT = 3;
+
 /**
  * Charges an order: creates and confirms its PaymentIntent, or confirms the
  * existing one again with a new card after a decline.
  */
-export async function chargeOrder(request: ChargeRequest): Promise<PaymentOutcome> {
+export async function chargeOrder(request: ChargeRequest): Promise<ChargeOutcome> {
+  let generation = request.keyGeneration;
   try {
-    const existing = request.existingPaymentIntentId
-      ? await stripe().paymentIntents.retrieve(request.existingPaymentIntentId)
-      : null;
-    if (existing && existing.status !== "requires_payment_method") return outcomeOf(existing);
-
-    const intent = existing
-      ? await stripe().paymentIntents.confirm(
-          existing.id,
-          { payment_method: request.paymentMethod },
-          keyOption(request.deriveKeys, stripeIdempotencyKeys.confirmPaymentIntent(request.attemptId)),
-        )
-      : await stripe().paymentIntents.create(
-          {
-            amount: request.amountCents,
-            currency: request.currency,
-            payment_method: request.paymentMethod,
-            // Cards only, no redirect flows: the server confirms in one call.
-            automatic_payment_methods: { enabled: true, allow_redirects: "never" },
-            confirm: true,
-            receipt_email: request.email,
-            metadata: { order_id: request.orderId },
-          },
-          keyOption(request.deriveKeys, stripeIdempotencyKeys.createPaymentIntent(request.orderId)),
-        );
-    return outcomeOf(intent);
+    let intent: Stripe.PaymentIntent;
+    if (request.existingPaymentIntentId) {
+      intent = await stripe().paymentIntents.retrieve(request.existingPaymentIntentId);
+    } else {
+      ({ intent, generation } = await createOrAdopt(request));
+    }
+    // To confirm: an existing one declined before (a new card now), or one
+    // adopted after a 500 before its confirmation ran.
+    const confirmable = request.existingPaymentIntentId ? ["requires_payment_method", "requires_confirmation"] : ["requires_confirmation"];
+    if (confirmable.includes(intent.status)) {
+      intent = await stripe().paymentIntents.confirm(
+        intent.id,
+        { payment_method: request.paymentMethod },
+        keyOption(request.deriveKeys, stripeIdempotencyKeys.confirmPaymentIntent(request.attemptId)),
+      );
+    }
+    return { ...outcomeOf(intent), keyGeneration: generation };
   } catch (error) {
     if (error instanceof Stripe.errors.StripeCardError && error.payment_intent) {
       return {
@@ -91,10 +98,58 @@ export async function chargeOrder(request: ChargeRequest): Promise<PaymentOutcom
         paymentIntentId: error.payment_intent.id,
         code: error.decline_code ?? error.code ?? "card_declined",
         message: error.message,
+        keyGeneration: generation,
       };
     }
     throw asUnavailable(error);
   }
+}
+
+/**
+ * Creates the order's PaymentIntent under the derived key of its generation.
+ * A 500 is indeterminate (the work may or may not have happened) and Stripe
+ * stores it: every retry under that key replays the same 500 for 24 hours.
+ * So, after a 500, look for a PaymentIntent that carries this order's id (a
+ * list by creation time: consistent, unlike search) and adopt it; only if
+ * there is none, create under the next generation's key.
+ */
+async function createOrAdopt(request: ChargeRequest): Promise<{ intent: Stripe.PaymentIntent; generation: number }> {
+  const first = request.keyGeneration;
+  for (let generation = first; generation < first + MAX_GENERATIONS_PER_ATTEMPT; generation++) {
+    try {
+      const intent = await stripe().paymentIntents.create(
+        {
+          amount: request.amountCents,
+          currency: request.currency,
+          payment_method: request.paymentMethod,
+          // Cards only, no redirect flows: the server confirms in one call.
+          automatic_payment_methods: { enabled: true, allow_redirects: "never" },
+          confirm: true,
+          receipt_email: request.email,
+          metadata: { order_id: request.orderId },
+        },
+        keyOption(request.deriveKeys, stripeIdempotencyKeys.createPaymentIntent(request.orderId, generation)),
+      );
+      return { intent, generation };
+    } catch (error) {
+      if (!isServerError(error) || !request.deriveKeys) throw error;
+      const adopted = await findOrderPaymentIntent(request.orderId, request.orderCreatedAt);
+      if (adopted) return { intent: adopted, generation };
+    }
+  }
+  throw new PaymentUnavailableError("payment service error: 500 on every key generation tried", 502);
+}
+
+const isServerError = (error: unknown) => error instanceof Stripe.errors.StripeError && (error.statusCode ?? 0) >= 500;
+
+/** The PaymentIntent Stripe holds for this order, if any, newest first. */
+export async function findOrderPaymentIntent(orderId: string, orderCreatedAt: Date): Promise<Stripe.PaymentIntent | null> {
+  // A minute of slack for clocks that disagree.
+  const since = Math.floor(orderCreatedAt.getTime() / 1000) - 60;
+  for await (const intent of stripe().paymentIntents.list({ created: { gte: since }, limit: 100 })) {
+    if (intent.metadata?.order_id === orderId) return intent;
+  }
+  return null;
 }
 
 /** Reads where a PaymentIntent stands (used when resuming after a crash). */

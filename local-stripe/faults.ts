@@ -3,14 +3,17 @@
 export type FailureMode =
   // The request fails before any work (an overloaded front end): nothing is stored.
   | "500"
-  // The endpoint starts and fails: the 500 is stored and replayed, as Stripe does.
+  // The endpoint starts and fails before its work: the 500 is stored and replayed, as Stripe does.
   | "500_stored"
+  // The work is done (a charge made), then the endpoint fails: the 500 is stored and
+  // replayed. The result is indeterminate for the client, as Stripe warns.
+  | "500_stored_after_work"
   // The connection drops before any work.
   | "drop"
   // The work is done and stored, then the connection drops: the client never hears.
   | "commit_then_drop";
 
-export const FAILURE_MODES: FailureMode[] = ["500", "500_stored", "drop", "commit_then_drop"];
+export const FAILURE_MODES: FailureMode[] = ["500", "500_stored", "500_stored_after_work", "drop", "commit_then_drop"];
 
 type PathFault = { method: string | null; path: string; mode: FailureMode; remaining: number };
 

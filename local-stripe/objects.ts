@@ -187,6 +187,13 @@ export class Account {
     return intent;
   }
 
+  /** Newest first; `created` filters (gt, gte, lt, lte or an exact time) as Stripe's list endpoints take them. */
+  listPaymentIntents(params: Record<string, unknown>): List<PaymentIntent> {
+    const created = createdFilter(params.created);
+    const data = [...this.paymentIntents.values()].filter((pi) => created(pi.created)).reverse();
+    return paginate("/v1/payment_intents", data, params);
+  }
+
   confirmPaymentIntent(id: string, params: Record<string, unknown>, ctx: RequestContext): PaymentIntent {
     const intent = this.retrievePaymentIntent(id);
     const paymentMethod = params.payment_method ? String(params.payment_method) : intent.payment_method;
@@ -335,6 +342,12 @@ export class Account {
     return paginate("/v1/charges", data, params);
   }
 
+  retrieveCharge(id: string): Charge {
+    const charge = this.charges.get(id);
+    if (!charge) throw StripeError.missing("charge", id, "id");
+    return charge;
+  }
+
   createCustomer(params: Record<string, unknown>, ctx: RequestContext): Customer {
     const customer: Customer = {
       id: newId("cus"),
@@ -374,6 +387,29 @@ function paginate<T extends { id: string }>(url: string, all: T[], params: Recor
   const after = params.starting_after ? all.findIndex((o) => o.id === params.starting_after) + 1 : 0;
   const data = all.slice(after, after + limit);
   return { object: "list", url, has_more: after + limit < all.length, data };
+}
+
+function createdFilter(value: unknown): (created: number) => boolean {
+  if (value === undefined) return () => true;
+  const bound = (v: unknown, param: string) => {
+    const n = Number(v);
+    if (!Number.isInteger(n)) throw StripeError.invalid(`Invalid integer: ${String(v)}`, param, "parameter_invalid_integer");
+    return n;
+  };
+  if (typeof value !== "object" || value === null) {
+    const at = bound(value, "created");
+    return (c) => c === at;
+  }
+  const range = value as Record<string, unknown>;
+  const checks = Object.entries(range).map(([op, v]) => {
+    const n = bound(v, `created[${op}]`);
+    if (op === "gt") return (c: number) => c > n;
+    if (op === "gte") return (c: number) => c >= n;
+    if (op === "lt") return (c: number) => c < n;
+    if (op === "lte") return (c: number) => c <= n;
+    throw StripeError.invalid(`Received unknown parameter: created[${op}]`, `created[${op}]`, "parameter_unknown");
+  });
+  return (c) => checks.every((check) => check(c));
 }
 
 function stringRecord(value: unknown): Record<string, string> {

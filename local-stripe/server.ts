@@ -52,6 +52,7 @@ type Route = { method: string; pattern: RegExp; handle(a: Account, params: Recor
 
 const routes: Route[] = [
   { method: "POST", pattern: /^\/v1\/payment_intents$/, handle: (a, p, _m, ctx) => a.createPaymentIntent(p, ctx) },
+  { method: "GET", pattern: /^\/v1\/payment_intents$/, handle: (a, p) => a.listPaymentIntents(p) },
   { method: "GET", pattern: /^\/v1\/payment_intents\/([^/]+)$/, handle: (a, _p, m) => a.retrievePaymentIntent(m[1] ?? "") },
   {
     method: "POST",
@@ -65,6 +66,7 @@ const routes: Route[] = [
   },
   { method: "POST", pattern: /^\/v1\/refunds$/, handle: (a, p, _m, ctx) => a.createRefund(p, ctx) },
   { method: "GET", pattern: /^\/v1\/charges$/, handle: (a, p) => a.listCharges(p) },
+  { method: "GET", pattern: /^\/v1\/charges\/([^/]+)$/, handle: (a, _p, m) => a.retrieveCharge(m[1] ?? "") },
   { method: "POST", pattern: /^\/v1\/customers$/, handle: (a, p, _m, ctx) => a.createCustomer(p, ctx) },
   { method: "GET", pattern: /^\/v1\/events$/, handle: (a, p) => a.listEvents(p) },
   { method: "GET", pattern: /^\/v1\/events\/([^/]+)$/, handle: (a, _p, m) => a.retrieveEvent(m[1] ?? "") },
@@ -100,13 +102,14 @@ async function handleApi(req: IncomingMessage, url: URL, rawBody: string, log: L
   const execute = async (): Promise<Reply> => {
     if (faults.latencyMs > 0) await sleep(faults.latencyMs);
     if (fault === "500_stored") return internalError(log);
+    let reply: Reply;
     try {
-      return { status: 200, body: route.handle(state.account, params, match, ctx) };
+      reply = { status: 200, body: route.handle(state.account, params, match, ctx) };
     } catch (error) {
-      if (error instanceof StripeError) return errorReply(error);
-      console.error(error);
-      return { status: 500, body: { error: { type: "api_error", message: "An unknown error occurred." } } };
+      if (!(error instanceof StripeError)) console.error(error);
+      reply = error instanceof StripeError ? errorReply(error) : internalError(log);
     }
+    return fault === "500_stored_after_work" ? internalError(log) : reply;
   };
 
   // Whatever the answer (new work, a replay, a conflict), it is lost on the way.

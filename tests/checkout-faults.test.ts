@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import { afterEach, describe, it } from "node:test";
 import { checkout, type CheckoutRequest } from "../lib/checkout.server";
 import { db } from "../lib/db.server";
+import { completeAbandoned } from "../lib/maintenance.server";
 import { ALL_ON, type Protections } from "../lib/protections";
 import { assertChargedOnce, newCart, newSession, paymentTruth, STRIPE } from "./helpers";
 import { stripeFaults } from "./local-stripe-control";
@@ -60,6 +61,55 @@ describe("checkout when Stripe fails", () => {
     await stripeFaults(networkBack);
     const retry = await checkout(req);
     assert.equal(retry.kind === "completed" && retry.response.status, 201);
+    await assertChargedOnce(req.session.id);
+  });
+
+  // Stripe stores a 500 once the request has started and replays it for 24 h
+  // under the same key: the derived key alone would keep the order unpayable.
+  const storedCreate500 = (mode: "500_stored" | "500_stored_after_work") => ({ fail: { method: "POST", path: "/v1/payment_intents", mode, count: 1 } });
+
+  /** The checkout as a client runs it: one retry with the same key if the first answer is not final. */
+  async function checkoutWithOneRetry(req: CheckoutRequest) {
+    const first = await checkout(req);
+    return first.kind === "completed" ? first : checkout(req);
+  }
+
+  it("a stored 500 before any work: no PaymentIntent exists, so the next key generation pays, once", async () => {
+    const req = await request();
+    await stripeFaults(storedCreate500("500_stored"));
+    const result = await checkoutWithOneRetry(req);
+    assert.equal(result.kind === "completed" && result.response.status, 201);
+    await assertChargedOnce(req.session.id);
+    const [order] = (await paymentTruth(req.session.id)).orders;
+    assert.equal(order?.paymentKeyGeneration, 1);
+  });
+
+  it("a stored 500 after the charge was made: that PaymentIntent is adopted, not charged again", async () => {
+    const req = await request();
+    await stripeFaults(storedCreate500("500_stored_after_work"));
+    const result = await checkoutWithOneRetry(req);
+    assert.equal(result.kind === "completed" && result.response.status, 201);
+    await assertChargedOnce(req.session.id);
+    const [order] = (await paymentTruth(req.session.id)).orders;
+    assert.equal(order?.paymentKeyGeneration, 0);
+  });
+
+  it("the same story without the derived Stripe key charges twice", async () => {
+    const req = await request({ ...ALL_ON, stripeKey: false });
+    await stripeFaults(storedCreate500("500_stored_after_work"));
+    await checkoutWithOneRetry(req);
+    assert.equal((await paymentTruth(req.session.id)).succeededCharges, 2);
+  });
+
+  it("a stored 500 while Stripe cannot be read either: the completer alone pays the order once Stripe answers", async () => {
+    const req = await request();
+    await stripeFaults(storedCreate500("500_stored"));
+    await stripeFaults({ fail: { method: "GET", path: "/v1/payment_intents", mode: "500", count: 1000 } });
+    const failed = await checkout(req);
+    assert.equal(failed.kind === "unavailable" && failed.httpStatus, 502);
+
+    await stripeFaults(networkBack);
+    await completeAbandoned();
     await assertChargedOnce(req.session.id);
   });
 });
