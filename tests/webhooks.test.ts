@@ -59,6 +59,14 @@ async function eventsOf(orderIds: string[]): Promise<string[]> {
     .map((e) => JSON.stringify(e));
 }
 
+/** The event Stripe holds of this type about this object. */
+async function eventAbout(objectId: string, type: string): Promise<string> {
+  const events = await stripe().events.list({ type, limit: 100 });
+  const event = events.data.find((e) => (e.data.object as { id: string }).id === objectId);
+  assert.ok(event, `no ${type} event for ${objectId}`);
+  return JSON.stringify(event);
+}
+
 async function finalStates(list: Story[]) {
   const orders = await db.order.findMany({ where: { id: { in: list.map((s) => s.orderId) } } });
   return list.map((s) => {
@@ -116,12 +124,11 @@ describe("webhooks", () => {
     const session = await newSession();
     const cart = await newCart(session.id);
     const orderId = `ord_${randomUUID()}`;
-    const event = JSON.stringify({
-      id: `evt_${randomUUID()}`,
-      object: "event",
-      type: "payment_intent.payment_failed",
-      data: { object: { id: `pi_${randomUUID()}`, object: "payment_intent", metadata: { order_id: orderId }, last_payment_error: { message: "Declined." } } },
-    });
+    // A real decline at Stripe for an order our database has not committed yet.
+    const declined = await stripe()
+      .paymentIntents.create({ amount: 1800, currency: "usd", payment_method: "pm_card_chargeDeclined", confirm: true, metadata: { order_id: orderId } })
+      .catch((error: { payment_intent?: { id: string } }) => error.payment_intent!);
+    const event = await eventAbout(declined.id, "payment_intent.payment_failed");
     const early = await post(event, sign(event));
     assert.equal(early.status, 500);
     const row = await db.webhookEvent.findFirstOrThrow({ where: { eventId: (JSON.parse(event) as { id: string }).id } });
@@ -131,6 +138,97 @@ describe("webhooks", () => {
     const order = await db.order.findUniqueOrThrow({ where: { id: orderId } });
     assert.equal(order.status, "payment_failed");
     assert.equal(order.failedPayments, 1);
+  });
+
+  describe("events are notifications, not facts", () => {
+    /** An order waiting for its payment, and a paid one of the same session. */
+    async function twoOrders() {
+      const session = await newSession();
+      const pay = async (paymentMethod: "pm_card_visa" | "pm_card_chargeDeclined") => {
+        const cart = await newCart(session.id);
+        const result = await checkout({ session, idempotencyKey: randomUUID(), input: { cartId: cart.id, email: "n@example.com", paymentMethod } });
+        assert.equal(result.kind, "completed");
+        return db.order.findFirstOrThrow({ where: { cartId: cart.id } });
+      };
+      return { unpaid: await pay("pm_card_chargeDeclined"), paid: await pay("pm_card_visa") };
+    }
+
+    /** A correctly signed payment_intent.succeeded claiming `orderId`, about `intent`. */
+    const claim = (orderId: string, intent: Record<string, unknown>) =>
+      JSON.stringify({
+        id: `evt_${randomUUID()}`,
+        object: "event",
+        type: "payment_intent.succeeded",
+        data: { object: { object: "payment_intent", status: "succeeded", ...intent, metadata: { order_id: orderId } } },
+      });
+
+    async function assertContradicted(payload: string, orderId: string, reason: RegExp) {
+      const outcome = await post(payload, sign(payload));
+      assert.equal(outcome.status, 200);
+      assert.equal(outcome.result, "contradicted");
+      const order = await db.order.findUniqueOrThrow({ where: { id: orderId } });
+      assert.equal(order.status, "payment_failed", "the order did not move");
+      const row = await db.webhookEvent.findFirstOrThrow({ where: { eventId: (JSON.parse(payload) as { id: string }).id } });
+      assert.match(row.rejectedReason ?? "", reason);
+      // Redelivered, it stays rejected and changes nothing.
+      assert.equal((await post(payload, sign(payload))).result, "duplicate");
+    }
+
+    it("another order's succeeded PaymentIntent, claimed for this order, does not pay it", async () => {
+      const { unpaid, paid } = await twoOrders();
+      const payload = claim(unpaid.id, { id: paid.paymentIntentId, amount: unpaid.amountCents, currency: unpaid.currency });
+      const outcome = await post(payload, sign(payload));
+      // Stripe says that PaymentIntent belongs to the other (already paid) order: nothing moves here.
+      assert.equal(outcome.status, 200);
+      assert.equal((await db.order.findUniqueOrThrow({ where: { id: unpaid.id } })).status, "payment_failed");
+    });
+
+    it("a PaymentIntent Stripe does not know is rejected with the reason", async () => {
+      const { unpaid } = await twoOrders();
+      await assertContradicted(claim(unpaid.id, { id: `pi_${randomUUID()}`, amount: unpaid.amountCents, currency: unpaid.currency }), unpaid.id, /Stripe has no PaymentIntent/);
+    });
+
+    it("a real PaymentIntent for this order, but for another amount, is rejected with the reason", async () => {
+      const { unpaid } = await twoOrders();
+      const cheap = await stripe().paymentIntents.create({ amount: 50, currency: unpaid.currency, payment_method: "pm_card_visa", confirm: true, metadata: { order_id: unpaid.id } });
+      await assertContradicted(await eventAbout(cheap.id, "payment_intent.succeeded"), unpaid.id, /is for 50 usd/);
+    });
+
+    it("a PaymentIntent that has not succeeded at Stripe does not pay the order", async () => {
+      const { unpaid } = await twoOrders();
+      await assertContradicted(claim(unpaid.id, { id: unpaid.paymentIntentId, amount: unpaid.amountCents, currency: unpaid.currency }), unpaid.id, /requires_payment_method at Stripe/);
+    });
+  });
+
+  it("refunded amounts only grow: a partial and a full refund, shuffled, end refunded in full (10 orders)", async () => {
+    const session = await newSession();
+    const orders = [];
+    for (let i = 0; i < 10; i++) {
+      const cart = await newCart(session.id);
+      const result = await checkout({ session, idempotencyKey: randomUUID(), input: { cartId: cart.id, email: "r@example.com", paymentMethod: "pm_card_visa" } });
+      assert.equal(result.kind === "completed" && result.response.status, 201);
+      const order = await db.order.findFirstOrThrow({ where: { cartId: cart.id } });
+      await stripe().refunds.create({ payment_intent: order.paymentIntentId!, amount: 100 });
+      await stripe().refunds.create({ payment_intent: order.paymentIntentId! });
+      orders.push(order);
+    }
+    const events = await eventsOf(orders.map((o) => o.id));
+    await Promise.all(shuffled(events).map((e) => post(e, sign(e))));
+    await Promise.all(shuffled(events).map((e) => post(e, sign(e)))); // the refunds that waited for their payment
+    const after = await db.order.findMany({ where: { id: { in: orders.map((o) => o.id) } } });
+    assert.deepEqual(
+      after.map((o) => [o.status, o.refundedCents]),
+      orders.map((o) => ["refunded", o.amountCents]),
+    );
+  });
+
+  it("a correctly signed body that is not an event is a 400, and nothing is written", async () => {
+    const before = await db.webhookEvent.count();
+    for (const body of ["{}", "[]", '{"id":"evt_1","type":"x"}', "not json", '{"id":"evt_2","type":"payment_intent.succeeded","data":{"object":null}}']) {
+      const outcome = await post(body, sign(body));
+      assert.equal(outcome.status, 400, body);
+    }
+    assert.equal(await db.webhookEvent.count(), before);
   });
 
   describe("through the local Stripe server's delivery", () => {

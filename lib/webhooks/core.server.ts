@@ -1,32 +1,45 @@
-// Webhooks, provider-neutral: verify → record → apply.
-//   verify: the adapter checks the signature on the raw body; a bad one is a
-//           400 and nothing is written.
+// Webhooks, provider-neutral: verify → record → read the facts → apply.
+//   verify: the adapter checks the signature on the raw body, and that it is an
+//           event at all; a bad one is a 400 and nothing is written.
 //   record: one row per (provider, event id) under a unique index; a
 //           redelivery finds the row, counts itself, and changes nothing.
+//   facts:  an event is a notification, not a fact: the adapter reads the
+//           object it is about from the provider's own API (outside any
+//           transaction). What the provider contradicts is recorded as
+//           rejected, with the reason, and never applied.
 //   apply:  in one transaction with "processedAt = now where processedAt is
 //           null", so of several concurrent deliveries exactly one applies the
 //           event; if applying fails, the transaction rolls back, the answer is
 //           a 500, and the provider's redelivery does the work.
 // A second provider (Paystack, say) is one more adapter.
-import { db, isUniqueViolation, type Tx } from "../db.server";
+import { db, isDatabaseUnavailable, isUniqueViolation, type Tx } from "../db.server";
 
 export type VerifiedEvent = { id: string; type: string; data: unknown };
 
-export interface WebhookAdapter {
+export interface WebhookAdapter<Facts = unknown> {
   provider: string;
-  /** Throws WebhookSignatureError if the body was not signed by the provider. */
+  /** Throws WebhookSignatureError if the body was not signed by the provider, WebhookPayloadError if it is no event. */
   verify(rawBody: string, headers: Headers): VerifiedEvent;
-  /** Applies the event; throws RetryLater when it arrived before what it is about. */
-  apply(tx: Tx, event: VerifiedEvent): Promise<void>;
+  /** Reads what the event is about from the provider itself; throws EventContradicted if the provider disagrees. */
+  facts(event: VerifiedEvent): Promise<Facts>;
+  /** Applies the event from those facts; throws RetryLater when it arrived before what it is about, EventContradicted on a mismatch. */
+  apply(tx: Tx, event: VerifiedEvent, facts: Facts): Promise<void>;
 }
 
 export class WebhookSignatureError extends Error {}
 
+/** Signed, but not an event: nothing to record. */
+export class WebhookPayloadError extends Error {}
+
 /** The event is ahead of our own data (its order is not committed yet): redeliver later. */
 export class RetryLater extends Error {}
 
+/** The provider's own data contradicts the event (wrong order, amount, currency or state): never applied. */
+export class EventContradicted extends Error {}
+
 export type WebhookOutcome =
   | { status: 200; result: "processed" | "duplicate" }
+  | { status: 200; result: "contradicted"; reason: string }
   | { status: 400; result: "rejected"; reason: string }
   | { status: 500; result: "failed"; reason: string };
 
@@ -38,37 +51,53 @@ export type WebhookOptions = {
 // Rejected deliveries write nothing, so they are counted in this process only.
 export const rejectedDeliveries = { count: 0 };
 
-export async function receiveWebhook(adapter: WebhookAdapter, rawBody: string, headers: Headers, options: WebhookOptions = {}): Promise<WebhookOutcome> {
+export async function receiveWebhook<Facts>(
+  adapter: WebhookAdapter<Facts>,
+  rawBody: string,
+  headers: Headers,
+  options: WebhookOptions = {},
+): Promise<WebhookOutcome> {
   let event: VerifiedEvent;
   try {
     event = adapter.verify(rawBody, headers);
   } catch (error) {
-    if (!(error instanceof WebhookSignatureError)) throw error;
+    if (!(error instanceof WebhookSignatureError || error instanceof WebhookPayloadError)) throw error;
     rejectedDeliveries.count++;
     return { status: 400, result: "rejected", reason: error.message };
   }
 
   const key = { provider_eventId: { provider: adapter.provider, eventId: event.id } };
+  const dedupe = options.dedupe !== false;
+  let row: { processedAt: Date | null };
   try {
-    await db.webhookEvent.create({ data: { provider: adapter.provider, eventId: event.id, type: event.type } });
+    row = await db.webhookEvent.create({ data: { provider: adapter.provider, eventId: event.id, type: event.type } });
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
-    await db.webhookEvent.update({ where: key, data: { deliveries: { increment: 1 } } });
+    row = await db.webhookEvent.update({ where: key, data: { deliveries: { increment: 1 } } });
   }
+  // Already handled: no need to ask the provider again.
+  if (dedupe && row.processedAt) return { status: 200, result: "duplicate" };
 
   try {
+    const facts = await adapter.facts(event);
     const applied = await db.$transaction(async (tx) => {
       const claimed = await tx.webhookEvent.updateMany({
-        where: { provider: adapter.provider, eventId: event.id, ...(options.dedupe === false ? {} : { processedAt: null }) },
+        where: { ...key.provider_eventId, ...(dedupe ? { processedAt: null } : {}) },
         data: { processedAt: new Date(), lastError: null },
       });
       if (claimed.count === 0) return false;
-      await adapter.apply(tx, event);
+      await adapter.apply(tx, event, facts);
       return true;
     });
     return { status: 200, result: applied ? "processed" : "duplicate" };
   } catch (error) {
+    if (isDatabaseUnavailable(error)) throw error; // the route's 503: redelivered later
     const reason = error instanceof Error ? error.message : String(error);
+    if (error instanceof EventContradicted) {
+      // Final: acknowledged so it is not redelivered, and shown on the ledger.
+      await db.webhookEvent.updateMany({ where: { ...key.provider_eventId, processedAt: null }, data: { processedAt: new Date(), rejectedReason: reason } });
+      return { status: 200, result: "contradicted", reason };
+    }
     await db.webhookEvent.update({ where: key, data: { lastError: reason } });
     return { status: 500, result: "failed", reason };
   }
