@@ -40,17 +40,23 @@ function figures(events: Awaited<ReturnType<typeof eventCounts>>, orders: { stat
 
 /** Webhook deliveries, all providers: events are not tied to one session. */
 async function webhookFigures() {
-  const [events, processed, totals] = await Promise.all([
+  const [events, processed, totals, contradicted] = await Promise.all([
     db.webhookEvent.count(),
     db.webhookEvent.count({ where: { processedAt: { not: null } } }),
     db.webhookEvent.aggregate({ _sum: { deliveries: true } }),
+    db.webhookEvent.findMany({
+      where: { rejectedReason: { not: null } },
+      orderBy: { receivedAt: "desc" },
+      select: { eventId: true, type: true, rejectedReason: true },
+    }),
   ]);
   const delivered = totals._sum.deliveries ?? 0;
   return {
     received: delivered + rejectedDeliveries.count,
-    accepted: processed,
+    accepted: processed - contradicted.length,
     duplicate: delivered - events,
     rejected: rejectedDeliveries.count,
+    contradicted,
     pending: events - processed,
   };
 }

@@ -128,11 +128,24 @@ export default async function LedgerPage() {
             <td className="num">{data.webhooks.rejected}</td>
           </tr>
           <tr>
+            <td>Rejected: Stripe&apos;s own data contradicts the event (order, amount, currency or state)</td>
+            <td className="num">{data.webhooks.contradicted.length}</td>
+          </tr>
+          <tr>
             <td>Waiting for a redelivery (failed or ahead of their order)</td>
             <td className="num">{data.webhooks.pending}</td>
           </tr>
         </tbody>
       </table>
+      {data.webhooks.contradicted.length > 0 && (
+        <ul className="small" data-testid="ledger-webhooks-contradicted">
+          {data.webhooks.contradicted.slice(0, 20).map((e) => (
+            <li key={e.eventId}>
+              <code>{e.eventId}</code> ({e.type}): {e.rejectedReason}
+            </li>
+          ))}
+        </ul>
+      )}
 
       {demoTools && (
         <section className="card switches" aria-labelledby="protections-heading">
