@@ -12,8 +12,9 @@ const schema = z.object({
     .string()
     .regex(/^sk_(test|live)_\w+$/, "must look like sk_test_… or sk_live_…")
     .optional(),
-  // Unset in local mode: the local Stripe server signs with the same default.
-  STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_").default("whsec_payonce_local"),
+  // Required with STRIPE_SECRET_KEY. Unset in local mode: the local Stripe
+  // server signs with the same well-known default.
+  STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_").optional(),
   LOCAL_STRIPE_HOST: z.string().default("127.0.0.1"),
   LOCAL_STRIPE_PORT: z.coerce.number().int().min(1).max(65535).default(12111),
   IDEMPOTENCY_TTL_HOURS: z.coerce.number().positive().default(24),
@@ -36,20 +37,30 @@ const schema = z.object({
   SMTP_FROM: z.string().default("PayOnce <orders@payonce.local>"),
 });
 
-function load() {
-  const parsed = schema.safeParse(process.env);
+const LOCAL_WEBHOOK_SECRET = "whsec_payonce_local";
+
+/** The settings from `source` (process.env), or an error that says what to fix. */
+export function loadEnv(source: Record<string, string | undefined> = process.env) {
+  const parsed = schema.safeParse(source);
   if (!parsed.success) {
     throw new Error(`Invalid environment:\n${z.prettifyError(parsed.error)}`);
   }
   const raw = parsed.data;
   const stripeMode = raw.STRIPE_SECRET_KEY ? ("stripe" as const) : ("local" as const);
+  if (stripeMode === "stripe" && !raw.STRIPE_WEBHOOK_SECRET) {
+    // The local default is public: with it, anyone could sign events for a real account.
+    throw new Error(
+      "Invalid environment:\n✖ STRIPE_WEBHOOK_SECRET is required when STRIPE_SECRET_KEY is set: " +
+        "use the whsec_… of your webhook endpoint (or the one `stripe listen` prints).",
+    );
+  }
   return {
     database: { ...databaseConfig(raw.DATABASE_URL), busyTimeoutMs: raw.SQLITE_BUSY_TIMEOUT_MS },
     stripe: {
       mode: stripeMode,
       // Local mode: a fixed test key; the local server treats each key as an account.
       secretKey: raw.STRIPE_SECRET_KEY ?? "sk_test_payonce_local",
-      webhookSecret: raw.STRIPE_WEBHOOK_SECRET,
+      webhookSecret: raw.STRIPE_WEBHOOK_SECRET ?? LOCAL_WEBHOOK_SECRET,
       local: { host: raw.LOCAL_STRIPE_HOST, port: raw.LOCAL_STRIPE_PORT },
     },
     idempotency: {
@@ -69,10 +80,10 @@ function load() {
   };
 }
 
-export type Env = ReturnType<typeof load>;
+export type Env = ReturnType<typeof loadEnv>;
 
 let cached: Env | undefined;
 export function env(): Env {
-  cached ??= load();
+  cached ??= loadEnv();
   return cached;
 }

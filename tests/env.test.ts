@@ -1,0 +1,25 @@
+// Settings (lib/env.server.ts): a real Stripe key never runs with the local,
+// publicly known webhook secret.
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { loadEnv } from "../lib/env.server";
+
+describe("settings", () => {
+  it("a Stripe key without STRIPE_WEBHOOK_SECRET is refused, saying what to set", () => {
+    assert.throws(() => loadEnv({ STRIPE_SECRET_KEY: "sk_test_abc" }), /STRIPE_WEBHOOK_SECRET is required when STRIPE_SECRET_KEY is set/);
+    assert.throws(() => loadEnv({ STRIPE_SECRET_KEY: "sk_live_abc" }), /STRIPE_WEBHOOK_SECRET is required/);
+  });
+
+  it("a Stripe key with its webhook secret is real Stripe mode, with no demo tools", () => {
+    const env = loadEnv({ STRIPE_SECRET_KEY: "sk_test_abc", STRIPE_WEBHOOK_SECRET: "whsec_real" });
+    assert.equal(env.stripe.mode, "stripe");
+    assert.equal(env.stripe.webhookSecret, "whsec_real");
+    assert.equal(env.demoTools, false);
+  });
+
+  it("local mode uses the local server's default secret", () => {
+    const env = loadEnv({});
+    assert.equal(env.stripe.mode, "local");
+    assert.equal(env.stripe.webhookSecret, "whsec_payonce_local");
+  });
+});
