@@ -26,6 +26,7 @@ import {
 } from "./idempotency.server";
 import { chargeOrder, paymentOutcome, PaymentUnavailableError, type ChargeOutcome, type PaymentOutcome } from "./payments.server";
 import { moveOrder } from "./order-state";
+import { OutOfStockError, releaseStock, retakeStock, takeStock } from "./stock.server";
 import type { PaymentMethodId } from "./payment-methods";
 import type { Protections } from "./protections";
 
@@ -90,8 +91,6 @@ export type CheckoutResponseBody = {
 
 /** Wrong input found before anything is written (no record, no order). */
 export class CheckoutInputError extends Error {}
-
-class OutOfStockError extends Error {}
 
 export async function checkout(request: CheckoutRequest): Promise<CheckoutResult> {
   const { session, input } = request;
@@ -198,11 +197,14 @@ async function createOrderPhase(request: CheckoutRequest, lease: Lease): Promise
       if (unique) {
         const existing = await tx.order.findUnique({ where: { checkoutKey: cart.id } });
         if (existing) {
+          // Paying again after the hold window gave its units back: take them again first.
+          if (!(await retakeStock(tx, existing.id))) throw new OutOfStockError(`Sorry, an item of this order sold out in the meantime.`);
           await advance(tx, lease, { recoveryPoint: RecoveryPoint.ORDER_CREATED, orderId: existing.id });
           return;
         }
       }
-      for (const item of cart.items) await takeStock(tx, item.productId, item.quantity, unique, item.product.name);
+      // Layer 3 again: stock only goes down while there is enough of it.
+      await takeStock(tx, cart.items, unique);
       const totals = cartTotals(cart);
       const order = await tx.order.create({
         data: {
@@ -240,19 +242,6 @@ async function createOrderPhase(request: CheckoutRequest, lease: Lease): Promise
   }
   await logEvent(session.id, lease.recordId, "order_created");
   return RecoveryPoint.ORDER_CREATED;
-}
-
-/** Layer 3 again: stock only goes down while there is enough of it. */
-async function takeStock(tx: Tx, productId: number, quantity: number, conditional: boolean, name: string) {
-  if (!conditional) {
-    await tx.product.update({ where: { id: productId }, data: { stock: { decrement: quantity } } });
-    return;
-  }
-  const { count } = await tx.product.updateMany({
-    where: { id: productId, stock: { gte: quantity } },
-    data: { stock: { decrement: quantity } },
-  });
-  if (count === 0) throw new OutOfStockError(`Sorry, ${name} sold out while you were checking out.`);
 }
 
 /**
@@ -309,6 +298,8 @@ async function settlePhase(request: CheckoutRequest, lease: Lease, known?: Payme
       await moveOrder(tx, order.id, "paid", { paidAt: new Date(), paymentError: null });
     } else if (outcome.kind === "declined") {
       await moveOrder(tx, order.id, "payment_failed", { paymentError: outcome.message });
+      // An API order cannot be paid again (a retry is a new key, a new order): its units go back now.
+      if ("items" in request.input) await releaseStock(tx, order.id);
     }
     const view = await orderView(tx, order.id);
     const result: StoredResponse =

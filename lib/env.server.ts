@@ -26,6 +26,8 @@ const schema = z.object({
   // right after this checkout point, as `kill -9` would.
   PAYONCE_CRASH_AFTER: z.enum(["started", "order_created", "charge_sent", "payment_created"]).optional(),
   COMPLETER_INTERVAL_SECONDS: z.coerce.number().positive().default(10),
+  // How long an unpaid order (declined, abandoned, never confirmed) holds its units.
+  STOCK_HOLD_MINUTES: z.coerce.number().positive().default(15),
   JOB_LEASE_SECONDS: z.coerce.number().positive().default(30),
   JOB_POLL_MS: z.coerce.number().int().positive().default(500),
   JOB_BACKOFF_SECONDS: z.coerce.number().positive().default(2),
@@ -70,6 +72,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     demoTools: stripeMode === "local" && !raw.DISABLE_DEMO_TOOLS,
     crashAfter: stripeMode === "local" && !raw.DISABLE_DEMO_TOOLS ? raw.PAYONCE_CRASH_AFTER : undefined,
     completerIntervalMs: raw.COMPLETER_INTERVAL_SECONDS * 1000,
+    stockHoldMs: raw.STOCK_HOLD_MINUTES * 60_000,
     jobs: {
       leaseMs: raw.JOB_LEASE_SECONDS * 1000,
       pollMs: raw.JOB_POLL_MS,

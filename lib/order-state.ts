@@ -4,6 +4,8 @@
 // payment_intent.created, or a stale decline, never undoes "paid").
 import type { Tx } from "./db.server";
 import { enqueueFulfillment } from "./fulfillment.server";
+import { enqueueSoldOutRefund } from "./sold-out-refund.server";
+import { retakeStock } from "./stock.server";
 
 export type OrderStatus = "awaiting_payment" | "payment_failed" | "paid" | "refunded";
 
@@ -29,6 +31,11 @@ export async function moveOrder(
   const { count } = await tx.order.updateMany({ where: { id: orderId, status: { in: from } }, data: { status: to, ...data } });
   // The one follow-up of being paid, committed with it (outbox): whoever moves
   // the order to paid (checkout or webhook) enqueues it, and only one can.
-  if (count === 1 && to === "paid") await enqueueFulfillment(tx, orderId);
+  // Paid after its units went back to stock: they are taken again, or, sold
+  // out by now, the payment is refunded instead.
+  if (count === 1 && to === "paid") {
+    if (await retakeStock(tx, orderId)) await enqueueFulfillment(tx, orderId);
+    else await enqueueSoldOutRefund(tx, orderId);
+  }
   return count === 1;
 }

@@ -29,6 +29,7 @@ export const stripeIdempotencyKeys = {
   createPaymentIntent: (orderId: string, generation = 0) =>
     `payonce-order-${orderId}-create-payment-intent${generation > 0 ? `-g${generation}` : ""}`,
   confirmPaymentIntent: (attemptId: string) => `payonce-attempt-${attemptId}-confirm`,
+  refundInFull: (orderId: string) => `payonce-order-${orderId}-refund-in-full`,
 };
 
 export type PaymentOutcome =
@@ -150,6 +151,17 @@ export async function findOrderPaymentIntent(orderId: string, orderCreatedAt: Da
     if (intent.metadata?.order_id === orderId) return intent;
   }
   return null;
+}
+
+/** Refunds what is left of an order's payment; a repeat (a retried job) changes nothing. */
+export async function refundInFull(orderId: string, paymentIntentId: string): Promise<void> {
+  try {
+    await stripe().refunds.create({ payment_intent: paymentIntentId }, { idempotencyKey: stripeIdempotencyKeys.refundInFull(orderId) });
+  } catch (error) {
+    // Refunded already (by us past the key's 24 h, or from the dashboard): nothing left to do.
+    if (error instanceof Stripe.errors.StripeInvalidRequestError && error.code === "charge_already_refunded") return;
+    throw error;
+  }
 }
 
 /** Reads where a PaymentIntent stands (used when resuming after a crash). */

@@ -1,12 +1,15 @@
 // npm run worker: runs beside the app (npm run dev / npm start start it too).
-// Runs fulfillment jobs as they come; every few seconds also finishes
-// abandoned checkout attempts and reaps expired idempotency keys.
+// Runs jobs (fulfillment, sold-out refunds) as they come; every few seconds
+// also finishes abandoned checkout attempts, reaps expired idempotency keys
+// and gives back the stock of orders unpaid past the hold window.
 import { env } from "../lib/env.server";
 import { fulfillmentJob } from "../lib/fulfillment.server";
 import { claimJob, newWorkerId, runJob } from "../lib/jobs.server";
 import { completeAbandoned, reapExpired } from "../lib/maintenance.server";
+import { soldOutRefundJob } from "../lib/sold-out-refund.server";
+import { releaseExpiredHolds } from "../lib/stock.server";
 
-const DEFINITIONS = { [fulfillmentJob.kind]: fulfillmentJob };
+const DEFINITIONS = { [fulfillmentJob.kind]: fulfillmentJob, [soldOutRefundJob.kind]: soldOutRefundJob };
 const workerId = newWorkerId();
 let stopping = false;
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => (stopping = true));
@@ -14,7 +17,10 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => (s
 async function maintenance() {
   const { tried, completed } = await completeAbandoned();
   const reaped = await reapExpired();
-  if (tried || reaped) console.log(`worker: completed ${completed}/${tried} abandoned attempts, reaped ${reaped} expired keys`);
+  const released = await releaseExpiredHolds();
+  if (tried || reaped || released) {
+    console.log(`worker: completed ${completed}/${tried} abandoned attempts, reaped ${reaped} expired keys, released the stock of ${released} unpaid orders`);
+  }
 }
 
 console.log(`${workerId}: jobs every ${env().jobs.pollMs} ms, upkeep every ${env().completerIntervalMs / 1000} s`);
