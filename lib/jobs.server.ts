@@ -4,8 +4,9 @@
 //     worker's job is picked up again once its lease runs out;
 //   - each finished step is recorded in the same transaction as its side
 //     effect, so a retry resumes at the first unfinished step;
-//   - failures back off exponentially, and after maxAttempts the job is dead,
-//     with its last error, for a person to look at.
+//   - attempts count at claim; failures back off exponentially, and after
+//     maxAttempts the job is dead, with its last error, for a person to look
+//     at: also when no step threw, because its worker died every time.
 import { randomUUID } from "node:crypto";
 import { db, type Tx } from "./db.server";
 import { env } from "./env.server";
@@ -41,8 +42,20 @@ export async function claimJob(workerId: string, now = new Date()) {
     runAfter: { lte: now },
     OR: [{ state: "queued" }, { state: "running", lockedUntil: { lt: now } }],
   };
-  const candidates = await db.job.findMany({ where: runnable, orderBy: { runAfter: "asc" }, take: 5, select: { id: true } });
-  for (const { id } of candidates) {
+  const candidates = await db.job.findMany({ where: runnable, orderBy: { runAfter: "asc" }, take: 5, select: { id: true, attempts: true } });
+  for (const { id, attempts } of candidates) {
+    // Out of attempts though no step ever threw: its worker died every time.
+    const buried = await db.job.updateMany({
+      where: { id, ...runnable, attempts: { gte: db.job.fields.maxAttempts } },
+      data: {
+        state: "dead",
+        lockedBy: null,
+        lockedUntil: null,
+        finishedAt: now,
+        lastError: `gave up after ${attempts} attempts: its worker stopped (killed or crashed) every time before finishing`,
+      },
+    });
+    if (buried.count === 1) continue;
     const { count } = await db.job.updateMany({
       where: { id, ...runnable },
       data: { state: "running", lockedBy: workerId, lockedUntil: new Date(now.getTime() + env().jobs.leaseMs), attempts: { increment: 1 } },

@@ -124,4 +124,19 @@ describe("fulfillment jobs", () => {
     assert.equal(dead.state, "dead");
     assert.equal(dead.lastError, "mail server on fire");
   });
+
+  it("a job whose worker dies on every attempt ends dead, with the reason, though no step ever threw", async () => {
+    const { order } = await paidOrder();
+    await onlyJobOf(order.id);
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      const job = await claimJob(`dying-worker-${attempt}`);
+      assert.equal(job?.orderId, order.id);
+      // The worker is killed before it finishes: its lease simply runs out.
+      await db.job.update({ where: { id: job.id }, data: { lockedUntil: new Date(Date.now() - 1) } });
+    }
+    assert.equal(await claimJob("sixth-worker"), null);
+    const job = await db.job.findUniqueOrThrow({ where: { orderId: order.id } });
+    assert.equal(job.state, "dead");
+    assert.match(job.lastError ?? "", /gave up after 5 attempts: its worker stopped/);
+  });
 });
