@@ -1,15 +1,35 @@
-// Gives every visitor a session cookie before any page renders, so server
-// components can always read one (they may not set cookies themselves).
+// Runs before every page and server action (not the JSON API, which has its
+// own tokens and headers):
+// - a form or server action posted from another site is refused (403), so no
+//   other page can make a visitor's browser pay or change their cart;
+// - every visitor gets a session cookie minted here, before any page renders
+//   (server components may not set cookies themselves); a cookie this server
+//   did not mint is replaced.
 import { NextResponse, type NextRequest } from "next/server";
-import { isSessionId, newSessionId, SESSION_COOKIE, SESSION_MAX_AGE } from "./lib/session-cookie";
+import { mintSession, SESSION_COOKIE, SESSION_MAX_AGE, sessionIdFromCookie } from "./lib/session-cookie";
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+function fromAnotherSite(request: NextRequest): boolean {
+  const origin = request.headers.get("origin");
+  if (origin === null) return request.headers.get("sec-fetch-site") === "cross-site";
+  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+  return URL.canParse(origin) ? new URL(origin).host !== host : true; // "null" (sandboxed pages) included
+}
 
 export function proxy(request: NextRequest) {
-  if (isSessionId(request.cookies.get(SESSION_COOKIE)?.value)) return NextResponse.next();
+  if (!SAFE_METHODS.has(request.method) && fromAnotherSite(request)) {
+    return new NextResponse("This form was sent from another site, so it was not accepted. Open the shop and try again.", {
+      status: 403,
+      headers: { "Content-Type": "text/plain; charset=utf-8" },
+    });
+  }
+  if (sessionIdFromCookie(request.cookies.get(SESSION_COOKIE)?.value)) return NextResponse.next();
 
-  const id = newSessionId();
-  request.cookies.set(SESSION_COOKIE, id);
+  const { cookie } = mintSession();
+  request.cookies.set(SESSION_COOKIE, cookie);
   const response = NextResponse.next({ request: { headers: request.headers } });
-  response.cookies.set(SESSION_COOKIE, id, {
+  response.cookies.set(SESSION_COOKIE, cookie, {
     httpOnly: true,
     sameSite: "lax",
     secure: request.nextUrl.protocol === "https:",

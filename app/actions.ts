@@ -4,6 +4,7 @@ import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { addToCart, CartError, MAX_QUANTITY, setQuantity } from "@/lib/cart.server";
+import { databaseId } from "@/lib/checkout-schema";
 import { env } from "@/lib/env.server";
 import { LAYERS, type Protections } from "@/lib/protections";
 import { saveProtections } from "@/lib/protections.server";
@@ -12,7 +13,7 @@ import { NoSessionError, requireSession } from "@/lib/session.server";
 export type FormState = { error?: string };
 
 const cartLine = z.object({
-  productId: z.coerce.number().int().positive(),
+  productId: z.coerce.number().pipe(databaseId),
   quantity: z.coerce.number().int().min(0).max(MAX_QUANTITY),
 });
 

@@ -4,7 +4,7 @@ import { test as base, expect, type Page } from "@playwright/test";
 import { db } from "../lib/db.server";
 import { ALL_OFF, ALL_ON, type Protections } from "../lib/protections";
 import { saveProtections } from "../lib/protections.server";
-import { SESSION_COOKIE } from "../lib/session-cookie";
+import { SESSION_COOKIE, sessionIdFromCookie } from "../lib/session-cookie";
 import { paymentIntentsFor as paymentIntentsOf, stripeFaults } from "../tests/local-stripe-control";
 
 export { paymentIntentsOf, stripeFaults };
@@ -25,8 +25,9 @@ export class Shopper {
 
   async sessionId(): Promise<string> {
     const cookie = (await this.page.context().cookies()).find((c) => c.name === SESSION_COOKIE);
-    if (!cookie) throw new Error("no session cookie yet");
-    return cookie.value;
+    const id = sessionIdFromCookie(cookie?.value);
+    if (!id) throw new Error("no session cookie yet");
+    return id;
   }
 
   /** Opens the shop (which sets the session cookie) and applies the protection mode. */

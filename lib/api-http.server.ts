@@ -46,6 +46,18 @@ export async function readJson<T>(request: Request, schema: z.ZodType<T>): Promi
   return { ok: false, response: problem(400, "invalid-body", "Some fields are invalid; nothing was stored.", { errors }) };
 }
 
+const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+
+/**
+ * Handlers for the methods a route does not serve: 405 problem+json with
+ * Allow. Usage: `export const { GET, PUT, PATCH, DELETE } = otherMethods(["POST"]);`
+ */
+export function otherMethods(allowed: (typeof METHODS)[number][]) {
+  const allow = allowed.join(", ");
+  const handler = async () => problem(405, "method-not-allowed", `This resource answers ${allow} only.`, {}, { Allow: allow });
+  return Object.fromEntries(METHODS.map((m) => [m, handler])) as Record<(typeof METHODS)[number], typeof handler>;
+}
+
 const tooLarge = () => problem(413, "body-too-large", `The body may be at most ${MAX_BODY_BYTES} bytes.`);
 
 export function checkoutResponse(result: CheckoutResult): Response {

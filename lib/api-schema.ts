@@ -2,13 +2,13 @@
 // requests and are the source of /api/openapi.json.
 import { z } from "zod";
 import { MAX_QUANTITY } from "./cart.server";
-import { IDEMPOTENCY_KEY_PATTERN } from "./checkout-schema";
+import { databaseId, IDEMPOTENCY_KEY_PATTERN, text } from "./checkout-schema";
 import { PAYMENT_METHOD_IDS } from "./payment-methods";
 
 export const orderItemSchema = z
   .strictObject({
-    slug: z.string().min(1).max(64).optional().describe("The product's slug, or give productId"),
-    productId: z.number().int().positive().optional(),
+    slug: text(64).pipe(z.string().min(1)).optional().describe("The product's slug, or give productId"),
+    productId: databaseId.optional(),
     quantity: z.number().int().min(1).max(MAX_QUANTITY),
   })
   .refine((item) => (item.slug === undefined) !== (item.productId === undefined), {

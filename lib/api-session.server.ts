@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { db } from "./db.server";
 import { effectiveProtections } from "./protections.server";
-import { isSessionId, SESSION_COOKIE } from "./session-cookie";
+import { isSessionId, SESSION_COOKIE, sessionIdFromCookie } from "./session-cookie";
 
 export async function createApiSession(): Promise<string> {
   const token = randomBytes(24).toString("base64url");
@@ -20,9 +20,10 @@ export async function apiSession(request: Request) {
     ?.split(/;\s*/)
     .find((c) => c.startsWith(`${SESSION_COOKIE}=`))
     ?.slice(SESSION_COOKIE.length + 1);
-  const id = bearer ?? cookie;
+  // A token must have been issued (stored); a cookie must have been minted by us
+  // (signed), and may belong to a visitor not stored yet.
+  const id = bearer ?? sessionIdFromCookie(cookie) ?? undefined;
   if (!isSessionId(id)) return null;
-  // A token must have been issued; a cookie may belong to a visitor not yet stored.
   const session = bearer
     ? await db.session.findUnique({ where: { id } })
     : await db.session.upsert({ where: { id }, create: { id }, update: {} });

@@ -15,6 +15,8 @@ const schema = z.object({
   // Required with STRIPE_SECRET_KEY. Unset in local mode: the local Stripe
   // server signs with the same well-known default.
   STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_").optional(),
+  // Signs session cookies. Required with STRIPE_SECRET_KEY; local mode has a default.
+  SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   LOCAL_STRIPE_HOST: z.string().default("127.0.0.1"),
   LOCAL_STRIPE_PORT: z.coerce.number().int().min(1).max(65535).default(12111),
   IDEMPOTENCY_TTL_HOURS: z.coerce.number().positive().default(24),
@@ -49,12 +51,14 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   }
   const raw = parsed.data;
   const stripeMode = raw.STRIPE_SECRET_KEY ? ("stripe" as const) : ("local" as const);
-  if (stripeMode === "stripe" && !raw.STRIPE_WEBHOOK_SECRET) {
-    // The local default is public: with it, anyone could sign events for a real account.
-    throw new Error(
-      "Invalid environment:\n✖ STRIPE_WEBHOOK_SECRET is required when STRIPE_SECRET_KEY is set: " +
-        "use the whsec_… of your webhook endpoint (or the one `stripe listen` prints).",
-    );
+  // The local defaults are public: with them, anyone could sign events for a
+  // real account, or mint sessions of their choosing.
+  const missing = [
+    !raw.STRIPE_WEBHOOK_SECRET && "STRIPE_WEBHOOK_SECRET: use the whsec_… of your webhook endpoint (or the one `stripe listen` prints)",
+    !raw.SESSION_SECRET && "SESSION_SECRET: at least 32 random characters, e.g. from `openssl rand -base64 32`",
+  ].filter(Boolean);
+  if (stripeMode === "stripe" && missing.length > 0) {
+    throw new Error(`Invalid environment: required when STRIPE_SECRET_KEY is set:\n${missing.map((m) => `✖ ${m}`).join("\n")}`);
   }
   return {
     database: { ...databaseConfig(raw.DATABASE_URL), busyTimeoutMs: raw.SQLITE_BUSY_TIMEOUT_MS },
@@ -69,6 +73,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
       ttlMs: raw.IDEMPOTENCY_TTL_HOURS * 3600_000,
       leaseMs: raw.IDEMPOTENCY_LEASE_SECONDS * 1000,
     },
+    sessionSecret: raw.SESSION_SECRET ?? "payonce-local-session-secret-for-local-mode-only",
     demoTools: stripeMode === "local" && !raw.DISABLE_DEMO_TOOLS,
     crashAfter: stripeMode === "local" && !raw.DISABLE_DEMO_TOOLS ? raw.PAYONCE_CRASH_AFTER : undefined,
     completerIntervalMs: raw.COMPLETER_INTERVAL_SECONDS * 1000,

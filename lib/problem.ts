@@ -20,6 +20,7 @@ export const PROBLEM_TYPES = {
   "out-of-stock": "An item is out of stock",
   unauthorized: "A valid session token is required",
   "not-found": "Not found",
+  "method-not-allowed": "Method not allowed",
   "service-unavailable": "The service is temporarily unavailable",
   "internal-error": "Internal error",
 } as const;

@@ -1,10 +1,10 @@
 // The current visitor's session: the scope of their idempotency keys, carts
-// and orders. The cookie is set by proxy.ts; the row is created on first write.
+// and orders. The cookie is minted by proxy.ts; the row is created on first write.
 import { cookies } from "next/headers";
 import { db } from "./db.server";
 import { effectiveProtections } from "./protections.server";
 import type { Protections } from "./protections";
-import { isSessionId, SESSION_COOKIE } from "./session-cookie";
+import { SESSION_COOKIE, sessionIdFromCookie } from "./session-cookie";
 
 export class NoSessionError extends Error {
   constructor() {
@@ -13,8 +13,7 @@ export class NoSessionError extends Error {
 }
 
 export async function currentSessionId(): Promise<string | null> {
-  const value = (await cookies()).get(SESSION_COOKIE)?.value;
-  return isSessionId(value) ? value : null;
+  return sessionIdFromCookie((await cookies()).get(SESSION_COOKIE)?.value);
 }
 
 /** The session row for this visitor, created if needed. */

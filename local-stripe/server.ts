@@ -230,8 +230,14 @@ function parseJson<T>(schema: z.ZodType<T>, raw: string): { ok: true; data: T } 
   return parsed.success ? { ok: true, data: parsed.data } : { ok: false, reply: { status: 400, body: { error: z.prettifyError(parsed.error) } } };
 }
 
+// With the app's demo tools off, nobody may switch faults, endpoints or state.
+const CONTROL_WRITES = process.env.DISABLE_DEMO_TOOLS !== "true";
+
 async function handleControl(req: IncomingMessage, url: URL, rawBody: string): Promise<Reply> {
   const route = `${req.method} ${url.pathname}`;
+  if (req.method !== "GET" && !CONTROL_WRITES) {
+    return { status: 403, body: { error: "the control API is read-only while DISABLE_DEMO_TOOLS=true" } };
+  }
   if (route === "GET /_control/health") return { status: 200, body: { ok: true } };
   if (route === "GET /_control/ledger") {
     const key = url.searchParams.get("account");

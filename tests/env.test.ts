@@ -5,13 +5,15 @@ import { describe, it } from "node:test";
 import { loadEnv } from "../lib/env.server";
 
 describe("settings", () => {
-  it("a Stripe key without STRIPE_WEBHOOK_SECRET is refused, saying what to set", () => {
-    assert.throws(() => loadEnv({ STRIPE_SECRET_KEY: "sk_test_abc" }), /STRIPE_WEBHOOK_SECRET is required when STRIPE_SECRET_KEY is set/);
-    assert.throws(() => loadEnv({ STRIPE_SECRET_KEY: "sk_live_abc" }), /STRIPE_WEBHOOK_SECRET is required/);
+  const SESSION_SECRET = "a".repeat(32);
+
+  it("a Stripe key without STRIPE_WEBHOOK_SECRET or SESSION_SECRET is refused, saying what to set", () => {
+    assert.throws(() => loadEnv({ STRIPE_SECRET_KEY: "sk_test_abc", SESSION_SECRET }), /required when STRIPE_SECRET_KEY is set:\n✖ STRIPE_WEBHOOK_SECRET/);
+    assert.throws(() => loadEnv({ STRIPE_SECRET_KEY: "sk_live_abc", STRIPE_WEBHOOK_SECRET: "whsec_real" }), /✖ SESSION_SECRET/);
   });
 
-  it("a Stripe key with its webhook secret is real Stripe mode, with no demo tools", () => {
-    const env = loadEnv({ STRIPE_SECRET_KEY: "sk_test_abc", STRIPE_WEBHOOK_SECRET: "whsec_real" });
+  it("a Stripe key with its secrets is real Stripe mode, with no demo tools", () => {
+    const env = loadEnv({ STRIPE_SECRET_KEY: "sk_test_abc", STRIPE_WEBHOOK_SECRET: "whsec_real", SESSION_SECRET });
     assert.equal(env.stripe.mode, "stripe");
     assert.equal(env.stripe.webhookSecret, "whsec_real");
     assert.equal(env.demoTools, false);

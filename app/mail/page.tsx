@@ -2,19 +2,22 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { db } from "@/lib/db.server";
 import { env } from "@/lib/env.server";
+import { currentSessionId } from "@/lib/session.server";
 
 export const metadata: Metadata = { title: "Mail" };
 export const dynamic = "force-dynamic";
 
-/** Local mode's mailbox: the outbox, as the fulfillment job wrote it. */
+/** Local mode's mailbox: the outbox, as the fulfillment job wrote it, for this visitor's orders only. */
 export default async function MailPage() {
   if (!env().demoTools) notFound();
-  const mails = await db.outboxEmail.findMany({ orderBy: { id: "desc" }, take: 50 });
+  const sessionId = await currentSessionId();
+  const orders = sessionId ? await db.order.findMany({ where: { sessionId }, select: { id: true } }) : [];
+  const mails = await db.outboxEmail.findMany({ where: { orderId: { in: orders.map((o) => o.id) } }, orderBy: { id: "desc" }, take: 50 });
   return (
     <div className="stack">
       <h1>Mail</h1>
       <p className="muted">
-        Confirmation e-mails from the outbox (newest first). {env().smtp ? "They are also sent by SMTP." : "No SMTP_URL is set, so none leaves this machine."}
+        Confirmation e-mails for your orders, from the outbox (newest first). {env().smtp ? "They are also sent by SMTP." : "No SMTP_URL is set, so none leaves this machine."}
       </p>
       {mails.length === 0 && <p className="muted">None yet.</p>}
       {mails.map((m) => (

@@ -1,3 +1,4 @@
+import { otherMethods } from "@/lib/api-http.server";
 import { openApiDocument } from "@/lib/openapi";
 
 export const dynamic = "force-static";
@@ -5,3 +6,5 @@ export const dynamic = "force-static";
 export function GET() {
   return Response.json(openApiDocument());
 }
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods(["GET"]);

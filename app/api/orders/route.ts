@@ -1,6 +1,6 @@
 // POST /api/orders: the checkout for API clients, with the Idempotency-Key
 // header (IETF draft semantics, Stripe's behaviour). Same lib as the browser.
-import { apiRoute, checkoutResponse, readJson } from "@/lib/api-http.server";
+import { apiRoute, checkoutResponse, otherMethods, readJson } from "@/lib/api-http.server";
 import { createOrderSchema, parseIdempotencyKey } from "@/lib/api-schema";
 import { apiSession } from "@/lib/api-session.server";
 import { checkout, CheckoutInputError } from "@/lib/checkout.server";
@@ -47,3 +47,5 @@ export const POST = apiRoute(async (request) => {
     throw error;
   }
 });
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods(["POST"]);

@@ -1,4 +1,4 @@
-import { apiRoute } from "@/lib/api-http.server";
+import { apiRoute, otherMethods } from "@/lib/api-http.server";
 import { listProducts } from "@/lib/catalog.server";
 
 export const dynamic = "force-dynamic";
@@ -9,3 +9,5 @@ export const GET = apiRoute(async () => {
     products: products.map((p) => ({ id: p.id, slug: p.slug, name: p.name, price: p.priceCents, currency: p.currency, stock: p.stock })),
   });
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods(["GET"]);

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { isRecordId } from "@/lib/checkout-schema";
 import { ForgetAttempt } from "./forget-attempt";
 import { db } from "@/lib/db.server";
 import { formatMoney } from "@/lib/money";
@@ -15,9 +16,10 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
   const { id } = await params;
   const sessionId = await currentSessionId();
   // Only the session that placed an order may see it.
-  const order = sessionId
-    ? await db.order.findFirst({ where: { id, sessionId }, include: { items: { orderBy: { id: "asc" } } } })
-    : null;
+  const order =
+    sessionId && isRecordId(id)
+      ? await db.order.findFirst({ where: { id, sessionId }, include: { items: { orderBy: { id: "asc" } } } })
+      : null;
   if (!order) notFound();
 
   return (

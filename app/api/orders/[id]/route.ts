@@ -1,6 +1,7 @@
-import { apiRoute } from "@/lib/api-http.server";
+import { apiRoute, otherMethods } from "@/lib/api-http.server";
 import { apiSession } from "@/lib/api-session.server";
 import { orderView } from "@/lib/checkout.server";
+import { isRecordId } from "@/lib/checkout-schema";
 import { db } from "@/lib/db.server";
 import { problem } from "@/lib/problem";
 
@@ -9,7 +10,10 @@ export const GET = apiRoute(async (request, { params }: { params: Promise<{ id: 
   const session = await apiSession(request);
   if (!session) return problem(401, "unauthorized", "Send Authorization: Bearer <token> from POST /api/sessions.");
   const { id } = await params;
+  if (!isRecordId(id)) return problem(404, "not-found", "No such order for this session.");
   const order = await db.order.findFirst({ where: { id, sessionId: session.id }, select: { id: true } });
   if (!order) return problem(404, "not-found", "No such order for this session.");
   return Response.json({ order: await orderView(db, order.id) });
 });
+
+export const { POST, PUT, PATCH, DELETE } = otherMethods(["GET"]);

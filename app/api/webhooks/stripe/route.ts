@@ -1,6 +1,6 @@
 // Stripe's webhook endpoint: the raw body goes to lib/webhooks untouched
 // (the signature covers the exact bytes).
-import { apiRoute } from "@/lib/api-http.server";
+import { apiRoute, otherMethods } from "@/lib/api-http.server";
 import { receiveWebhook } from "@/lib/webhooks/core.server";
 import { stripeWebhooks } from "@/lib/webhooks/stripe.server";
 
@@ -9,3 +9,5 @@ export const POST = apiRoute(async (request) => {
   const outcome = await receiveWebhook(stripeWebhooks, await request.text(), request.headers);
   return Response.json(outcome, { status: outcome.status });
 });
+
+export const { GET, PUT, PATCH, DELETE } = otherMethods(["POST"]);
