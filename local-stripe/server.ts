@@ -231,7 +231,7 @@ function parseJson<T>(schema: z.ZodType<T>, raw: string): { ok: true; data: T } 
 }
 
 // With the app's demo tools off, nobody may switch faults, endpoints or state.
-const CONTROL_WRITES = process.env.DISABLE_DEMO_TOOLS !== "true";
+const CONTROL_WRITES = !z.stringbool().catch(false).parse(process.env.DISABLE_DEMO_TOOLS ?? "false");
 
 async function handleControl(req: IncomingMessage, url: URL, rawBody: string): Promise<Reply> {
   const route = `${req.method} ${url.pathname}`;
