@@ -18,7 +18,7 @@ const transactionOptions = { maxWait: 15_000, timeout: 15_000 };
 function connect(): Db {
   const { database } = env();
   if (database.provider === "postgres") {
-    const adapter = new PrismaPg({ connectionString: database.url });
+    const adapter = new PrismaPg({ connectionString: database.url, max: database.pool.size, connectionTimeoutMillis: database.pool.timeoutMs });
     return new PostgresClient({ adapter, transactionOptions }) as unknown as Db;
   }
   const adapter = new SharedSqlite({ url: database.url, timeout: database.busyTimeoutMs });
@@ -30,15 +30,26 @@ const globalForDb = globalThis as unknown as { payonceDb?: Db };
 export const db: Db = globalForDb.payonceDb ?? connect();
 globalForDb.payonceDb = db;
 
-// Prisma's codes for "the database could not serve this now": unreachable,
-// timed out (SQLite locked past its busy timeout, too), connection closed,
-// pool exhausted, transaction not started in time, write conflict.
-const UNAVAILABLE_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024", "P2028", "P2034"]);
+// "The database could not serve this now", in the forms it arrives in:
+// Prisma's codes (unreachable, timed out (SQLite locked past its busy timeout,
+// too), connection closed, pool exhausted, transaction not started in time,
+// write conflict); errors of `pg` that Prisma passes through unwrapped (the
+// pool's wait timed out, the connection was cut); socket errors; PostgreSQL's
+// connection, shutdown and too-many-connections states.
+const PRISMA_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024", "P2028", "P2034"]);
+const PG_MESSAGES = /^(timeout exceeded when trying to connect|Connection terminated( unexpectedly| due to connection timeout)?|Client has encountered a connection error and is not queryable)$/;
+const SOCKET_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH"]);
+const PG_STATES = /^(08...|57P0[123]|53300)$/;
 
 /** The database's own trouble, not the request's: the same request may succeed if retried. */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  if (error instanceof Prisma.PrismaClientKnownRequestError) return UNAVAILABLE_CODES.has(error.code);
-  return error instanceof Prisma.PrismaClientInitializationError;
+  for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (e instanceof Prisma.PrismaClientKnownRequestError) return PRISMA_CODES.has(e.code);
+    if (e instanceof Prisma.PrismaClientInitializationError || PG_MESSAGES.test(e.message)) return true;
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && (SOCKET_CODES.has(code) || PG_STATES.test(code))) return true;
+  }
+  return false;
 }
 
 /** A unique index refused the write (P2002): someone else got there first. */

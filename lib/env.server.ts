@@ -5,6 +5,10 @@ import { databaseConfig } from "./database-url";
 
 const schema = z.object({
   DATABASE_URL: z.string().optional(),
+  // PostgreSQL: connections per app process, and how long a request waits for
+  // one when all are busy before it is answered 503.
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
+  DATABASE_POOL_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
   // SQLite: how long a writer waits for another process's write transaction.
   SQLITE_BUSY_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
   // Unset: the app talks to local-stripe/ through the same SDK.
@@ -61,7 +65,11 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     throw new Error(`Invalid environment: required when STRIPE_SECRET_KEY is set:\n${missing.map((m) => `✖ ${m}`).join("\n")}`);
   }
   return {
-    database: { ...databaseConfig(raw.DATABASE_URL), busyTimeoutMs: raw.SQLITE_BUSY_TIMEOUT_MS },
+    database: {
+      ...databaseConfig(raw.DATABASE_URL),
+      busyTimeoutMs: raw.SQLITE_BUSY_TIMEOUT_MS,
+      pool: { size: raw.DATABASE_POOL_SIZE, timeoutMs: raw.DATABASE_POOL_TIMEOUT_MS },
+    },
     stripe: {
       mode: stripeMode,
       // Local mode: a fixed test key; the local server treats each key as an account.

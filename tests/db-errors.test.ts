@@ -1,0 +1,33 @@
+// Which errors mean "the database could not serve this now" (a 503 and a
+// retry), in the forms Prisma and pg raise them; anything else is not.
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { isDatabaseUnavailable, Prisma } from "../lib/db.server";
+
+const prismaError = (code: string) => new Prisma.PrismaClientKnownRequestError("x", { code, clientVersion: "7" });
+const withCode = (message: string, code: string) => Object.assign(new Error(message), { code });
+
+describe("isDatabaseUnavailable", () => {
+  it("recognises the database's own trouble", () => {
+    for (const error of [
+      prismaError("P1001"), // unreachable
+      prismaError("P1008"), // timed out, SQLite's lock too
+      prismaError("P2024"), // pool timeout
+      prismaError("P2028"), // transaction not started in time
+      new Error("timeout exceeded when trying to connect"), // pg pool exhausted
+      new Error("Connection terminated unexpectedly"), // pg connection cut
+      withCode("connect ECONNREFUSED 127.0.0.1:5432", "ECONNREFUSED"),
+      withCode("terminating connection due to administrator command", "57P01"), // server shutting down
+      withCode("sorry, too many clients already", "53300"),
+      new Error("wrapped", { cause: new Error("Connection terminated unexpectedly") }),
+    ]) {
+      assert.equal(isDatabaseUnavailable(error), true, String(error));
+    }
+  });
+
+  it("leaves everything else alone", () => {
+    for (const error of [prismaError("P2002"), prismaError("P2025"), new Error("boom"), withCode("bad input", "22P02"), "a string", null]) {
+      assert.equal(isDatabaseUnavailable(error), false, String(error));
+    }
+  });
+});
