@@ -30,6 +30,7 @@ export const orderSchema = z.object({
   amountCents: z.number().int(),
   currency: z.string(),
   paymentIntentId: z.string().nullable(),
+  notice: z.string().optional().describe("What the customer should know beyond the status, e.g. refunded because it sold out"),
   items: z.array(z.object({ productId: z.number().int(), name: z.string(), unitPriceCents: z.number().int(), quantity: z.number().int() })),
   createdAt: z.string(),
 });

@@ -80,6 +80,8 @@ export type OrderView = {
   amountCents: number;
   currency: string;
   paymentIntentId: string | null;
+  /** What the customer should know beyond the status (e.g. refunded because it sold out). */
+  notice?: string;
   items: { productId: number; name: string; unitPriceCents: number; quantity: number }[];
   createdAt: string;
 };
@@ -321,6 +323,7 @@ export async function orderView(tx: Tx, orderId: string): Promise<OrderView> {
     amountCents: order.amountCents,
     currency: order.currency,
     paymentIntentId: order.paymentIntentId,
+    ...(order.notice && { notice: order.notice }),
     items: order.items.map((i) => ({ productId: i.productId, name: i.name, unitPriceCents: i.unitPriceCents, quantity: i.quantity })),
     createdAt: order.createdAt.toISOString(),
   };

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { describe, it } from "node:test";
 import Stripe from "stripe";
-import { checkout, type CheckoutInput, type LineItem } from "../lib/checkout.server";
+import { checkout, orderView, type CheckoutInput, type LineItem } from "../lib/checkout.server";
 import { db } from "../lib/db.server";
 import { env } from "../lib/env.server";
 import { runJob } from "../lib/jobs.server";
@@ -115,6 +115,7 @@ describe("stock comes back", () => {
 
     const refunded = await db.order.findUniqueOrThrow({ where: { id: order.id } });
     assert.deepEqual([refunded.status, refunded.refundedCents, refunded.notice], ["refunded", order.amountCents, SOLD_OUT_NOTICE]);
+    assert.equal((await orderView(db, order.id)).notice, SOLD_OUT_NOTICE, "the API's view says so too");
     assert.equal(await stock(), 0, "never below zero");
     const intent = await stripe().paymentIntents.retrieve(order.paymentIntentId!);
     const charge = await stripe().charges.retrieve(String(intent.latest_charge));

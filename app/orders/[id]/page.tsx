@@ -35,6 +35,11 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
             {formatMoney(order.amountCents, order.currency)}
           </span>
         </p>
+        {order.notice && (
+          <p className="notice warn" data-testid="order-notice">
+            {order.notice}
+          </p>
+        )}
         <p className="small">
           PaymentIntent: <code data-testid="payment-intent">{order.paymentIntentId ?? "none yet"}</code>
           <br />
