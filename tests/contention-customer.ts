@@ -30,8 +30,8 @@ async function deliverTwice(paymentIntentId: string) {
 async function oneCustomer() {
   const session = await newSession();
   report.sessions.push(session.id);
-  const cart = await newCart(session.id, { [["mug", "socks", "bottle"][report.checkouts % 3]!]: 1 });
-  const paymentMethod = report.checkouts % 4 === 3 ? "pm_card_chargeDeclined" : "pm_card_visa";
+  const cart = await newCart(session.id, { [["mug", "socks", "bottle"][report.sessions.length % 3]!]: 1 });
+  const paymentMethod = report.sessions.length % 4 === 0 ? "pm_card_chargeDeclined" : "pm_card_visa";
   const request = { session, idempotencyKey: randomUUID(), input: { cartId: cart.id, email: "load@example.com", paymentMethod } as const };
   for (let i = 0; i < 2; i++) {
     const result = await checkout(request);

@@ -23,7 +23,7 @@ function run(script: string, env: Record<string, string>) {
 }
 
 describe("several processes on one database", () => {
-  it("customers, webhooks and the worker hammering it together: no lock errors, one charge per paid order, one job each", async () => {
+  it("customers, webhooks and the worker hammering it together: no lock errors, one charge per paid order, one job each", async (t) => {
     const worker = run("scripts/worker.ts", { JOB_POLL_MS: "20", COMPLETER_INTERVAL_SECONDS: "1" });
     const customers = [0, 1].map(() => run("tests/contention-customer.ts", { STRESS_MS: "6000" }));
     await Promise.all(customers.map((c) => c.exited));
@@ -51,6 +51,10 @@ describe("several processes on one database", () => {
       assert.equal(truth.succeededCharges, truth.orders[0]?.status === "paid" ? 1 : 0, "a charge only for a paid order");
     }
     const jobs = await db.job.findMany({ where: { orderId: { in: paid.map((o) => o.id) } } });
+    t.diagnostic(
+      `in 6 s: ${reports.reduce((n, r) => n + r.checkouts, 0)} checkouts and replays, ${reports.reduce((n, r) => n + r.webhooks, 0)} webhook deliveries, ` +
+        `${orders.length} orders (${paid.length} paid), ${jobs.length} jobs`,
+    );
     assert.equal(jobs.length, paid.length, "one job per paid order");
     assert.ok(jobs.every((j) => j.state === "done"), "every job done");
     const events = await db.webhookEvent.findMany({ where: { processedAt: null, type: { startsWith: "payment_intent." } } });
