@@ -277,13 +277,45 @@ async function handleControl(req: IncomingMessage, url: URL, rawBody: string): P
 
 type LogLine = { requestId: string; key?: string; replayed?: boolean };
 
-const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
+// Nothing a client sends may stop the server: bodies are bounded in size and
+// time, a client that hangs up is forgotten, a malformed request is a 400.
+const MAX_BODY_BYTES = 1024 * 1024;
+const REQUEST_TIMEOUT_MS = Number(process.env.LOCAL_STRIPE_REQUEST_TIMEOUT_MS ?? 30_000);
+
+class BodyTooLarge extends Error {}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const declared = Number(req.headers["content-length"] ?? 0);
+  if (declared > MAX_BODY_BYTES) throw new BodyTooLarge();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new BodyTooLarge();
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse) {
   const started = Date.now();
   const log: LogLine = { requestId: newId("req") };
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const rawBody = Buffer.concat(chunks).toString("utf8");
+  if (!URL.canParse(req.url ?? "/", "http://localhost")) {
+    res.writeHead(400, { "Content-Type": "application/json", Connection: "close" }).end(JSON.stringify({ error: { type: "invalid_request_error", message: "Malformed request URL." } }));
+    return;
+  }
   const url = new URL(req.url ?? "/", "http://localhost");
+  let rawBody: string;
+  try {
+    rawBody = await readBody(req);
+  } catch (error) {
+    if (!(error instanceof BodyTooLarge)) return; // the client hung up: nobody to answer
+    res
+      .writeHead(413, { "Content-Type": "application/json", Connection: "close" })
+      .end(JSON.stringify({ error: { type: "invalid_request_error", message: `Request bodies may be at most ${MAX_BODY_BYTES} bytes.` } }));
+    req.socket.destroySoon();
+    return;
+  }
 
   let reply: Reply;
   try {
@@ -292,7 +324,7 @@ const server = createServer(async (req: IncomingMessage, res: ServerResponse) =>
       : await handleApi(req, url, rawBody, log);
   } catch (error) {
     console.error(error);
-    reply = { status: 500, body: { error: { type: "api_error", message: String(error) } } };
+    reply = internalError(log);
   }
   if (reply.drop) {
     console.log(`${req.method} ${url.pathname}${log.key ? ` key=${log.key}` : ""} → connection dropped (fault)`);
@@ -312,6 +344,21 @@ const server = createServer(async (req: IncomingMessage, res: ServerResponse) =>
     const replayed = log.replayed ? " replayed" : "";
     console.log(`${req.method} ${url.pathname}${key}${replayed} → ${reply.status} (${Date.now() - started} ms)`);
   }
+}
+
+// Timeouts are checked every second (Node's default is every 30 s).
+const server = createServer({ connectionsCheckingInterval: 1000 }, (req, res) => {
+  handle(req, res).catch((error: unknown) => {
+    console.error(error);
+    if (!res.headersSent && !res.destroyed) res.writeHead(500, { "Content-Type": "application/json" }).end('{"error":{"type":"api_error"}}');
+  });
+});
+server.requestTimeout = REQUEST_TIMEOUT_MS;
+server.headersTimeout = Math.min(REQUEST_TIMEOUT_MS, 60_000);
+// Bytes that are no HTTP at all: answer 400 if the socket can still take it, then close.
+server.on("clientError", (_error, socket) => {
+  if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
+  else socket.destroy();
 });
 
 const port = Number(process.env.LOCAL_STRIPE_PORT ?? 12111);

@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
+import { connect } from "node:net";
 import { after, before, describe, it } from "node:test";
 import Stripe from "stripe";
 import { STRIPE } from "./helpers";
@@ -283,5 +284,66 @@ describe("local Stripe: webhooks", { skip: localOnly }, () => {
     const pi = await client().paymentIntents.create(visa);
     await waitFor(() => deliveriesOf("payment_intent.succeeded", pi.id).length === 3);
     await control("/_control/faults", { webhooks: { duplicates: 0, delayMs: 0, shuffle: false } });
+  });
+});
+
+describe("local Stripe: odd input never stops it", { skip: localOnly }, () => {
+  const [host, portText] = new URL(STRIPE).host.split(":") as [string, string];
+
+  /** Sends raw bytes, optionally hangs up after `hangUpMs`, and returns what came back (status line). */
+  function raw(bytes: string | Buffer, hangUpMs?: number): Promise<string> {
+    return new Promise((resolve) => {
+      let answer = "";
+      const socket = connect(Number(portText), host, () => {
+        socket.write(bytes);
+        if (hangUpMs !== undefined) setTimeout(() => socket.destroy(), hangUpMs);
+      });
+      socket.on("data", (d: Buffer) => (answer += d.toString("latin1")));
+      socket.on("error", () => {});
+      socket.on("close", () => resolve(answer.split("\r\n")[0] ?? ""));
+      socket.setTimeout(15_000, () => socket.destroy());
+    });
+  }
+
+  async function stillServing() {
+    const response = await fetch(`${STRIPE}/_control/health`);
+    assert.equal(response.status, 200);
+    const pi = await client().paymentIntents.create(visa);
+    assert.equal(pi.status, "succeeded");
+  }
+
+  const request = (lines: string[], body = "") => `${lines.join("\r\n")}\r\n\r\n${body}`;
+  const post = (path: string, headers: string[], body: string) =>
+    request([`POST ${path} HTTP/1.1`, "Host: localhost", "Authorization: Bearer sk_test_odd", "Content-Type: application/x-www-form-urlencoded", ...headers], body);
+
+  it("a client that hangs up in the middle of its body", async () => {
+    await raw(post("/v1/customers", ["Content-Length: 100000"], "email=a"), 100);
+    await stillServing();
+  });
+
+  it("a request line with a malformed absolute URL", async () => {
+    assert.match(await raw(request(["GET http://[::1 HTTP/1.1", "Host: localhost", "Connection: close"])), /^HTTP\/1.1 400/);
+    await stillServing();
+  });
+
+  it("a body over the size limit is a 413, and nothing is made", async () => {
+    const big = `email=${"a".repeat(2 * 1024 * 1024)}`;
+    assert.match(await raw(post("/v1/customers", [`Content-Length: ${big.length}`, "Connection: close"], big)), /^HTTP\/1.1 413/);
+    await stillServing();
+  });
+
+  it("a body that never finishes (slowloris) is cut off after the request timeout", async () => {
+    const started = Date.now();
+    await raw(post("/v1/customers", ["Content-Length: 1000"], "email=slow"));
+    assert.ok(Date.now() - started < 14_000, "the server closed the connection itself");
+    await stillServing();
+  });
+
+  it("invalid UTF-8 and garbage bytes", async () => {
+    const invalidUtf8 = Buffer.from([0x65, 0x6d, 0x61, 0x69, 0x6c, 0x3d, 0xff, 0xfe, 0xc3]); // "email=" and three bytes no UTF-8 has
+    const bytes = Buffer.concat([Buffer.from(post("/v1/customers", [`Content-Length: ${invalidUtf8.length}`, "Connection: close"], ""), "latin1"), invalidUtf8]);
+    assert.match(await raw(bytes), /^HTTP\/1.1 (200|400)/);
+    await raw(Buffer.from([0x00, 0xff, 0x13, 0x37, 0x0d, 0x0a, 0x0d, 0x0a]));
+    await stillServing();
   });
 });
