@@ -19,13 +19,15 @@ process.env.E2E_APP_PORT = String(APP_PORT);
 const SYSTEM_CHROMIUM = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find((p) => existsSync(p));
 const usePlaywrightChromium = existsSync(chromium.executablePath()) || !SYSTEM_CHROMIUM;
 
-// A fresh SQLite file each run, so the app's figures and the (in-memory) local
-// Stripe server's always describe the same history. PostgreSQL runs get a fresh database from CI.
+// A fresh SQLite file each run (for the app, and always for the local Stripe
+// server), so both always describe the same history. PostgreSQL runs get a fresh database from CI.
 const freshSqlite = DATABASE_URL.startsWith("file:") ? `rm -f ${DATABASE_URL.slice(5)}* && ` : "";
 
+const STRIPE_DB = "data/e2e-stripe.db";
 const serverEnv = {
   DATABASE_URL,
   LOCAL_STRIPE_PORT: String(STRIPE_PORT),
+  LOCAL_STRIPE_DB: STRIPE_DB,
   LOCAL_STRIPE_WEBHOOK_URL: `http://127.0.0.1:${APP_PORT}/api/webhooks/stripe`,
   NEXT_TELEMETRY_DISABLED: "1",
 };
@@ -60,7 +62,7 @@ export default defineConfig({
   },
   webServer: [
     {
-      command: "npm run stripe:local",
+      command: `rm -f ${STRIPE_DB}* && npm run stripe:local`,
       url: `http://127.0.0.1:${STRIPE_PORT}/_control/health`,
       env: serverEnv,
       reuseExistingServer: false,

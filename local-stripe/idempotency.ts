@@ -5,6 +5,7 @@
 // 409; requests that fail validation, and 409s, are not stored.
 import { createHash } from "node:crypto";
 import { canonicalJson } from "../lib/canonical-json";
+import type { StoredKey } from "./store";
 
 export const RETENTION_MS = 24 * 3600 * 1000;
 export const MAX_KEY_LENGTH = 255;
@@ -21,8 +22,21 @@ export function requestFingerprint(method: string, path: string, params: unknown
   return createHash("sha256").update(`${method} ${path} ${canonicalJson(params)}`).digest("hex");
 }
 
+/** Where finished keys are kept across restarts (local-stripe/store.ts); a key still running is not. */
+export type KeyPersistence = { save(entry: StoredKey): void };
+
 export class IdempotencyStore {
   private readonly entries = new Map<string, Entry>();
+
+  constructor(private readonly persistence: KeyPersistence = { save: () => {} }) {}
+
+  restore(saved: StoredKey) {
+    this.entries.set(saved.key, { fingerprint: saved.fingerprint, createdAt: saved.createdAt, result: { status: saved.status, body: saved.body } });
+  }
+
+  private persist(key: string, entry: Entry) {
+    if (entry.result) this.persistence.save({ key, fingerprint: entry.fingerprint, createdAt: entry.createdAt, ...entry.result });
+  }
 
   lookup(key: string, fingerprint: string, at = Date.now()): Lookup {
     const existing = this.entries.get(key);
@@ -37,6 +51,7 @@ export class IdempotencyStore {
       kind: "new",
       complete: (status, body) => {
         entry.result = { status, body };
+        this.persist(key, entry);
       },
       forget: () => {
         if (this.entries.get(key) === entry) this.entries.delete(key);
@@ -47,8 +62,10 @@ export class IdempotencyStore {
   /** Test hook (control API): pretend the key was first used `ms` earlier. */
   age(key: string, ms: number): boolean {
     const entry = this.entries.get(key);
-    if (entry) entry.createdAt -= ms;
-    return !!entry;
+    if (!entry) return false;
+    entry.createdAt -= ms;
+    this.persist(key, entry);
+    return true;
   }
 
 }

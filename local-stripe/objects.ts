@@ -2,6 +2,7 @@
 // errors it answers with. Each secret key is its own account.
 import { randomBytes } from "node:crypto";
 import { TEST_CARDS } from "./cards";
+import type { StoredObject } from "./store";
 
 export const newId = (prefix: string) => `${prefix}_${randomBytes(12).toString("base64url").replace(/[-_]/g, "x")}`;
 const now = () => Math.floor(Date.now() / 1000);
@@ -119,6 +120,8 @@ export class Account {
   readonly customers = new Map<string, Customer>();
   /** Called for every new event (webhook delivery). */
   onEvent: (event: Event) => void = () => {};
+  /** Called with every object created or changed, and every new event (the store keeps them). */
+  onSave: (object: StoredObject) => void = () => {};
 
   constructor(
     readonly key: string,
@@ -138,7 +141,19 @@ export class Account {
       request: { id: ctx.requestId, idempotency_key: ctx.idempotencyKey },
     };
     this.events.push(event);
+    // Every change to an object is followed by its event, so this is where it is kept.
+    this.onSave(object as StoredObject);
+    this.onSave(event);
     this.onEvent(event);
+  }
+
+  /** Puts back an object read from the store: no event, no webhook. */
+  restore(object: StoredObject) {
+    if (object.object === "payment_intent") this.paymentIntents.set(object.id, object as PaymentIntent);
+    else if (object.object === "charge") this.charges.set(object.id, object as Charge);
+    else if (object.object === "refund") this.refunds.set(object.id, object as Refund);
+    else if (object.object === "customer") this.customers.set(object.id, object as Customer);
+    else if (object.object === "event") this.events.push(object as Event);
   }
 
   createPaymentIntent(params: Record<string, unknown>, ctx: RequestContext): PaymentIntent {

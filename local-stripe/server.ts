@@ -8,11 +8,13 @@ import { Account, newId, StripeError, type RequestContext } from "./objects";
 import { z } from "zod";
 import { FAILURE_MODES, Faults } from "./faults";
 import { IdempotencyStore, MAX_KEY_LENGTH, requestFingerprint } from "./idempotency";
-import { WebhookSender } from "./webhooks";
+import { Store, type StoredObject } from "./store";
+import { WebhookSender, type Delivery } from "./webhooks";
 
 const API_VERSION = "2026-10-28.endive";
 
-type Counters = { requests: number; replays: number; conflicts: number; mismatches: number };
+const COUNTERS = ["requests", "replays", "conflicts", "mismatches"] as const;
+type Counters = Record<(typeof COUNTERS)[number], number>;
 type AccountState = { account: Account; idempotency: IdempotencyStore; counters: Counters };
 /** `drop`: close the connection instead of answering. */
 type Reply = { status: number; body: unknown; headers?: Record<string, string>; drop?: boolean };
@@ -20,6 +22,8 @@ type Reply = { status: number; body: unknown; headers?: Record<string, string>; 
 const accounts = new Map<string, AccountState>();
 const faults = new Faults();
 const webhooks = new WebhookSender(faults);
+const store = new Store(process.env.LOCAL_STRIPE_DB ?? "data/local-stripe.db");
+webhooks.onChange = (index, delivery) => store.saveDelivery(index, delivery);
 const WEBHOOK_SECRET = process.env.STRIPE_WEBHOOK_SECRET ?? "whsec_payonce_local";
 
 function defaults() {
@@ -35,14 +39,35 @@ defaults();
 function accountFor(key: string): AccountState {
   let state = accounts.get(key);
   if (!state) {
+    const account = new Account(key, API_VERSION);
+    account.onEvent = (event) => webhooks.send(event);
+    account.onSave = (object) => store.saveObject(key, object);
     state = {
-      account: Object.assign(new Account(key, API_VERSION), { onEvent: (e: Parameters<Account["onEvent"]>[0]) => webhooks.send(e) }),
-      idempotency: new IdempotencyStore(),
+      account,
+      idempotency: new IdempotencyStore({ save: (entry) => store.saveKey(key, entry) }),
       counters: { requests: 0, replays: 0, conflicts: 0, mismatches: 0 },
     };
     accounts.set(key, state);
   }
   return state;
+}
+
+/** Everything the store kept, back in memory (at start). */
+function restore() {
+  const saved = store.load();
+  for (const { account, object } of saved.objects) {
+    if (object.object !== "counters") accountFor(account).account.restore(object);
+    else for (const name of COUNTERS) accountFor(account).counters[name] = Number((object as unknown as Counters)[name] ?? 0);
+  }
+  for (const { account, entry } of saved.keys) accountFor(account).idempotency.restore(entry);
+  webhooks.restore(saved.deliveries as Delivery[]);
+}
+restore();
+
+/** Counts a request for the ledger, and keeps the count. */
+function bump(state: AccountState, counter: keyof Counters) {
+  state.counters[counter]++;
+  store.saveObject(state.account.key, { object: "counters", id: "counters", ...state.counters } as StoredObject);
 }
 
 const errorReply = (e: StripeError): Reply => ({ status: e.status, body: { error: e.body } });
@@ -83,7 +108,7 @@ async function handleApi(req: IncomingMessage, url: URL, rawBody: string, log: L
     };
   }
   const state = accountFor(secretKey);
-  state.counters.requests++;
+  bump(state, "requests");
   const method = req.method ?? "GET";
   const route = routes.find((r) => r.method === method && r.pattern.test(path));
   if (!route) {
@@ -121,11 +146,11 @@ async function handleApi(req: IncomingMessage, url: URL, rawBody: string, log: L
   const lookup = state.idempotency.lookup(key, requestFingerprint(method, path, params));
   switch (lookup.kind) {
     case "replay":
-      state.counters.replays++;
+      bump(state, "replays");
       log.replayed = true;
       return deliver({ status: lookup.status, body: lookup.body, headers: { "Idempotent-Replayed": "true" } });
     case "in_use":
-      state.counters.conflicts++;
+      bump(state, "conflicts");
       return deliver({
         status: 409,
         headers: { "Stripe-Should-Retry": "true" },
@@ -140,7 +165,7 @@ async function handleApi(req: IncomingMessage, url: URL, rawBody: string, log: L
         },
       });
     case "mismatch":
-      state.counters.mismatches++;
+      bump(state, "mismatches");
       return deliver({
         status: 400,
         headers: { "Stripe-Should-Retry": "false" },
@@ -267,8 +292,10 @@ async function handleControl(req: IncomingMessage, url: URL, rawBody: string): P
     webhooks.endpoints = input.data.endpoints;
     return { status: 200, body: { endpoints: webhooks.endpoints.map((e) => ({ url: e.url })) } };
   }
+  if (route === "GET /_control/state") return { status: 200, body: store.stats() };
   if (route === "POST /_control/reset") {
     accounts.clear();
+    store.clear();
     defaults();
     return { status: 200, body: { ok: true } };
   }

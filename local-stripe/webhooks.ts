@@ -18,14 +18,22 @@ export class WebhookSender {
   readonly deliveries: Delivery[] = [];
   private timers = new Set<NodeJS.Timeout>();
 
+  /** Called whenever a delivery is added or attempted, with its place in `deliveries` (the store keeps it). */
+  onChange: (index: number, delivery: Delivery) => void = () => {};
+
   constructor(private readonly faults: Faults) {}
+
+  /** Puts back the delivery log read from the store. Deliveries still pending when it stopped are not resumed. */
+  restore(deliveries: Delivery[]) {
+    this.deliveries.push(...deliveries);
+  }
 
   send(event: Event) {
     const { duplicates, delayMs, shuffle } = this.faults.webhooks;
     for (const endpoint of this.endpoints) {
       for (let copy = 0; copy <= duplicates; copy++) {
         const delivery: Delivery = { eventId: event.id, type: event.type, url: endpoint.url, copy, attempts: [], delivered: false };
-        this.deliveries.push(delivery);
+        this.onChange(this.deliveries.push(delivery) - 1, delivery);
         const wait = shuffle ? Math.random() * Math.max(delayMs, 200) : delayMs;
         this.later(wait, () => this.attempt(event, endpoint, delivery));
       }
@@ -58,6 +66,8 @@ export class WebhookSender {
     }
     delivery.attempts.push({ at: new Date().toISOString(), status, ...(error && { error }) });
     delivery.delivered = status !== null && status >= 200 && status < 300;
+    const index = this.deliveries.indexOf(delivery);
+    if (index >= 0) this.onChange(index, delivery); // not reset meanwhile
     console.log(`webhook ${event.type} ${event.id} → ${endpoint.url} ${status ?? error} (attempt ${delivery.attempts.length})`);
     if (!delivery.delivered && delivery.attempts.length < MAX_ATTEMPTS) {
       this.later(BASE_BACKOFF_MS * 2 ** (delivery.attempts.length - 1), () => this.attempt(event, endpoint, delivery));

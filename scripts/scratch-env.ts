@@ -52,14 +52,15 @@ export async function withScratchEnv(label: string, stripePort: string, body: (e
   const inherited = { ...process.env };
   delete inherited.STRIPE_SECRET_KEY;
   const database = await makeDatabase(label);
+  const stripeFile = path.join(tmpdir(), `payonce-${label}-stripe-${randomBytes(4).toString("hex")}.db`);
   const env: NodeJS.ProcessEnv = {
     ...inherited,
     DATABASE_URL: database.url,
     LOCAL_STRIPE_PORT: stripePort,
+    LOCAL_STRIPE_DB: stripeFile,
     LOCAL_STRIPE_WEBHOOK_URL: "", // tests register their own endpoints
     LOCAL_STRIPE_WEBHOOK_BACKOFF_MS: "100",
     LOCAL_STRIPE_REQUEST_TIMEOUT_MS: "2000", // the conformance suite's slow client
-
     IDEMPOTENCY_LEASE_SECONDS: "5",
   };
   // Node itself (not npx), so that killing it leaves nothing behind.
@@ -72,5 +73,6 @@ export async function withScratchEnv(label: string, stripePort: string, body: (e
   } finally {
     stripe.kill();
     await database.drop();
+    for (const suffix of ["", "-wal", "-shm"]) rmSync(`${stripeFile}${suffix}`, { force: true });
   }
 }

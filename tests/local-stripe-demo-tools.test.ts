@@ -10,7 +10,7 @@ const BASE = `http://127.0.0.1:${PORT}`;
 
 describe("local Stripe with DISABLE_DEMO_TOOLS=true", () => {
   const server = spawn(process.execPath, ["--import", "tsx", "local-stripe/server.ts"], {
-    env: { ...process.env, LOCAL_STRIPE_PORT: String(PORT), DISABLE_DEMO_TOOLS: "true" },
+    env: { ...process.env, LOCAL_STRIPE_PORT: String(PORT), LOCAL_STRIPE_DB: ":memory:", DISABLE_DEMO_TOOLS: "true" },
     stdio: "ignore",
   });
   before(async () => {

@@ -4,7 +4,11 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { createServer, type Server } from "node:http";
+import { spawn, type ChildProcess } from "node:child_process";
+import { rmSync } from "node:fs";
 import { connect } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import Stripe from "stripe";
 import { STRIPE } from "./helpers";
@@ -27,6 +31,15 @@ async function control(path: string, body?: unknown) {
   const response = await fetch(`${STRIPE}${path}`, body === undefined ? {} : { method: "POST", body: JSON.stringify(body) });
   assert.ok(response.ok, `${path}: ${response.status} ${await response.clone().text()}`);
   return response.json();
+}
+
+/** Waits (up to 10 s) until `predicate` holds. */
+async function waitFor(predicate: () => boolean | Promise<boolean>) {
+  for (let i = 0; i < 100; i++) {
+    if (await predicate()) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.fail("timed out waiting");
 }
 
 /** The error a call fails with (and a test failure if it succeeds). */
@@ -256,10 +269,6 @@ describe("local Stripe: webhooks", { skip: localOnly }, () => {
     server.close();
   });
 
-  const waitFor = async (predicate: () => boolean) => {
-    for (let i = 0; i < 100 && !predicate(); i++) await new Promise((r) => setTimeout(r, 100));
-    assert.ok(predicate(), "timed out waiting for webhook deliveries");
-  };
   const deliveriesOf = (type: string, piId: string) =>
     received.filter((r) => r.event.type === type && (r.event.data.object as { id: string }).id === piId);
 
@@ -345,5 +354,66 @@ describe("local Stripe: odd input never stops it", { skip: localOnly }, () => {
     assert.match(await raw(bytes), /^HTTP\/1.1 (200|400)/);
     await raw(Buffer.from([0x00, 0xff, 0x13, 0x37, 0x0d, 0x0a, 0x0d, 0x0a]));
     await stillServing();
+  });
+});
+
+describe("local Stripe: state survives a restart", { skip: localOnly }, () => {
+  const port = 12132;
+  const base = `http://127.0.0.1:${port}`;
+  const file = path.join(tmpdir(), `payonce-restart-${randomUUID()}.db`);
+  let server: ChildProcess | undefined;
+
+  async function start() {
+    server = spawn(process.execPath, ["--import", "tsx", "local-stripe/server.ts"], {
+      env: { ...process.env, LOCAL_STRIPE_PORT: String(port), LOCAL_STRIPE_DB: file, LOCAL_STRIPE_WEBHOOK_URL: "" },
+      stdio: "ignore",
+    });
+    await waitFor(() => fetch(`${base}/_control/health`).then((r) => r.ok, () => false));
+  }
+  async function kill() {
+    const exited = new Promise((r) => server!.once("exit", r));
+    server!.kill("SIGKILL");
+    await exited;
+  }
+  const post = (path: string, body: unknown) => fetch(`${base}${path}`, { method: "POST", body: JSON.stringify(body) });
+  after(async () => {
+    if (server && server.exitCode === null && server.signalCode === null) await kill();
+    for (const suffix of ["", "-wal", "-shm"]) rmSync(`${file}${suffix}`, { force: true });
+  });
+
+  it("killed mid-checkout (the charge made, the answer lost) and restarted: the retry replays it, one PaymentIntent, one charge", async () => {
+    await start();
+    const account = `sk_test_restart_${randomUUID().slice(0, 8)}`;
+    const stripe = new Stripe(account, { host: "127.0.0.1", port, protocol: "http", maxNetworkRetries: 0, telemetry: false });
+    const key = `order-${randomUUID()}`;
+    await post("/_control/faults", { fail: { path: "/v1/payment_intents", mode: "commit_then_drop", count: 5 } });
+    await assert.rejects(stripe.paymentIntents.create(visa, { idempotencyKey: key }));
+
+    await kill();
+    await start();
+
+    const replay = await stripe.paymentIntents.create(visa, { idempotencyKey: key });
+    assert.equal(replay.lastResponse.headers["idempotent-replayed"], "true");
+    assert.equal(replay.status, "succeeded");
+    assert.equal((await stripe.paymentIntents.retrieve(replay.id)).id, replay.id);
+    const ledger = (await (await fetch(`${base}/_control/ledger?account=${account}`)).json()) as {
+      counters: { paymentIntents: number; charges: number };
+      events: { type: string }[];
+    };
+    assert.equal(ledger.counters.paymentIntents, 1);
+    assert.equal(ledger.counters.charges, 1);
+    assert.ok(ledger.events.some((e) => e.type === "payment_intent.succeeded"), "events kept too");
+    const state = (await (await fetch(`${base}/_control/state`)).json()) as { objects: Record<string, number>; idempotencyKeys: number };
+    assert.equal(state.objects.payment_intent, 1);
+    assert.ok(state.idempotencyKeys >= 1);
+  });
+
+  it("reset forgets everything, on disk too", async () => {
+    await post("/_control/reset", {});
+    await kill();
+    await start();
+    const state = (await (await fetch(`${base}/_control/state`)).json()) as { objects: Record<string, number>; idempotencyKeys: number };
+    assert.deepEqual([state.objects, state.idempotencyKeys], [{}, 0]);
+    await kill();
   });
 });
