@@ -50,7 +50,8 @@ export class IdempotencyStore {
     return {
       kind: "new",
       complete: (status, body) => {
-        entry.result = { status, body };
+        // A snapshot: the object answered may change later, its first answer does not.
+        entry.result = { status, body: structuredClone(body) };
         this.persist(key, entry);
       },
       forget: () => {

@@ -17,6 +17,11 @@ export class StripeError extends Error {
   static invalid(message: string, param?: string, code?: string) {
     return new StripeError(400, { type: "invalid_request_error", message, ...(param && { param }), ...(code && { code }) });
   }
+  /** An object named in the body that does not exist: 400, naming the param. */
+  static missingParam(kind: string, id: string, param: string) {
+    return new StripeError(400, { type: "invalid_request_error", code: "resource_missing", message: `No such ${kind}: '${id}'`, param });
+  }
+  /** An object in the URL that does not exist: 404. */
   static missing(kind: string, id: string, param?: string) {
     return new StripeError(404, {
       type: "invalid_request_error",
@@ -32,11 +37,12 @@ export type PaymentIntent = {
   object: "payment_intent";
   amount: number;
   amount_received: number;
+  amount_capturable: number;
   currency: string;
-  status: "requires_payment_method" | "requires_confirmation" | "succeeded" | "canceled";
+  status: "requires_payment_method" | "requires_confirmation" | "requires_capture" | "succeeded" | "canceled";
   payment_method: string | null;
   payment_method_types: string[];
-  capture_method: "automatic";
+  capture_method: "automatic" | "automatic_async" | "manual";
   confirmation_method: "automatic";
   client_secret: string;
   created: number;
@@ -68,6 +74,18 @@ export type Charge = {
   failure_code: string | null;
   failure_message: string | null;
   outcome: { type: string; reason: string | null };
+  metadata: Record<string, string>;
+  created: number;
+  livemode: false;
+};
+
+export type PaymentMethod = {
+  id: string;
+  object: "payment_method";
+  type: "card";
+  card: { brand: string; last4: string; exp_month: number; exp_year: number; funding: "credit"; country: "US" };
+  billing_details: { address: null; email: null; name: null; phone: null };
+  customer: string | null;
   metadata: Record<string, string>;
   created: number;
   livemode: false;
@@ -118,6 +136,7 @@ export class Account {
   readonly events: Event[] = [];
   readonly refunds = new Map<string, Refund>();
   readonly customers = new Map<string, Customer>();
+  readonly paymentMethods = new Map<string, PaymentMethod>();
   /** Called for every new event (webhook delivery). */
   onEvent: (event: Event) => void = () => {};
   /** Called with every object created or changed, and every new event (the store keeps them). */
@@ -153,18 +172,15 @@ export class Account {
     else if (object.object === "charge") this.charges.set(object.id, object as Charge);
     else if (object.object === "refund") this.refunds.set(object.id, object as Refund);
     else if (object.object === "customer") this.customers.set(object.id, object as Customer);
+    else if (object.object === "payment_method") this.paymentMethods.set(object.id, object as PaymentMethod);
     else if (object.object === "event") this.events.push(object as Event);
   }
 
   createPaymentIntent(params: Record<string, unknown>, ctx: RequestContext): PaymentIntent {
-    const amount = Number(params.amount);
-    if (!Number.isInteger(amount) || amount < 50) {
-      throw StripeError.invalid("Amount must be at least 50 cents", "amount", "amount_too_small");
-    }
-    const currency = String(params.currency ?? "").toLowerCase();
-    if (!/^[a-z]{3}$/.test(currency)) throw StripeError.invalid("Invalid currency", "currency");
-    const paymentMethod = params.payment_method ? String(params.payment_method) : null;
-    if (paymentMethod) this.card(paymentMethod);
+    const currency = checkCurrency(params.currency);
+    const amount = checkAmount(params.amount, currency);
+    const paymentMethod = params.payment_method ? this.paymentMethod(String(params.payment_method), "payment_method").id : null;
+    const customer = params.customer ? this.customerParam(String(params.customer)) : null;
 
     const id = newId("pi");
     const intent: PaymentIntent = {
@@ -172,27 +188,69 @@ export class Account {
       object: "payment_intent",
       amount,
       amount_received: 0,
+      amount_capturable: 0,
       currency,
       status: paymentMethod ? "requires_confirmation" : "requires_payment_method",
       payment_method: paymentMethod,
       payment_method_types: ["card"],
-      capture_method: "automatic",
+      capture_method: (params.capture_method as PaymentIntent["capture_method"] | undefined) ?? "automatic",
       confirmation_method: "automatic",
       client_secret: `${id}_secret_${randomBytes(12).toString("hex")}`,
       created: now(),
-      customer: params.customer ? String(params.customer) : null,
+      customer,
       description: params.description ? String(params.description) : null,
       receipt_email: params.receipt_email ? String(params.receipt_email) : null,
       latest_charge: null,
       last_payment_error: null,
       canceled_at: null,
       cancellation_reason: null,
-      metadata: stringRecord(params.metadata),
+      metadata: checkMetadata(params.metadata),
       livemode: false,
     };
     this.paymentIntents.set(id, intent);
     this.emit("payment_intent.created", intent, ctx);
-    if (params.confirm === "true" || params.confirm === true) return this.confirm(intent, paymentMethod, ctx);
+    if (params.confirm === "true") return this.confirm(intent, paymentMethod, ctx);
+    return intent;
+  }
+
+  /** Changes what may change before the payment is made; metadata keys merge ("" unsets one). */
+  updatePaymentIntent(id: string, params: Record<string, unknown>, ctx: RequestContext): PaymentIntent {
+    const intent = this.retrievePaymentIntent(id);
+    const settled = intent.status === "succeeded" || intent.status === "canceled" || intent.status === "requires_capture";
+    if (settled && (params.amount !== undefined || params.currency !== undefined || params.payment_method !== undefined)) {
+      throw unexpectedState(intent, "updated");
+    }
+    if (params.currency !== undefined) intent.currency = checkCurrency(params.currency);
+    if (params.amount !== undefined) intent.amount = checkAmount(params.amount, intent.currency);
+    if (params.payment_method !== undefined) {
+      intent.payment_method = this.paymentMethod(String(params.payment_method), "payment_method").id;
+      if (intent.status === "requires_payment_method") intent.status = "requires_confirmation";
+    }
+    if (params.customer !== undefined) intent.customer = this.customerParam(String(params.customer));
+    if (params.description !== undefined) intent.description = String(params.description) || null;
+    if (params.receipt_email !== undefined) intent.receipt_email = String(params.receipt_email) || null;
+    if (params.metadata !== undefined) intent.metadata = mergeMetadata(intent.metadata, params.metadata);
+    this.emit("payment_intent.updated", intent, ctx);
+    return intent;
+  }
+
+  /** Captures an authorized PaymentIntent (capture_method=manual), all of it or `amount_to_capture`. */
+  capturePaymentIntent(id: string, params: Record<string, unknown>, ctx: RequestContext): PaymentIntent {
+    const intent = this.retrievePaymentIntent(id);
+    if (intent.status !== "requires_capture") throw unexpectedState(intent, "captured");
+    const amount = params.amount_to_capture === undefined ? intent.amount_capturable : Number(params.amount_to_capture);
+    if (amount <= 0 || amount > intent.amount_capturable) {
+      throw StripeError.invalid(`Amount to capture must be at most the amount capturable (${intent.amount_capturable}).`, "amount_to_capture", "amount_too_large");
+    }
+    const charge = this.charges.get(intent.latest_charge ?? "")!;
+    charge.captured = true;
+    charge.amount_captured = amount;
+    intent.amount_received = amount;
+    intent.amount_capturable = 0;
+    intent.status = "succeeded";
+    if (params.metadata !== undefined) intent.metadata = mergeMetadata(intent.metadata, params.metadata);
+    this.emit("charge.captured", charge, ctx);
+    this.emit("payment_intent.succeeded", intent, ctx);
     return intent;
   }
 
@@ -211,9 +269,8 @@ export class Account {
 
   confirmPaymentIntent(id: string, params: Record<string, unknown>, ctx: RequestContext): PaymentIntent {
     const intent = this.retrievePaymentIntent(id);
-    const paymentMethod = params.payment_method ? String(params.payment_method) : intent.payment_method;
-    if (paymentMethod) this.card(paymentMethod);
-    if (intent.status === "succeeded" || intent.status === "canceled") {
+    const paymentMethod = params.payment_method ? this.paymentMethod(String(params.payment_method), "payment_method").id : intent.payment_method;
+    if (intent.status !== "requires_payment_method" && intent.status !== "requires_confirmation") {
       throw new StripeError(400, {
         type: "invalid_request_error",
         code: "payment_intent_unexpected_state",
@@ -224,10 +281,52 @@ export class Account {
     return this.confirm(intent, paymentMethod, ctx);
   }
 
-  private card(paymentMethod: string) {
-    const card = TEST_CARDS[paymentMethod];
-    if (!card) throw StripeError.missing("PaymentMethod", paymentMethod, "payment_method");
-    return card;
+  /**
+   * A PaymentMethod by id. A test card's id (pm_card_visa) makes a new
+   * PaymentMethod object, as Stripe does; an unknown id is a resource_missing.
+   */
+  private paymentMethod(id: string, param: string): PaymentMethod {
+    const existing = this.paymentMethods.get(id);
+    if (existing) return existing;
+    const card = TEST_CARDS[id];
+    if (!card) throw StripeError.missingParam("PaymentMethod", id, param);
+    const method: PaymentMethod = {
+      id: newId("pm"),
+      object: "payment_method",
+      type: "card",
+      card: { brand: card.brand, last4: card.last4, exp_month: 12, exp_year: new Date().getFullYear() + 3, funding: "credit", country: "US" },
+      billing_details: { address: null, email: null, name: null, phone: null },
+      customer: null,
+      metadata: {},
+      created: now(),
+      livemode: false,
+    };
+    this.paymentMethods.set(method.id, method);
+    this.onSave(method);
+    return method;
+  }
+
+  /** The test card behind a PaymentMethod (they differ by their last four digits). */
+  private card(paymentMethodId: string) {
+    const method = this.paymentMethods.get(paymentMethodId)!;
+    return Object.values(TEST_CARDS).find((c) => c.last4 === method.card.last4 && c.brand === method.card.brand)!;
+  }
+
+  retrievePaymentMethod(id: string): PaymentMethod {
+    const method = this.paymentMethods.get(id);
+    if (!method) throw StripeError.missing("PaymentMethod", id, "payment_method");
+    return method;
+  }
+
+  private customerParam(id: string): string {
+    if (!this.customers.has(id)) throw StripeError.missingParam("customer", id, "customer");
+    return id;
+  }
+
+  retrieveCustomer(id: string): Customer {
+    const customer = this.customers.get(id);
+    if (!customer) throw StripeError.missing("customer", id, "id");
+    return customer;
   }
 
   /** Charges the card; a decline is a 402 card_error that carries the intent. */
@@ -241,16 +340,17 @@ export class Account {
     }
     const card = this.card(paymentMethod);
     const { outcome } = card;
+    const manual = intent.capture_method === "manual";
     const charge: Charge = {
       id: newId("ch"),
       object: "charge",
       amount: intent.amount,
-      amount_captured: outcome.ok ? intent.amount : 0,
+      amount_captured: outcome.ok && !manual ? intent.amount : 0,
       amount_refunded: 0,
       currency: intent.currency,
       status: outcome.ok ? "succeeded" : "failed",
       paid: outcome.ok,
-      captured: outcome.ok,
+      captured: outcome.ok && !manual,
       refunded: false,
       payment_intent: intent.id,
       payment_method: paymentMethod,
@@ -268,6 +368,15 @@ export class Account {
     intent.payment_method = paymentMethod;
     intent.latest_charge = charge.id;
 
+    if (outcome.ok && manual) {
+      // Authorized only: the money is held until capture.
+      intent.status = "requires_capture";
+      intent.amount_capturable = intent.amount;
+      intent.last_payment_error = null;
+      this.emit("charge.succeeded", charge, ctx);
+      this.emit("payment_intent.amount_capturable_updated", intent, ctx);
+      return intent;
+    }
     if (outcome.ok) {
       intent.status = "succeeded";
       intent.amount_received = intent.amount;
@@ -301,6 +410,7 @@ export class Account {
         message: `You cannot cancel this PaymentIntent because it has a status of ${intent.status}.`,
       });
     }
+    intent.amount_capturable = 0;
     intent.status = "canceled";
     intent.canceled_at = now();
     intent.cancellation_reason = params.cancellation_reason ? String(params.cancellation_reason) : null;
@@ -312,9 +422,10 @@ export class Account {
     let charge: Charge | undefined;
     if (params.charge) {
       charge = this.charges.get(String(params.charge));
-      if (!charge) throw StripeError.missing("charge", String(params.charge), "charge");
+      if (!charge) throw StripeError.missingParam("charge", String(params.charge), "charge");
     } else if (params.payment_intent) {
-      const intent = this.retrievePaymentIntent(String(params.payment_intent));
+      const intent = this.paymentIntents.get(String(params.payment_intent));
+      if (!intent) throw StripeError.missingParam("payment_intent", String(params.payment_intent), "payment_intent");
       charge = intent.latest_charge ? this.charges.get(intent.latest_charge) : undefined;
     } else {
       throw StripeError.invalid("One of charge or payment_intent is required.", "charge");
@@ -340,7 +451,7 @@ export class Account {
       payment_intent: charge.payment_intent,
       status: "succeeded",
       reason: params.reason ? String(params.reason) : null,
-      metadata: stringRecord(params.metadata),
+      metadata: checkMetadata(params.metadata),
       created: now(),
     };
     this.refunds.set(refund.id, refund);
@@ -353,8 +464,23 @@ export class Account {
 
   listCharges(params: Record<string, unknown>): List<Charge> {
     const pi = params.payment_intent ? String(params.payment_intent) : undefined;
-    const data = [...this.charges.values()].filter((c) => !pi || c.payment_intent === pi).reverse();
+    const created = createdFilter(params.created);
+    const data = [...this.charges.values()].filter((c) => (!pi || c.payment_intent === pi) && created(c.created)).reverse();
     return paginate("/v1/charges", data, params);
+  }
+
+  retrieveRefund(id: string): Refund {
+    const refund = this.refunds.get(id);
+    if (!refund) throw StripeError.missing("refund", id, "id");
+    return refund;
+  }
+
+  listRefunds(params: Record<string, unknown>): List<Refund> {
+    const created = createdFilter(params.created);
+    const data = [...this.refunds.values()]
+      .filter((r) => (!params.charge || r.charge === params.charge) && (!params.payment_intent || r.payment_intent === params.payment_intent) && created(r.created))
+      .reverse();
+    return paginate("/v1/refunds", data, params);
   }
 
   retrieveCharge(id: string): Charge {
@@ -369,7 +495,7 @@ export class Account {
       object: "customer",
       email: params.email ? String(params.email) : null,
       name: params.name ? String(params.name) : null,
-      metadata: stringRecord(params.metadata),
+      metadata: checkMetadata(params.metadata),
       created: now(),
       livemode: false,
     };
@@ -378,10 +504,14 @@ export class Account {
     return customer;
   }
 
+  /** `type` may end in `*` (payment_intent.*); `types` is a list of exact types. */
   listEvents(params: Record<string, unknown>): List<Event> {
     const type = params.type ? String(params.type) : undefined;
-    const data = this.events.filter((e) => !type || e.type === type).slice().reverse();
-    return paginate("/v1/events", data, params);
+    const types = params.types ? Object.values(params.types as Record<string, string>) : undefined;
+    const created = createdFilter(params.created);
+    const matches = (e: Event) =>
+      (!type || (type.endsWith("*") ? e.type.startsWith(type.slice(0, -1)) : e.type === type)) && (!types || types.includes(e.type)) && created(e.created);
+    return paginate("/v1/events", this.events.filter(matches).reverse(), params);
   }
 
   retrieveEvent(id: string): Event {
@@ -427,7 +557,50 @@ function createdFilter(value: unknown): (created: number) => boolean {
   return (c) => checks.every((check) => check(c));
 }
 
-function stringRecord(value: unknown): Record<string, string> {
+const unexpectedState = (intent: PaymentIntent, verb: string) =>
+  new StripeError(400, {
+    type: "invalid_request_error",
+    code: "payment_intent_unexpected_state",
+    message: `This PaymentIntent could not be ${verb} because it has a status of ${intent.status}.`,
+  });
+
+// Currencies Stripe knows are ISO 4217 codes; three are zero-decimal among the common ones.
+const CURRENCIES = new Set(Intl.supportedValuesOf("currency").map((c) => c.toLowerCase()));
+const ZERO_DECIMAL = new Set(["bif", "clp", "djf", "gnf", "jpy", "kmf", "krw", "mga", "pyg", "rwf", "ugx", "vnd", "vuv", "xaf", "xof", "xpf"]);
+// Stripe's minimum charge amounts, in each currency's smallest unit (docs: "Minimum and maximum charge amounts").
+const MINIMUM: Record<string, number> = { usd: 50, eur: 50, gbp: 30, aud: 50, cad: 50, chf: 50, dkk: 250, hkd: 400, jpy: 50, mxn: 1000, nok: 300, nzd: 50, sek: 300, sgd: 50 };
+const MAXIMUM = 99_999_999;
+
+function checkCurrency(value: unknown): string {
+  const currency = String(value).toLowerCase();
+  if (!CURRENCIES.has(currency)) throw StripeError.invalid(`Invalid currency: ${currency}. Stripe currently supports these currencies: ${[...CURRENCIES].slice(0, 10).join(", ")}, …`, "currency");
+  return currency;
+}
+
+function checkAmount(value: unknown, currency: string): number {
+  const amount = Number(value);
+  const minimum = MINIMUM[currency] ?? (ZERO_DECIMAL.has(currency) ? 1 : 50);
+  if (amount < minimum) {
+    throw StripeError.invalid(`Amount must be at least ${minimum} ${currency} minor units`, "amount", "amount_too_small");
+  }
+  if (amount > MAXIMUM) throw StripeError.invalid(`Amount must be no more than ${MAXIMUM} ${currency} minor units`, "amount", "amount_too_large");
+  return amount;
+}
+
+/** Stripe's metadata limits: at most 50 keys, keys up to 40 characters, values up to 500. */
+function checkMetadata(value: unknown): Record<string, string> {
   if (!value || typeof value !== "object") return {};
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, String(v)]));
+  const entries = Object.entries(value as Record<string, string>).filter(([, v]) => v !== "");
+  if (entries.length > 50) throw StripeError.invalid("You can specify up to 50 keys in metadata.", "metadata");
+  for (const [key, item] of entries) {
+    if (key.length > 40) throw StripeError.invalid(`Metadata keys can be at most 40 characters long: ${key}`, `metadata[${key}]`);
+    if (item.length > 500) throw StripeError.invalid(`Metadata values can be at most 500 characters long (key ${key})`, `metadata[${key}]`);
+  }
+  return Object.fromEntries(entries);
+}
+
+function mergeMetadata(current: Record<string, string>, update: unknown): Record<string, string> {
+  if (update === "") return {};
+  const merged = { ...current, ...(update as Record<string, string>) };
+  return checkMetadata(merged);
 }

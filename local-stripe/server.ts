@@ -8,7 +8,9 @@ import { Account, newId, StripeError, type RequestContext } from "./objects";
 import { z } from "zod";
 import { FAILURE_MODES, Faults } from "./faults";
 import { IdempotencyStore, MAX_KEY_LENGTH, requestFingerprint } from "./idempotency";
+import { expand } from "./expand";
 import { Store, type StoredObject } from "./store";
+import { validateRequest } from "./validate";
 import { WebhookSender, type Delivery } from "./webhooks";
 
 const API_VERSION = "2026-10-28.endive";
@@ -73,34 +75,41 @@ function bump(state: AccountState, counter: keyof Counters) {
 const errorReply = (e: StripeError): Reply => ({ status: e.status, body: { error: e.body } });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-type Route = { method: string; pattern: RegExp; handle(a: Account, params: Record<string, unknown>, m: string[], ctx: RequestContext): unknown };
+/** `endpoint` names the operation in Stripe's spec, whose parameters the request must fit. */
+type Route = { endpoint: string; pattern: RegExp; handle(a: Account, params: Record<string, unknown>, m: string[], ctx: RequestContext): unknown };
 
+const id = (m: string[]) => m[1] ?? "";
 const routes: Route[] = [
-  { method: "POST", pattern: /^\/v1\/payment_intents$/, handle: (a, p, _m, ctx) => a.createPaymentIntent(p, ctx) },
-  { method: "GET", pattern: /^\/v1\/payment_intents$/, handle: (a, p) => a.listPaymentIntents(p) },
-  { method: "GET", pattern: /^\/v1\/payment_intents\/([^/]+)$/, handle: (a, _p, m) => a.retrievePaymentIntent(m[1] ?? "") },
-  {
-    method: "POST",
-    pattern: /^\/v1\/payment_intents\/([^/]+)\/confirm$/,
-    handle: (a, p, m, ctx) => a.confirmPaymentIntent(m[1] ?? "", p, ctx),
-  },
-  {
-    method: "POST",
-    pattern: /^\/v1\/payment_intents\/([^/]+)\/cancel$/,
-    handle: (a, p, m, ctx) => a.cancelPaymentIntent(m[1] ?? "", p, ctx),
-  },
-  { method: "POST", pattern: /^\/v1\/refunds$/, handle: (a, p, _m, ctx) => a.createRefund(p, ctx) },
-  { method: "GET", pattern: /^\/v1\/charges$/, handle: (a, p) => a.listCharges(p) },
-  { method: "GET", pattern: /^\/v1\/charges\/([^/]+)$/, handle: (a, _p, m) => a.retrieveCharge(m[1] ?? "") },
-  { method: "POST", pattern: /^\/v1\/customers$/, handle: (a, p, _m, ctx) => a.createCustomer(p, ctx) },
-  { method: "GET", pattern: /^\/v1\/events$/, handle: (a, p) => a.listEvents(p) },
-  { method: "GET", pattern: /^\/v1\/events\/([^/]+)$/, handle: (a, _p, m) => a.retrieveEvent(m[1] ?? "") },
+  { endpoint: "POST /v1/payment_intents", pattern: /^\/v1\/payment_intents$/, handle: (a, p, _m, ctx) => a.createPaymentIntent(p, ctx) },
+  { endpoint: "GET /v1/payment_intents", pattern: /^\/v1\/payment_intents$/, handle: (a, p) => a.listPaymentIntents(p) },
+  { endpoint: "GET /v1/payment_intents/{intent}", pattern: /^\/v1\/payment_intents\/([^/]+)$/, handle: (a, _p, m) => a.retrievePaymentIntent(id(m)) },
+  { endpoint: "POST /v1/payment_intents/{intent}", pattern: /^\/v1\/payment_intents\/([^/]+)$/, handle: (a, p, m, ctx) => a.updatePaymentIntent(id(m), p, ctx) },
+  { endpoint: "POST /v1/payment_intents/{intent}/confirm", pattern: /^\/v1\/payment_intents\/([^/]+)\/confirm$/, handle: (a, p, m, ctx) => a.confirmPaymentIntent(id(m), p, ctx) },
+  { endpoint: "POST /v1/payment_intents/{intent}/cancel", pattern: /^\/v1\/payment_intents\/([^/]+)\/cancel$/, handle: (a, p, m, ctx) => a.cancelPaymentIntent(id(m), p, ctx) },
+  { endpoint: "POST /v1/payment_intents/{intent}/capture", pattern: /^\/v1\/payment_intents\/([^/]+)\/capture$/, handle: (a, p, m, ctx) => a.capturePaymentIntent(id(m), p, ctx) },
+  { endpoint: "POST /v1/refunds", pattern: /^\/v1\/refunds$/, handle: (a, p, _m, ctx) => a.createRefund(p, ctx) },
+  { endpoint: "GET /v1/refunds", pattern: /^\/v1\/refunds$/, handle: (a, p) => a.listRefunds(p) },
+  { endpoint: "GET /v1/refunds/{refund}", pattern: /^\/v1\/refunds\/([^/]+)$/, handle: (a, _p, m) => a.retrieveRefund(id(m)) },
+  { endpoint: "GET /v1/charges", pattern: /^\/v1\/charges$/, handle: (a, p) => a.listCharges(p) },
+  { endpoint: "GET /v1/charges/{charge}", pattern: /^\/v1\/charges\/([^/]+)$/, handle: (a, _p, m) => a.retrieveCharge(id(m)) },
+  { endpoint: "POST /v1/customers", pattern: /^\/v1\/customers$/, handle: (a, p, _m, ctx) => a.createCustomer(p, ctx) },
+  { endpoint: "GET /v1/customers/{customer}", pattern: /^\/v1\/customers\/([^/]+)$/, handle: (a, _p, m) => a.retrieveCustomer(id(m)) },
+  { endpoint: "GET /v1/payment_methods/{payment_method}", pattern: /^\/v1\/payment_methods\/([^/]+)$/, handle: (a, _p, m) => a.retrievePaymentMethod(id(m)) },
+  { endpoint: "GET /v1/events", pattern: /^\/v1\/events$/, handle: (a, p) => a.listEvents(p) },
+  { endpoint: "GET /v1/events/{id}", pattern: /^\/v1\/events\/([^/]+)$/, handle: (a, _p, m) => a.retrieveEvent(id(m)) },
 ];
+
+/** Bearer sk_test_…, or HTTP Basic with the key as the user (curl -u sk_test_…:). */
+function secretKeyOf(req: IncomingMessage): string {
+  const auth = req.headers.authorization ?? "";
+  if (auth.startsWith("Bearer ")) return auth.slice(7);
+  if (auth.startsWith("Basic ")) return Buffer.from(auth.slice(6), "base64").toString("utf8").split(":")[0] ?? "";
+  return "";
+}
 
 async function handleApi(req: IncomingMessage, url: URL, rawBody: string, log: LogLine): Promise<Reply> {
   const path = url.pathname;
-  const auth = req.headers.authorization ?? "";
-  const secretKey = auth.startsWith("Bearer ") ? auth.slice(7) : "";
+  const secretKey = secretKeyOf(req);
   if (!/^sk_test_\w+$/.test(secretKey)) {
     return {
       status: 401,
@@ -110,9 +119,16 @@ async function handleApi(req: IncomingMessage, url: URL, rawBody: string, log: L
   const state = accountFor(secretKey);
   bump(state, "requests");
   const method = req.method ?? "GET";
-  const route = routes.find((r) => r.method === method && r.pattern.test(path));
+  const route = routes.find((r) => r.endpoint.startsWith(`${method} `) && r.pattern.test(path));
   if (!route) {
-    return errorReply(StripeError.invalid(`Unrecognized request URL (${method}: ${path}).`));
+    return {
+      status: 404,
+      body: { error: { type: "invalid_request_error", message: `Unrecognized request URL (${method}: ${path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.` } },
+    };
+  }
+  const version = req.headers["stripe-version"];
+  if (version !== undefined && !/^\d{4}-\d{2}-\d{2}(\.\w+)?$/.test(String(version))) {
+    return errorReply(StripeError.invalid(`Invalid Stripe API version: ${String(version)}`, undefined, "invalid_api_version"));
   }
   const params = method === "GET" ? qs.parse(url.search.slice(1)) : qs.parse(rawBody);
   const match = path.match(route.pattern) ?? [];
@@ -126,15 +142,16 @@ async function handleApi(req: IncomingMessage, url: URL, rawBody: string, log: L
 
   const execute = async (): Promise<Reply> => {
     if (faults.latencyMs > 0) await sleep(faults.latencyMs);
-    if (fault === "500_stored") return internalError(log);
+    if (fault === "500_stored") return internalError(log, { stored: true });
     let reply: Reply;
     try {
-      reply = { status: 200, body: route.handle(state.account, params, match, ctx) };
+      validateRequest(route.endpoint, params);
+      reply = { status: 200, body: expand(state.account, route.handle(state.account, params, match, ctx), params.expand) };
     } catch (error) {
       if (!(error instanceof StripeError)) console.error(error);
       reply = error instanceof StripeError ? errorReply(error) : internalError(log);
     }
-    return fault === "500_stored_after_work" ? internalError(log) : reply;
+    return fault === "500_stored_after_work" ? internalError(log, { stored: true }) : reply;
   };
 
   // Whatever the answer (new work, a replay, a conflict), it is lost on the way.
@@ -186,10 +203,11 @@ async function handleApi(req: IncomingMessage, url: URL, rawBody: string, log: L
   }
 }
 
-function internalError(log: LogLine): Reply {
+/** A 500; one that is stored will be replayed under its key, so a retry with that key cannot help. */
+function internalError(log: LogLine, { stored = false } = {}): Reply {
   return {
     status: 500,
-    headers: { "Stripe-Should-Retry": "true" },
+    headers: { "Stripe-Should-Retry": stored ? "false" : "true" },
     body: { error: { type: "api_error", message: `An unknown error occurred (request ${log.requestId}).` } },
   };
 }
@@ -361,7 +379,7 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
   res.writeHead(reply.status, {
     "Content-Type": "application/json",
     "Request-Id": log.requestId,
-    "Stripe-Version": API_VERSION,
+    "Stripe-Version": typeof req.headers["stripe-version"] === "string" ? req.headers["stripe-version"] : API_VERSION,
     ...(log.key && { "Idempotency-Key": log.key }),
     ...reply.headers,
   });

@@ -417,3 +417,123 @@ describe("local Stripe: state survives a restart", { skip: localOnly }, () => {
     await kill();
   });
 });
+
+describe("local Stripe: requests checked as Stripe checks them", () => {
+  const stripe = client();
+  type ApiError = { statusCode: number; code?: string; param?: string; message: string };
+  const raw = (path: string, body: string, headers: Record<string, string> = {}) =>
+    fetch(`${REAL ? "https://api.stripe.com" : STRIPE}${path}`, {
+      method: body ? "POST" : "GET",
+      headers: { Authorization: `Bearer ${REAL ? process.env.STRIPE_SECRET_KEY : "sk_test_checks"}`, "Content-Type": "application/x-www-form-urlencoded", ...headers },
+      ...(body && { body }),
+    });
+  async function rejects(body: string, expected: { code?: string; param: string }, path = "/v1/payment_intents") {
+    const response = await raw(path, body);
+    assert.equal(response.status, 400, body);
+    const { error } = (await response.json()) as { error: { code?: string; param?: string; type: string } };
+    assert.equal(error.type, "invalid_request_error");
+    assert.equal(error.param, expected.param, body);
+    if (expected.code) assert.equal(error.code, expected.code, body);
+  }
+
+  it("unknown, missing, empty, mistyped and out-of-enum parameters are 400s naming the param", async () => {
+    await rejects("amount=2000&currency=usd&colour=red", { code: "parameter_unknown", param: "colour" });
+    await rejects("amount=twenty&currency=usd", { code: "parameter_invalid_integer", param: "amount" });
+    await rejects("amount=2000", { code: "parameter_missing", param: "currency" });
+    await rejects("amount=2000&currency=usd&description=", { code: "parameter_invalid_empty", param: "description" });
+    await rejects("amount=2000&currency=usd&capture_method=sometimes", { param: "capture_method" });
+    await rejects("amount=2000&currency[]=usd", { param: "currency" });
+    await rejects("amount=2000&currency=usd&metadata[order][nested]=x", { param: "metadata[order]" });
+    await rejects("amount=2000&currency=usd&automatic_payment_methods[enabled]=perhaps", { param: "automatic_payment_methods[enabled]" });
+  });
+
+  it("amounts, currencies and metadata within Stripe's limits", async () => {
+    await rejects("amount=10&currency=usd", { code: "amount_too_small", param: "amount" });
+    await rejects("amount=100000000&currency=usd", { code: "amount_too_large", param: "amount" });
+    await rejects("amount=2000&currency=xyz", { param: "currency" });
+    await rejects(`amount=2000&currency=usd&metadata[${"k".repeat(41)}]=v`, { param: `metadata[${"k".repeat(41)}]` });
+    await rejects(`amount=2000&currency=usd&metadata[k]=${"v".repeat(501)}`, { param: "metadata[k]" });
+    const many = Array.from({ length: 51 }, (_, i) => `metadata[k${i}]=v`).join("&");
+    await rejects(`amount=2000&currency=usd&${many}`, { param: "metadata" });
+  });
+
+  it("objects named in the body must exist (400 resource_missing), objects in the URL too (404)", async () => {
+    await rejects("amount=2000&currency=usd&payment_method=pm_bogus", { code: "resource_missing", param: "payment_method" });
+    await rejects("amount=2000&currency=usd&customer=cus_bogus", { code: "resource_missing", param: "customer" });
+    await rejects("charge=ch_bogus", { code: "resource_missing", param: "charge" }, "/v1/refunds");
+    const missing = await failure<ApiError>(stripe.paymentIntents.retrieve("pi_bogus"));
+    assert.equal(missing.statusCode, 404);
+    assert.equal(missing.code, "resource_missing");
+  });
+
+  it("a test card becomes a PaymentMethod object of its own", async () => {
+    const pi = await stripe.paymentIntents.create(visa);
+    assert.match(String(pi.payment_method), /^pm_/);
+    assert.notEqual(pi.payment_method, "pm_card_visa");
+    const method = await stripe.paymentMethods.retrieve(String(pi.payment_method));
+    assert.equal(method.card?.last4, "4242");
+  });
+
+  it("capture_method=manual authorizes only; capture takes all or part of it", async () => {
+    const pi = await stripe.paymentIntents.create({ ...visa, capture_method: "manual" });
+    assert.equal(pi.status, "requires_capture");
+    assert.equal(pi.amount_capturable, 2000);
+    const captured = await stripe.paymentIntents.capture(pi.id, { amount_to_capture: 1500 });
+    assert.equal(captured.status, "succeeded");
+    assert.equal(captured.amount_received, 1500);
+    const again = await failure<ApiError>(stripe.paymentIntents.capture(pi.id));
+    assert.equal(again.code, "payment_intent_unexpected_state");
+  });
+
+  it("update, and the retrieves and lists a shop uses next", async () => {
+    const pi = await stripe.paymentIntents.create({ amount: 1000, currency: "usd", metadata: { a: "1", b: "2" } });
+    const updated = await stripe.paymentIntents.update(pi.id, { description: "Mug", metadata: { b: "", c: "3" } });
+    assert.equal(updated.description, "Mug");
+    assert.deepEqual(updated.metadata, { a: "1", c: "3" });
+    const paid = await stripe.paymentIntents.confirm(pi.id, { payment_method: "pm_card_visa" });
+    const refund = await stripe.refunds.create({ payment_intent: paid.id, amount: 300 });
+    assert.equal((await stripe.refunds.retrieve(refund.id)).amount, 300);
+    assert.deepEqual((await stripe.refunds.list({ payment_intent: paid.id })).data.map((r) => r.id), [refund.id]);
+    const charge = await stripe.charges.retrieve(String(paid.latest_charge));
+    assert.equal(charge.amount_refunded, 300);
+    const customer = await stripe.customers.create({ email: "c@example.com" });
+    assert.equal((await stripe.customers.retrieve(customer.id)).id, customer.id);
+    const since = paid.created - 1;
+    const intents = await stripe.paymentIntents.list({ created: { gte: since }, limit: 100 });
+    assert.ok(intents.data.some((p) => p.id === pi.id));
+    const events = await stripe.events.list({ type: "payment_intent.*", created: { gte: since }, limit: 100 });
+    assert.ok(events.data.every((e) => e.type.startsWith("payment_intent.")));
+    assert.ok(events.data.some((e) => e.type === "payment_intent.succeeded" && (e.data.object as { id: string }).id === pi.id));
+  });
+
+  it("expand[] replaces ids with their objects, in lists too", async () => {
+    const customer = await stripe.customers.create({ email: "x@example.com" });
+    const pi = await stripe.paymentIntents.create({ ...visa, customer: customer.id });
+    const expanded = await stripe.paymentIntents.retrieve(pi.id, { expand: ["latest_charge", "payment_method", "customer"] });
+    assert.equal((expanded.latest_charge as Stripe.Charge).object, "charge");
+    assert.equal((expanded.payment_method as Stripe.PaymentMethod).object, "payment_method");
+    assert.equal((expanded.customer as Stripe.Customer).email, "x@example.com");
+    const list = await stripe.paymentIntents.list({ limit: 1, expand: ["data.latest_charge"] });
+    assert.equal((list.data[0]?.latest_charge as Stripe.Charge | null)?.object, "charge");
+  });
+
+  it("an unknown URL is a 404; HTTP Basic auth works; Stripe-Version is checked and echoed", async () => {
+    const unknown = await raw("/v1/no_such_thing", "");
+    assert.equal(unknown.status, 404);
+    assert.match(((await unknown.json()) as { error: { message: string } }).error.message, /^Unrecognized request URL \(GET: \/v1\/no_such_thing\)/);
+    const key = REAL ? process.env.STRIPE_SECRET_KEY! : "sk_test_basic";
+    const basic = await raw("/v1/customers", "email=b%40example.com", { Authorization: `Basic ${Buffer.from(`${key}:`).toString("base64")}` });
+    assert.equal(basic.status, 200);
+    const versioned = await raw("/v1/customers", "email=v%40example.com", { "Stripe-Version": "2023-08-16" });
+    assert.equal(versioned.headers.get("stripe-version"), "2023-08-16");
+    const bad = await raw("/v1/customers", "email=v%40example.com", { "Stripe-Version": "yesterday" });
+    assert.equal(bad.status, 400);
+  });
+
+  it("a stored 500 tells the client not to retry under the same key", { skip: localOnly }, async () => {
+    await control("/_control/faults", { fail: { path: "/v1/customers", mode: "500_stored", count: 1 } });
+    const response = await raw("/v1/customers", "email=s%40example.com", { "Idempotency-Key": randomUUID() });
+    assert.equal(response.status, 500);
+    assert.equal(response.headers.get("stripe-should-retry"), "false");
+  });
+});

@@ -1,0 +1,75 @@
+// Writes local-stripe/spec/requests.json: the request parameters of every
+// endpoint the local Stripe server serves, taken from Stripe's own OpenAPI
+// description (github.com/stripe/openapi, MIT), without descriptions. The
+// local server validates requests against it, as Stripe's stripe-mock does.
+//
+//   tsx scripts/stripe-spec-subset.ts <path to stripe/openapi's spec3.json>
+import { readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+
+export const ENDPOINTS = [
+  "POST /v1/payment_intents",
+  "GET /v1/payment_intents",
+  "GET /v1/payment_intents/{intent}",
+  "POST /v1/payment_intents/{intent}",
+  "POST /v1/payment_intents/{intent}/confirm",
+  "POST /v1/payment_intents/{intent}/cancel",
+  "POST /v1/payment_intents/{intent}/capture",
+  "POST /v1/refunds",
+  "GET /v1/refunds",
+  "GET /v1/refunds/{refund}",
+  "GET /v1/charges",
+  "GET /v1/charges/{charge}",
+  "POST /v1/customers",
+  "GET /v1/customers/{customer}",
+  "GET /v1/payment_methods/{payment_method}",
+  "GET /v1/events",
+  "GET /v1/events/{id}",
+] as const;
+
+type Json = { [key: string]: unknown };
+type Parameter = { name: string; in: string; required?: boolean; schema: Json };
+type Operation = { parameters?: Parameter[]; requestBody?: { content?: Record<string, { schema?: Json }> } };
+
+const PROSE = ["description", "title", "x-stripeBypassValidation", "x-expansionResources"];
+
+/** The schema without prose, which the validator does not need (property names stay, whatever they are). */
+function bare(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(bare);
+  if (!value || typeof value !== "object") return value;
+  return Object.fromEntries(
+    Object.entries(value as Json)
+      .filter(([k]) => !PROSE.includes(k))
+      .map(([k, v]) => [k, k === "properties" ? Object.fromEntries(Object.entries(v as Json).map(([name, p]) => [name, bare(p)])) : bare(v)]),
+  );
+}
+
+/** One object schema for what a request may carry: the form body (POST) or the query (GET). */
+function requestSchema(method: string, operation: Operation): Json {
+  const body = operation.requestBody?.content?.["application/x-www-form-urlencoded"]?.schema;
+  if (method === "POST" && body) return bare(body) as Json;
+  const query = (operation.parameters ?? []).filter((p) => p.in === "query");
+  return {
+    type: "object",
+    properties: Object.fromEntries(query.map((p) => [p.name, bare(p.schema)])),
+    required: query.filter((p) => p.required).map((p) => p.name),
+  };
+}
+
+const specPath = process.argv[2];
+if (!specPath) {
+  console.error("usage: tsx scripts/stripe-spec-subset.ts <stripe/openapi spec3.json>");
+  process.exit(2);
+}
+const spec = JSON.parse(readFileSync(specPath, "utf8")) as { info: { version: string }; paths: Record<string, Record<string, Operation>> };
+const requests = Object.fromEntries(
+  ENDPOINTS.map((endpoint) => {
+    const [method, route] = endpoint.split(" ") as [string, string];
+    const operation = spec.paths[route]?.[method.toLowerCase()];
+    if (!operation) throw new Error(`${endpoint} is not in ${specPath}`);
+    return [endpoint, requestSchema(method, operation)];
+  }),
+);
+const out = path.resolve(import.meta.dirname, "../local-stripe/spec/requests.json");
+writeFileSync(out, `${JSON.stringify({ apiVersion: spec.info.version, requests })}\n`);
+console.log(`wrote ${out}: ${ENDPOINTS.length} endpoints, API version ${spec.info.version}`);
