@@ -2,6 +2,7 @@
 // errors it answers with. Each secret key is its own account.
 import { randomBytes } from "node:crypto";
 import { TEST_CARDS } from "./cards";
+import { cardDetails, chargeShape, customerShape, paymentIntentShape, paymentMethodCardShape, paymentMethodShape, refundShape } from "./shapes";
 import type { StoredObject } from "./store";
 
 export const newId = (prefix: string) => `${prefix}_${randomBytes(12).toString("base64url").replace(/[-_]/g, "x")}`;
@@ -63,6 +64,9 @@ export type Charge = {
   amount: number;
   amount_captured: number;
   amount_refunded: number;
+  balance_transaction: string | null;
+  customer: string | null;
+  receipt_email: string | null;
   currency: string;
   status: "succeeded" | "failed";
   paid: boolean;
@@ -70,10 +74,10 @@ export type Charge = {
   refunded: boolean;
   payment_intent: string;
   payment_method: string;
-  payment_method_details: { type: "card"; card: { brand: string; last4: string } };
+  payment_method_details: { type: "card"; card: { brand: string; last4: string } & Record<string, unknown> };
   failure_code: string | null;
   failure_message: string | null;
-  outcome: { type: string; reason: string | null };
+  outcome: { type: string; reason: string | null } & Record<string, unknown>;
   metadata: Record<string, string>;
   created: number;
   livemode: false;
@@ -83,8 +87,8 @@ export type PaymentMethod = {
   id: string;
   object: "payment_method";
   type: "card";
-  card: { brand: string; last4: string; exp_month: number; exp_year: number; funding: "credit"; country: "US" };
-  billing_details: { address: null; email: null; name: null; phone: null };
+  card: { brand: string; last4: string; exp_month: number; exp_year: number; funding: "credit"; country: "US" } & Record<string, unknown>;
+  billing_details: Record<string, unknown>;
   customer: string | null;
   metadata: Record<string, string>;
   created: number;
@@ -107,6 +111,8 @@ export type Refund = {
   id: string;
   object: "refund";
   amount: number;
+  balance_transaction: string;
+  payment_method: string;
   currency: string;
   charge: string;
   payment_intent: string;
@@ -119,6 +125,7 @@ export type Refund = {
 export type Customer = {
   id: string;
   object: "customer";
+  invoice_prefix: string;
   email: string | null;
   name: string | null;
   metadata: Record<string, string>;
@@ -183,7 +190,10 @@ export class Account {
     const customer = params.customer ? this.customerParam(String(params.customer)) : null;
 
     const id = newId("pi");
+    const automatic = params.automatic_payment_methods as { enabled?: string; allow_redirects?: string } | undefined;
     const intent: PaymentIntent = {
+      ...paymentIntentShape,
+      ...(automatic && { automatic_payment_methods: { enabled: automatic.enabled === "true", ...(automatic.allow_redirects && { allow_redirects: automatic.allow_redirects }) } }),
       id,
       object: "payment_intent",
       amount,
@@ -291,11 +301,20 @@ export class Account {
     const card = TEST_CARDS[id];
     if (!card) throw StripeError.missingParam("PaymentMethod", id, param);
     const method: PaymentMethod = {
+      ...paymentMethodShape,
       id: newId("pm"),
       object: "payment_method",
       type: "card",
-      card: { brand: card.brand, last4: card.last4, exp_month: 12, exp_year: new Date().getFullYear() + 3, funding: "credit", country: "US" },
-      billing_details: { address: null, email: null, name: null, phone: null },
+      card: {
+        ...paymentMethodCardShape(card.brand, card.last4),
+        brand: card.brand,
+        last4: card.last4,
+        exp_month: 12,
+        exp_year: new Date().getFullYear() + 3,
+        funding: "credit",
+        country: "US",
+      },
+      billing_details: { address: { city: null, country: null, line1: null, line2: null, postal_code: null, state: null }, email: null, name: null, phone: null, tax_id: null },
       customer: null,
       metadata: {},
       created: now(),
@@ -341,8 +360,14 @@ export class Account {
     const card = this.card(paymentMethod);
     const { outcome } = card;
     const manual = intent.capture_method === "manual";
+    const method = this.paymentMethods.get(paymentMethod)!;
+    const chargeId = newId("ch");
     const charge: Charge = {
-      id: newId("ch"),
+      ...chargeShape,
+      balance_transaction: outcome.ok ? newId("txn") : null,
+      customer: intent.customer,
+      receipt_email: intent.receipt_email,
+      id: chargeId,
       object: "charge",
       amount: intent.amount,
       amount_captured: outcome.ok && !manual ? intent.amount : 0,
@@ -354,12 +379,19 @@ export class Account {
       refunded: false,
       payment_intent: intent.id,
       payment_method: paymentMethod,
-      payment_method_details: { type: "card", card: { brand: card.brand, last4: card.last4 } },
+      payment_method_details: { type: "card", card: cardDetails(method.card, intent.amount) },
       failure_code: outcome.ok ? null : outcome.code,
       failure_message: outcome.ok ? null : outcome.message,
-      outcome: outcome.ok
-        ? { type: "authorized", reason: null }
-        : { type: "issuer_declined", reason: outcome.declineCode ?? outcome.code },
+      outcome: {
+        advice_code: null,
+        network_advice_code: null,
+        network_decline_code: null,
+        network_status: outcome.ok ? "approved_by_network" : "declined_by_network",
+        reason: outcome.ok ? null : (outcome.declineCode ?? outcome.code),
+        risk_level: "normal",
+        seller_message: outcome.ok ? "Payment complete." : "The bank did not return any further details with this decline.",
+        type: outcome.ok ? "authorized" : "issuer_declined",
+      },
       metadata: {},
       created: now(),
       livemode: false,
@@ -443,6 +475,9 @@ export class Account {
       );
     }
     const refund: Refund = {
+      ...refundShape,
+      balance_transaction: newId("txn"),
+      payment_method: charge.payment_method,
       id: newId("re"),
       object: "refund",
       amount,
@@ -491,6 +526,8 @@ export class Account {
 
   createCustomer(params: Record<string, unknown>, ctx: RequestContext): Customer {
     const customer: Customer = {
+      ...customerShape,
+      invoice_prefix: randomBytes(4).toString("hex").toUpperCase(),
       id: newId("cus"),
       object: "customer",
       email: params.email ? String(params.email) : null,

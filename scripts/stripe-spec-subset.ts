@@ -1,9 +1,11 @@
-// Writes local-stripe/spec/requests.json: the request parameters of every
+// Writes local-stripe/spec/requests.json, the request parameters of every
 // endpoint the local Stripe server serves, taken from Stripe's own OpenAPI
-// description (github.com/stripe/openapi, MIT), without descriptions. The
-// local server validates requests against it, as Stripe's stripe-mock does.
+// description (github.com/stripe/openapi, MIT) without descriptions (the
+// local server validates requests against it, as Stripe's stripe-mock does);
+// and local-stripe/spec/fixtures.json, Stripe's example object of each kind it
+// serves (the conformance suite checks that ours have every field).
 //
-//   tsx scripts/stripe-spec-subset.ts <path to stripe/openapi's spec3.json>
+//   tsx scripts/stripe-spec-subset.ts <spec3.json> <fixtures3.json>
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
@@ -56,11 +58,12 @@ function requestSchema(method: string, operation: Operation): Json {
   };
 }
 
-const specPath = process.argv[2];
-if (!specPath) {
-  console.error("usage: tsx scripts/stripe-spec-subset.ts <stripe/openapi spec3.json>");
+const [specPath, fixturesPath] = process.argv.slice(2);
+if (!specPath || !fixturesPath) {
+  console.error("usage: tsx scripts/stripe-spec-subset.ts <stripe/openapi spec3.json> <fixtures3.json>");
   process.exit(2);
 }
+const KINDS = ["payment_intent", "charge", "refund", "customer", "payment_method", "event"];
 const spec = JSON.parse(readFileSync(specPath, "utf8")) as { info: { version: string }; paths: Record<string, Record<string, Operation>> };
 const requests = Object.fromEntries(
   ENDPOINTS.map((endpoint) => {
@@ -70,6 +73,8 @@ const requests = Object.fromEntries(
     return [endpoint, requestSchema(method, operation)];
   }),
 );
-const out = path.resolve(import.meta.dirname, "../local-stripe/spec/requests.json");
-writeFileSync(out, `${JSON.stringify({ apiVersion: spec.info.version, requests })}\n`);
-console.log(`wrote ${out}: ${ENDPOINTS.length} endpoints, API version ${spec.info.version}`);
+const dir = path.resolve(import.meta.dirname, "../local-stripe/spec");
+writeFileSync(path.join(dir, "requests.json"), `${JSON.stringify({ apiVersion: spec.info.version, requests })}\n`);
+const { resources } = JSON.parse(readFileSync(fixturesPath, "utf8")) as { resources: Record<string, unknown> };
+writeFileSync(path.join(dir, "fixtures.json"), `${JSON.stringify(Object.fromEntries(KINDS.map((k) => [k, resources[k]])), null, 1)}\n`);
+console.log(`wrote ${dir}: ${ENDPOINTS.length} endpoints (API version ${spec.info.version}), ${KINDS.length} example objects`);
