@@ -9,25 +9,38 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
-export const ENDPOINTS = [
-  "POST /v1/payment_intents",
-  "GET /v1/payment_intents",
-  "GET /v1/payment_intents/{intent}",
-  "POST /v1/payment_intents/{intent}",
-  "POST /v1/payment_intents/{intent}/confirm",
-  "POST /v1/payment_intents/{intent}/cancel",
-  "POST /v1/payment_intents/{intent}/capture",
-  "POST /v1/refunds",
-  "GET /v1/refunds",
-  "GET /v1/refunds/{refund}",
-  "GET /v1/charges",
-  "GET /v1/charges/{charge}",
-  "POST /v1/customers",
-  "GET /v1/customers/{customer}",
-  "GET /v1/payment_methods/{payment_method}",
-  "GET /v1/events",
-  "GET /v1/events/{id}",
-] as const;
+// Each endpoint, with the SDK's type for its parameters (node_modules/stripe/esm/resources/<file>.d.ts).
+export const ENDPOINTS = {
+  "POST /v1/payment_intents": ["PaymentIntents", "PaymentIntentCreateParams"],
+  "GET /v1/payment_intents": ["PaymentIntents", "PaymentIntentListParams"],
+  "GET /v1/payment_intents/{intent}": ["PaymentIntents", "PaymentIntentRetrieveParams"],
+  "POST /v1/payment_intents/{intent}": ["PaymentIntents", "PaymentIntentUpdateParams"],
+  "POST /v1/payment_intents/{intent}/confirm": ["PaymentIntents", "PaymentIntentConfirmParams"],
+  "POST /v1/payment_intents/{intent}/cancel": ["PaymentIntents", "PaymentIntentCancelParams"],
+  "POST /v1/payment_intents/{intent}/capture": ["PaymentIntents", "PaymentIntentCaptureParams"],
+  "POST /v1/refunds": ["Refunds", "RefundCreateParams"],
+  "GET /v1/refunds": ["Refunds", "RefundListParams"],
+  "GET /v1/refunds/{refund}": ["Refunds", "RefundRetrieveParams"],
+  "GET /v1/charges": ["Charges", "ChargeListParams"],
+  "GET /v1/charges/{charge}": ["Charges", "ChargeRetrieveParams"],
+  "POST /v1/customers": ["Customers", "CustomerCreateParams"],
+  "GET /v1/customers/{customer}": ["Customers", "CustomerRetrieveParams"],
+  "GET /v1/payment_methods/{payment_method}": ["PaymentMethods", "PaymentMethodRetrieveParams"],
+  "GET /v1/events": ["Events", "EventListParams"],
+  "GET /v1/events/{id}": ["Events", "EventRetrieveParams"],
+} as const;
+
+/**
+ * Where the SDK is newer than the 2023 description, follow the SDK: its
+ * top-level parameter names, from its type declarations.
+ */
+function sdkParameters(file: string, type: string): string[] {
+  const source = readFileSync(path.resolve(import.meta.dirname, `../node_modules/stripe/esm/resources/${file}.d.ts`), "utf8");
+  const start = source.indexOf(`export interface ${type} `);
+  if (start < 0) throw new Error(`no ${type} in the stripe SDK's ${file}.d.ts`);
+  const body = source.slice(start, source.indexOf("\n}", start));
+  return [...body.matchAll(/^ {4}(\w+)\??:/gm)].map((m) => m[1]!);
+}
 
 type Json = { [key: string]: unknown };
 type Parameter = { name: string; in: string; required?: boolean; schema: Json };
@@ -66,15 +79,18 @@ if (!specPath || !fixturesPath) {
 const KINDS = ["payment_intent", "charge", "refund", "customer", "payment_method", "event"];
 const spec = JSON.parse(readFileSync(specPath, "utf8")) as { info: { version: string }; paths: Record<string, Record<string, Operation>> };
 const requests = Object.fromEntries(
-  ENDPOINTS.map((endpoint) => {
+  Object.entries(ENDPOINTS).map(([endpoint, [file, type]]) => {
     const [method, route] = endpoint.split(" ") as [string, string];
     const operation = spec.paths[route]?.[method.toLowerCase()];
     if (!operation) throw new Error(`${endpoint} is not in ${specPath}`);
-    return [endpoint, requestSchema(method, operation)];
+    const schema = requestSchema(method, operation) as { properties: Json };
+    // Parameters only the SDK knows are accepted as they come (their rules are not in the 2023 description).
+    for (const name of sdkParameters(file, type)) schema.properties[name] ??= { "x-sdk-only": true };
+    return [endpoint, schema];
   }),
 );
 const dir = path.resolve(import.meta.dirname, "../local-stripe/spec");
 writeFileSync(path.join(dir, "requests.json"), `${JSON.stringify({ apiVersion: spec.info.version, requests })}\n`);
 const { resources } = JSON.parse(readFileSync(fixturesPath, "utf8")) as { resources: Record<string, unknown> };
 writeFileSync(path.join(dir, "fixtures.json"), `${JSON.stringify(Object.fromEntries(KINDS.map((k) => [k, resources[k]])), null, 1)}\n`);
-console.log(`wrote ${dir}: ${ENDPOINTS.length} endpoints (API version ${spec.info.version}), ${KINDS.length} example objects`);
+console.log(`wrote ${dir}: ${Object.keys(ENDPOINTS).length} endpoints (API version ${spec.info.version}), ${KINDS.length} example objects`);

@@ -447,6 +447,11 @@ describe("local Stripe: requests checked as Stripe checks them", () => {
     await rejects("amount=2000&currency=usd&automatic_payment_methods[enabled]=perhaps", { param: "automatic_payment_methods[enabled]" });
   });
 
+  it("parameters newer than the 2023 description, which the SDK's types know, are accepted", async () => {
+    const response = await raw("/v1/payment_intents", "amount=2000&currency=usd&excluded_payment_method_types[]=ideal");
+    assert.equal(response.status, 200);
+  });
+
   it("amounts, currencies and metadata within Stripe's limits", async () => {
     await rejects("amount=10&currency=usd", { code: "amount_too_small", param: "amount" });
     await rejects("amount=100000000&currency=usd", { code: "amount_too_large", param: "amount" });
