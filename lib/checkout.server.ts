@@ -2,28 +2,17 @@
 //
 //   started ──create order──▶ order_created ──charge (Stripe)──▶ payment_created ──settle──▶ finished
 //
-// Each local phase is one transaction that also moves the idempotency record
-// to its next recovery point; the Stripe call is a phase of its own, outside
-// any transaction, made safe to repeat by a derived idempotency key. A retry
-// of an unfinished attempt resumes at its recovery point and never repeats a
-// finished phase.
+// One user of lib/idempotent-operation.server.ts: each local phase is one
+// transaction that also moves the attempt to its next recovery point; the
+// Stripe call is a phase of its own, outside any transaction, made safe to
+// repeat by a derived idempotency key. A retry of an unfinished attempt
+// resumes at its recovery point and never repeats a finished phase.
 import { randomUUID } from "node:crypto";
 import { cartTotals, sessionCart } from "./cart.server";
 import { db, isUniqueViolation, type Tx } from "./db.server";
 import { env } from "./env.server";
-import {
-  advance,
-  claim,
-  finish,
-  LeaseLostError,
-  release,
-  requestFingerprint,
-  STARTED,
-  FINISHED,
-  type Lease,
-  storedResponse,
-  type StoredResponse,
-} from "./idempotency.server";
+import { FINISHED, requestFingerprint, STARTED, type Lease, type StoredResponse } from "./idempotency.server";
+import { atomicPhase, runIdempotent, SimulatedCrash, type PhaseResult } from "./idempotent-operation.server";
 import { chargeOrder, paymentOutcome, PaymentUnavailableError, type ChargeOutcome, type PaymentOutcome } from "./payments.server";
 import { moveOrder } from "./order-state";
 import { OutOfStockError, releaseStock, retakeStock, takeStock } from "./stock.server";
@@ -54,12 +43,6 @@ export type CheckoutRequest = {
 
 /** Where a test may simulate a crash: after a recovery point, or between the Stripe call and its record. */
 export type CrashPoint = (typeof RecoveryPoint)[keyof typeof RecoveryPoint] | "charge_sent";
-
-export class SimulatedCrash extends Error {
-  constructor(readonly point: CrashPoint) {
-    super(`simulated crash after ${point}`);
-  }
-}
 
 function crashIfAsked(request: CheckoutRequest, point: CrashPoint) {
   // The process-level switch dies for real: no catch, no cleanup, lease kept.
@@ -97,32 +80,37 @@ export class CheckoutInputError extends Error {}
 export async function checkout(request: CheckoutRequest): Promise<CheckoutResult> {
   const { session, input } = request;
   const items = await itemsToBuy(session.id, input);
-  // What the key stands for: what is bought, who pays and with what.
-  const fingerprint = requestFingerprint("POST", "/checkout", { ...input, items });
-  // Demo: without layer 2 every request is a new attempt, whatever its key.
-  const key = session.protections.idempotencyKey ? request.idempotencyKey : randomUUID();
-  const deadline = Date.now() + env().idempotency.leaseMs + 2_000;
-
-  for (;;) {
-    const claimed = await claim({ scope: session.id, key, fingerprint, request: JSON.stringify(input) });
-    switch (claimed.kind) {
-      case "mismatch":
-        return { kind: "mismatch" };
-      case "replay":
-        await logEvent(session.id, claimed.record.id, "replayed", `${claimed.response.status}`);
-        return { kind: "completed", response: claimed.response, replayed: true, attemptId: claimed.record.id };
-      case "in_progress":
-        if (!request.waitForRunning || Date.now() > deadline) {
-          await logEvent(session.id, claimed.record.id, "in_progress");
-          return { kind: "in_progress", retryAfterSeconds: claimed.retryAfterSeconds };
-        }
-        await new Promise((r) => setTimeout(r, 150));
-        continue;
-      case "owned":
-        await logEvent(session.id, claimed.record.id, claimed.resumed ? "resumed" : "received", claimed.record.recoveryPoint);
-        return runPhases(request, claimed.lease, claimed.record.recoveryPoint);
-    }
-  }
+  // What the payment phase learnt, for the settle phase of the same run (a resumed run asks Stripe).
+  let outcome: PaymentOutcome | undefined;
+  const result = await runIdempotent({
+    scope: session.id,
+    // Demo: without layer 2 every request is a new attempt, whatever its key.
+    key: session.protections.idempotencyKey ? request.idempotencyKey : randomUUID(),
+    // What the key stands for: what is bought, who pays and with what.
+    fingerprint: requestFingerprint("POST", "/checkout", { ...input, items }),
+    request: JSON.stringify(input),
+    waitForRunning: request.waitForRunning,
+    phases: {
+      [RecoveryPoint.STARTED]: (lease) => {
+        crashIfAsked(request, RecoveryPoint.STARTED);
+        return createOrderPhase(request, lease);
+      },
+      [RecoveryPoint.ORDER_CREATED]: async (lease) => {
+        crashIfAsked(request, RecoveryPoint.ORDER_CREATED);
+        outcome = await chargePhase(request, lease);
+        return { next: RecoveryPoint.PAYMENT_CREATED, detail: `${outcome.paymentIntentId} ${outcome.kind}` };
+      },
+      [RecoveryPoint.PAYMENT_CREATED]: (lease) => {
+        crashIfAsked(request, RecoveryPoint.PAYMENT_CREATED);
+        return settlePhase(request, lease, outcome);
+      },
+    },
+    retryable: (error) => error instanceof PaymentUnavailableError,
+    onEvent: (attemptId, kind, detail) => logEvent(session.id, attemptId, kind, detail),
+  });
+  if (result.kind !== "retryable") return result;
+  const error = result.error as PaymentUnavailableError;
+  return { kind: "unavailable", httpStatus: error.httpStatus, message: error.message };
 }
 
 /** The line items, checked before anything is written. */
@@ -139,57 +127,16 @@ async function itemsToBuy(sessionId: string, input: CheckoutInput): Promise<Line
   return cart.items.map((i) => ({ productId: i.productId, quantity: i.quantity }));
 }
 
-async function runPhases(request: CheckoutRequest, lease: Lease, from: string): Promise<CheckoutResult> {
-  let point = from;
-  let outcome: PaymentOutcome | undefined;
-  try {
-    for (;;) {
-      switch (point) {
-        case RecoveryPoint.STARTED:
-          crashIfAsked(request, RecoveryPoint.STARTED);
-          point = await createOrderPhase(request, lease);
-          break;
-        case RecoveryPoint.ORDER_CREATED:
-          crashIfAsked(request, RecoveryPoint.ORDER_CREATED);
-          outcome = await chargePhase(request, lease);
-          point = RecoveryPoint.PAYMENT_CREATED;
-          break;
-        case RecoveryPoint.PAYMENT_CREATED:
-          crashIfAsked(request, RecoveryPoint.PAYMENT_CREATED);
-          await settlePhase(request, lease, outcome);
-          point = RecoveryPoint.FINISHED;
-          break;
-        case RecoveryPoint.FINISHED: {
-          const record = await db.idempotencyRecord.findUniqueOrThrow({ where: { id: lease.recordId } });
-          return { kind: "completed", response: storedResponse(record), replayed: false, attemptId: record.id };
-        }
-        default:
-          throw new Error(`unknown recovery point ${point}`);
-      }
-    }
-  } catch (error) {
-    if (error instanceof SimulatedCrash) throw error;
-    if (error instanceof LeaseLostError) return { kind: "in_progress", retryAfterSeconds: 1 };
-    if (error instanceof PaymentUnavailableError) {
-      await release(lease, error.message);
-      await logEvent(request.session.id, lease.recordId, "unavailable", error.message);
-      return { kind: "unavailable", httpStatus: error.httpStatus, message: error.message };
-    }
-    await release(lease, String(error)).catch(() => {});
-    throw error;
-  }
-}
-
 /**
  * Phase 1 (local, one transaction): turn the cart into an order, taking stock
  * conditionally. Layer 3: one order per cart, so a second attempt for the
  * same cart (another tab, another key) joins the existing order instead.
  */
-async function createOrderPhase(request: CheckoutRequest, lease: Lease): Promise<string> {
+async function createOrderPhase(request: CheckoutRequest, lease: Lease): Promise<PhaseResult> {
   const { session, input } = request;
   const unique = session.protections.businessUniqueness;
   try {
-    await db.$transaction(async (tx) => {
+    return await atomicPhase(lease, async (tx) => {
       // An API order brings its items: they become a cart of its own, checked out at once.
       const include = { items: { include: { product: true } } } as const;
       const cart =
@@ -201,8 +148,7 @@ async function createOrderPhase(request: CheckoutRequest, lease: Lease): Promise
         if (existing) {
           // Paying again after the hold window gave its units back: take them again first.
           if (!(await retakeStock(tx, existing.id))) throw new OutOfStockError(`Sorry, an item of this order sold out in the meantime.`);
-          await advance(tx, lease, { recoveryPoint: RecoveryPoint.ORDER_CREATED, orderId: existing.id });
-          return;
+          return { next: RecoveryPoint.ORDER_CREATED, orderId: existing.id };
         }
       }
       // Layer 3 again: stock only goes down while there is enough of it.
@@ -228,27 +174,23 @@ async function createOrderPhase(request: CheckoutRequest, lease: Lease): Promise
         },
       });
       await tx.cart.update({ where: { id: cart.id }, data: { status: "checked_out" } });
-      await advance(tx, lease, { recoveryPoint: RecoveryPoint.ORDER_CREATED, orderId: order.id });
+      return { next: RecoveryPoint.ORDER_CREATED, orderId: order.id };
     });
   } catch (error) {
     if (error instanceof OutOfStockError) {
       // Final and replayable; nothing was written and nothing will be charged.
-      const response = { status: 409, body: { error: { type: "out_of_stock", message: error.message } } };
-      await db.$transaction((tx) => finish(tx, lease, response));
-      await logEvent(session.id, lease.recordId, "finished", "409 out_of_stock");
-      return RecoveryPoint.FINISHED;
+      const finish = { status: 409, body: { error: { type: "out_of_stock", message: error.message } } };
+      return atomicPhase(lease, async () => ({ finish, detail: "409 out_of_stock" }));
     }
     // Another attempt created this cart's order a moment ago: join it.
     if (isUniqueViolation(error)) return createOrderPhase(request, lease);
     throw error;
   }
-  await logEvent(session.id, lease.recordId, "order_created");
-  return RecoveryPoint.ORDER_CREATED;
 }
 
 /**
  * Phase 2 (foreign): charge at Stripe, then record the PaymentIntent on the
- * order. A crash between the two is harmless: the retry repeats the call with
+ * order (a local step that moves the attempt on). A crash between the two is harmless: the retry repeats the call with
  * the same derived key and Stripe answers with the same PaymentIntent.
  */
 async function chargePhase(request: CheckoutRequest, lease: Lease): Promise<PaymentOutcome> {
@@ -273,13 +215,12 @@ async function chargePhase(request: CheckoutRequest, lease: Lease): Promise<Paym
         });
   crashIfAsked(request, "charge_sent");
 
-  await db.$transaction(async (tx) => {
+  await atomicPhase(lease, async (tx) => {
     if (!order.paymentIntentId) {
       await tx.order.update({ where: { id: order.id }, data: { paymentIntentId: outcome.paymentIntentId, paymentKeyGeneration: outcome.keyGeneration } });
     }
-    await advance(tx, lease, { recoveryPoint: RecoveryPoint.PAYMENT_CREATED });
+    return { next: RecoveryPoint.PAYMENT_CREATED };
   });
-  await logEvent(request.session.id, lease.recordId, "payment_created", `${outcome.paymentIntentId} ${outcome.kind}`);
   return outcome;
 }
 
@@ -288,14 +229,14 @@ async function chargePhase(request: CheckoutRequest, lease: Lease): Promise<Paym
  * and store the final response. Order states only move forward (order-state.ts):
  * a paid order stays paid whatever a late attempt saw.
  */
-async function settlePhase(request: CheckoutRequest, lease: Lease, known?: PaymentOutcome): Promise<void> {
+async function settlePhase(request: CheckoutRequest, lease: Lease, known?: PaymentOutcome): Promise<PhaseResult> {
   const record = await db.idempotencyRecord.findUniqueOrThrow({ where: { id: lease.recordId }, include: { order: true } });
   const order = record.order;
   if (!order?.paymentIntentId) throw new Error(`attempt ${record.id} reached payment_created without a PaymentIntent`);
   // Resuming after a crash: ask Stripe where the PaymentIntent stands.
   const outcome = known ?? (await paymentOutcome(order.paymentIntentId));
 
-  const response = await db.$transaction(async (tx) => {
+  return atomicPhase(lease, async (tx) => {
     if (outcome.kind === "succeeded") {
       await moveOrder(tx, order.id, "paid", { paidAt: new Date(), paymentError: null });
     } else if (outcome.kind === "declined") {
@@ -304,14 +245,12 @@ async function settlePhase(request: CheckoutRequest, lease: Lease, known?: Payme
       if ("items" in request.input) await releaseStock(tx, order.id);
     }
     const view = await orderView(tx, order.id);
-    const result: StoredResponse =
+    const finish: StoredResponse =
       outcome.kind === "declined" && view.status === "payment_failed"
         ? { status: 402, body: { order: view, error: { type: "card_declined", code: outcome.code, message: outcome.message } } }
         : { status: view.status === "awaiting_payment" ? 202 : 201, body: { order: view } };
-    await finish(tx, lease, result);
-    return result;
+    return { finish };
   });
-  await logEvent(request.session.id, lease.recordId, "finished", `${response.status}`);
 }
 
 export async function orderView(tx: Tx, orderId: string): Promise<OrderView> {

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { describe, it } from "node:test";
-import { checkout, RecoveryPoint, SimulatedCrash, type CheckoutRequest, type CrashPoint } from "../lib/checkout.server";
+import { checkout, RecoveryPoint, type CheckoutRequest, type CrashPoint } from "../lib/checkout.server";
+import { SimulatedCrash } from "../lib/idempotent-operation.server";
 import { db } from "../lib/db.server";
 import { ALL_ON } from "../lib/protections";
 import { assertChargedOnce, expireLease, newCart, newSession, paymentTruth as truth } from "./helpers";

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { describe, it } from "node:test";
-import { checkout, RecoveryPoint, SimulatedCrash } from "../lib/checkout.server";
+import { checkout, RecoveryPoint } from "../lib/checkout.server";
+import { SimulatedCrash } from "../lib/idempotent-operation.server";
 import { db } from "../lib/db.server";
 import { completeAbandoned, reapExpired } from "../lib/maintenance.server";
 import { assertChargedOnce, expireLease, newCart, newSession } from "./helpers";

@@ -1,0 +1,115 @@
+// Any operation run exactly once per idempotency key, as atomic phases after
+// brandur/rocket-rides-atomic. A phase is a function of the lease that says
+// where to go next: another recovery point, or the final response to keep.
+//   - atomicPhase() runs a local phase's work and the record's move in one
+//     transaction: both commit, or neither does;
+//   - a foreign call (an API) is a phase of its own, outside any transaction,
+//     and must be safe to repeat (send it with a key derived from the record);
+//   - runIdempotent() claims the key, replays a finished attempt, waits for
+//     or reports a running one, and resumes an abandoned one at its recovery
+//     point: a finished phase never runs twice.
+import { db, type Tx } from "./db.server";
+import { env } from "./env.server";
+import { advance, claim, finish, LeaseLostError, release, type Lease, type StoredResponse } from "./idempotency.server";
+
+export type PhaseResult =
+  /** Go on at this recovery point (`orderId` links the record to what it made). */
+  | { next: string; orderId?: string; detail?: string }
+  /** Finished: every later request with the key gets this response. */
+  | { finish: StoredResponse; detail?: string };
+
+export type Phase = (lease: Lease) => Promise<PhaseResult>;
+
+export type IdempotentOperation = {
+  scope: string;
+  key: string;
+  /** What the key stands for: the same key must always ask for the same. */
+  fingerprint: string;
+  /** The request itself, so that the completer can finish an abandoned attempt. */
+  request?: string;
+  /** The phases by the recovery point each starts from; the first is "started". */
+  phases: Record<string, Phase>;
+  /** Wait (up to a lease) for an attempt running elsewhere instead of answering in_progress. */
+  waitForRunning?: boolean;
+  /** A failure that is not final (a foreign service down): the attempt is released for a retry. */
+  retryable?: (error: unknown) => boolean;
+  /** Hears each step of each attempt (the ledger's timeline). */
+  onEvent?: (attemptId: string, kind: string, detail?: string) => Promise<void>;
+};
+
+export type IdempotentResult =
+  | { kind: "completed"; response: StoredResponse; replayed: boolean; attemptId: string }
+  | { kind: "in_progress"; retryAfterSeconds: number }
+  | { kind: "mismatch" }
+  | { kind: "retryable"; error: unknown };
+
+/** The crash-test hook: thrown from a phase, it leaves the attempt as a killed process would (lease held). */
+export class SimulatedCrash extends Error {
+  constructor(readonly point: string) {
+    super(`simulated crash after ${point}`);
+  }
+}
+
+export async function runIdempotent(operation: IdempotentOperation): Promise<IdempotentResult> {
+  const { onEvent = async () => {} } = operation;
+  const deadline = Date.now() + env().idempotency.leaseMs + 2_000;
+  for (;;) {
+    const claimed = await claim({ scope: operation.scope, key: operation.key, fingerprint: operation.fingerprint, request: operation.request });
+    switch (claimed.kind) {
+      case "mismatch":
+        return { kind: "mismatch" };
+      case "replay":
+        await onEvent(claimed.record.id, "replayed", `${claimed.response.status}`);
+        return { kind: "completed", response: claimed.response, replayed: true, attemptId: claimed.record.id };
+      case "in_progress":
+        if (!operation.waitForRunning || Date.now() > deadline) {
+          await onEvent(claimed.record.id, "in_progress");
+          return { kind: "in_progress", retryAfterSeconds: claimed.retryAfterSeconds };
+        }
+        await new Promise((r) => setTimeout(r, 150));
+        continue;
+      case "owned":
+        await onEvent(claimed.record.id, claimed.resumed ? "resumed" : "received", claimed.record.recoveryPoint);
+        return runPhases(operation, claimed.lease, claimed.record.recoveryPoint);
+    }
+  }
+}
+
+async function runPhases(operation: IdempotentOperation, lease: Lease, from: string): Promise<IdempotentResult> {
+  const { onEvent = async () => {} } = operation;
+  let point = from;
+  try {
+    for (;;) {
+      const phase = operation.phases[point];
+      if (!phase) throw new Error(`no phase for recovery point ${point}`);
+      const result = await phase(lease);
+      if ("finish" in result) {
+        await onEvent(lease.recordId, "finished", result.detail ?? `${result.finish.status}`);
+        return { kind: "completed", response: result.finish, replayed: false, attemptId: lease.recordId };
+      }
+      await onEvent(lease.recordId, result.next, result.detail);
+      point = result.next;
+    }
+  } catch (error) {
+    if (error instanceof SimulatedCrash) throw error;
+    if (error instanceof LeaseLostError) return { kind: "in_progress", retryAfterSeconds: 1 };
+    const message = error instanceof Error ? error.message : String(error);
+    if (operation.retryable?.(error)) {
+      await release(lease, message);
+      await onEvent(lease.recordId, "unavailable", message);
+      return { kind: "retryable", error };
+    }
+    await release(lease, message).catch(() => {});
+    throw error;
+  }
+}
+
+/** A local phase: `work` and the record's move to where it says commit together, or neither does. */
+export function atomicPhase(lease: Lease, work: (tx: Tx) => Promise<PhaseResult>): Promise<PhaseResult> {
+  return db.$transaction(async (tx) => {
+    const result = await work(tx);
+    if ("finish" in result) await finish(tx, lease, result.finish);
+    else await advance(tx, lease, { recoveryPoint: result.next, ...(result.orderId && { orderId: result.orderId }) });
+    return result;
+  });
+}
