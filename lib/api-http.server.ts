@@ -2,7 +2,8 @@
 // checkout result into the response an API client gets (stored results are
 // rendered the same way every time, so a replay is byte-for-byte the first).
 import type { z } from "zod";
-import type { CheckoutResponseBody, CheckoutResult } from "./checkout.server";
+import type { CheckoutOutcome } from "./checkout-outcome";
+import type { CheckoutResult } from "./checkout.server";
 import { isDatabaseUnavailable } from "./db.server";
 import { problem } from "./problem";
 
@@ -60,21 +61,29 @@ export function otherMethods(allowed: (typeof METHODS)[number][]) {
 
 const tooLarge = () => problem(413, "body-too-large", `The body may be at most ${MAX_BODY_BYTES} bytes.`);
 
+/** A checkout's result as the API answers it: the same outcome always makes the same response. */
 export function checkoutResponse(result: CheckoutResult): Response {
   switch (result.kind) {
-    case "completed": {
-      const headers: Record<string, string> = result.replayed ? { "Idempotent-Replayed": "true" } : {};
-      const { status } = result.response;
-      const body = result.response.body as CheckoutResponseBody;
-      if (!body.error) return Response.json(body, { status, headers });
-      const type = body.error.type === "card_declined" ? "card-declined" : "out-of-stock";
-      return problem(status, type, body.error.message, { ...(body.error.code && { code: body.error.code }), ...(body.order && { order: body.order }) }, headers);
-    }
+    case "completed":
+      return outcomeResponse(result.outcome, result.replayed ? { "Idempotent-Replayed": "true" } : {});
     case "in_progress":
       return problem(409, "request-in-progress", "Retry after the time in Retry-After to get its result.", {}, { "Retry-After": String(result.retryAfterSeconds) });
     case "mismatch":
       return problem(422, "idempotency-key-reused", "Use a new Idempotency-Key for a different request. Nothing was stored.");
     case "unavailable":
       return problem(result.httpStatus, "payment-unavailable", "Nothing is final yet: retry with the same Idempotency-Key to resume.", {}, { "Retry-After": "2" });
+  }
+}
+
+function outcomeResponse(outcome: CheckoutOutcome, headers: Record<string, string>): Response {
+  switch (outcome.kind) {
+    case "paid":
+      return Response.json({ order: outcome.order }, { status: 201, headers });
+    case "awaiting_payment":
+      return Response.json({ order: outcome.order }, { status: 202, headers });
+    case "declined":
+      return problem(402, "card-declined", outcome.message, { code: outcome.code, order: outcome.order }, headers);
+    case "out_of_stock":
+      return problem(409, "out-of-stock", outcome.message, {}, headers);
   }
 }

@@ -35,6 +35,8 @@ export const orderSchema = z.object({
   createdAt: z.string(),
 });
 
+export type OrderView = z.infer<typeof orderSchema>;
+
 export const productSchema = z.object({
   id: z.number().int(),
   slug: z.string(),

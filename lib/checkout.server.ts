@@ -11,8 +11,10 @@ import { randomUUID } from "node:crypto";
 import { cartTotals, sessionCart } from "./cart.server";
 import { db, isUniqueViolation, type Tx } from "./db.server";
 import { env } from "./env.server";
-import { FINISHED, requestFingerprint, STARTED, type Lease, type StoredResponse } from "./idempotency.server";
-import { atomicPhase, runIdempotent, SimulatedCrash, type PhaseResult } from "./idempotent-operation.server";
+import type { OrderView } from "./api-schema";
+import { checkoutOutcomeSchema, type CheckoutOutcome } from "./checkout-outcome";
+import { FINISHED, requestFingerprint, STARTED, type Lease } from "./idempotency.server";
+import { atomicPhase, runIdempotent, SimulatedCrash, type IdempotentResult, type PhaseResult } from "./idempotent-operation.server";
 import { chargeOrder, paymentOutcome, PaymentUnavailableError, type ChargeOutcome, type PaymentOutcome } from "./payments.server";
 import { moveOrder } from "./order-state";
 import { OutOfStockError, releaseStock, retakeStock, takeStock } from "./stock.server";
@@ -51,28 +53,9 @@ function crashIfAsked(request: CheckoutRequest, point: CrashPoint) {
 }
 
 export type CheckoutResult =
-  | { kind: "completed"; response: StoredResponse; replayed: boolean; attemptId: string }
-  | { kind: "in_progress"; retryAfterSeconds: number }
-  | { kind: "mismatch" }
+  | Exclude<IdempotentResult<CheckoutOutcome>, { kind: "retryable" }>
+  /** Stripe did not answer for sure: not final, retry with the same key. */
   | { kind: "unavailable"; httpStatus: 502 | 503; message: string };
-
-export type OrderView = {
-  id: string;
-  status: string;
-  email: string;
-  amountCents: number;
-  currency: string;
-  paymentIntentId: string | null;
-  /** What the customer should know beyond the status (e.g. refunded because it sold out). */
-  notice?: string;
-  items: { productId: number; name: string; unitPriceCents: number; quantity: number }[];
-  createdAt: string;
-};
-
-export type CheckoutResponseBody = {
-  order?: OrderView;
-  error?: { type: "card_declined" | "out_of_stock"; code?: string; message: string };
-};
 
 /** Wrong input found before anything is written (no record, no order). */
 export class CheckoutInputError extends Error {}
@@ -89,6 +72,7 @@ export async function checkout(request: CheckoutRequest): Promise<CheckoutResult
     // What the key stands for: what is bought, who pays and with what.
     fingerprint: requestFingerprint("POST", "/checkout", { ...input, items }),
     request: JSON.stringify(input),
+    outcome: checkoutOutcomeSchema,
     waitForRunning: request.waitForRunning,
     phases: {
       [RecoveryPoint.STARTED]: (lease) => {
@@ -132,7 +116,7 @@ async function itemsToBuy(sessionId: string, input: CheckoutInput): Promise<Line
  * conditionally. Layer 3: one order per cart, so a second attempt for the
  * same cart (another tab, another key) joins the existing order instead.
  */
-async function createOrderPhase(request: CheckoutRequest, lease: Lease): Promise<PhaseResult> {
+async function createOrderPhase(request: CheckoutRequest, lease: Lease): Promise<PhaseResult<CheckoutOutcome>> {
   const { session, input } = request;
   const unique = session.protections.businessUniqueness;
   try {
@@ -179,8 +163,7 @@ async function createOrderPhase(request: CheckoutRequest, lease: Lease): Promise
   } catch (error) {
     if (error instanceof OutOfStockError) {
       // Final and replayable; nothing was written and nothing will be charged.
-      const finish = { status: 409, body: { error: { type: "out_of_stock", message: error.message } } };
-      return atomicPhase(lease, async () => ({ finish, detail: "409 out_of_stock" }));
+      return atomicPhase(lease, async () => ({ finish: { kind: "out_of_stock", message: error.message } }));
     }
     // Another attempt created this cart's order a moment ago: join it.
     if (isUniqueViolation(error)) return createOrderPhase(request, lease);
@@ -229,7 +212,7 @@ async function chargePhase(request: CheckoutRequest, lease: Lease): Promise<Paym
  * and store the final response. Order states only move forward (order-state.ts):
  * a paid order stays paid whatever a late attempt saw.
  */
-async function settlePhase(request: CheckoutRequest, lease: Lease, known?: PaymentOutcome): Promise<PhaseResult> {
+async function settlePhase(request: CheckoutRequest, lease: Lease, known?: PaymentOutcome): Promise<PhaseResult<CheckoutOutcome>> {
   const record = await db.idempotencyRecord.findUniqueOrThrow({ where: { id: lease.recordId }, include: { order: true } });
   const order = record.order;
   if (!order?.paymentIntentId) throw new Error(`attempt ${record.id} reached payment_created without a PaymentIntent`);
@@ -245,10 +228,10 @@ async function settlePhase(request: CheckoutRequest, lease: Lease, known?: Payme
       if ("items" in request.input) await releaseStock(tx, order.id);
     }
     const view = await orderView(tx, order.id);
-    const finish: StoredResponse =
+    const finish: CheckoutOutcome =
       outcome.kind === "declined" && view.status === "payment_failed"
-        ? { status: 402, body: { order: view, error: { type: "card_declined", code: outcome.code, message: outcome.message } } }
-        : { status: view.status === "awaiting_payment" ? 202 : 201, body: { order: view } };
+        ? { kind: "declined", order: view, code: outcome.code, message: outcome.message }
+        : { kind: view.status === "awaiting_payment" ? "awaiting_payment" : "paid", order: view };
     return { finish };
   });
 }

@@ -15,14 +15,13 @@ export type { IdempotencyRecord };
 export const STARTED = "started";
 export const FINISHED = "finished";
 
-export type StoredResponse = { status: number; body: unknown };
-
 /** The right to advance one record: only the holder of the lease may write it. */
 export type Lease = { recordId: string; owner: string };
 
 export type Claim =
   | { kind: "owned"; record: IdempotencyRecord; lease: Lease; resumed: boolean }
-  | { kind: "replay"; record: IdempotencyRecord; response: StoredResponse }
+  /** The finished attempt's outcome, as stored (JSON): the operation parses it with its own schema. */
+  | { kind: "replay"; record: IdempotencyRecord; outcome: unknown }
   | { kind: "in_progress"; record: IdempotencyRecord; retryAfterSeconds: number }
   | { kind: "mismatch"; record: IdempotencyRecord };
 
@@ -80,7 +79,7 @@ export async function claim(input: { scope: string; key: string; fingerprint: st
     }
     if (existing.fingerprint !== input.fingerprint) return { kind: "mismatch", record: existing };
     if (existing.recoveryPoint === FINISHED) {
-      return { kind: "replay", record: existing, response: storedResponse(existing) };
+      return { kind: "replay", record: existing, outcome: JSON.parse(existing.outcome ?? "null") };
     }
     if (existing.lockedUntil && existing.lockedUntil > now) {
       const seconds = Math.ceil((existing.lockedUntil.getTime() - now.getTime()) / 1000);
@@ -116,14 +115,13 @@ export async function advance(
   if (count !== 1) throw new LeaseLostError(lease.recordId);
 }
 
-/** Stores the final result; from now on every request with this key replays it. */
-export async function finish(tx: Tx, lease: Lease, response: StoredResponse): Promise<void> {
+/** Stores the final outcome; from now on every request with this key replays it. */
+export async function finish(tx: Tx, lease: Lease, outcome: unknown): Promise<void> {
   const { count } = await tx.idempotencyRecord.updateMany({
     where: { id: lease.recordId, leaseOwner: lease.owner },
     data: {
       recoveryPoint: FINISHED,
-      responseStatus: response.status,
-      responseBody: JSON.stringify(response.body),
+      outcome: JSON.stringify(outcome),
       leaseOwner: null,
       lockedUntil: null,
       lastError: null,
@@ -141,10 +139,6 @@ export async function release(lease: Lease, lastError: string): Promise<void> {
     where: { id: lease.recordId, leaseOwner: lease.owner },
     data: { lockedUntil: new Date(), lastError },
   });
-}
-
-export function storedResponse(record: IdempotencyRecord): StoredResponse {
-  return { status: record.responseStatus ?? 500, body: JSON.parse(record.responseBody ?? "null") };
 }
 
 /** Deletes records past their retention; returns how many. */

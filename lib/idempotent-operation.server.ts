@@ -1,6 +1,7 @@
 // Any operation run exactly once per idempotency key, as atomic phases after
 // brandur/rocket-rides-atomic. A phase is a function of the lease that says
-// where to go next: another recovery point, or the final response to keep.
+// where to go next: another recovery point, or the operation's final outcome
+// (its own typed value, not HTTP: each edge makes its answer from it).
 //   - atomicPhase() runs a local phase's work and the record's move in one
 //     transaction: both commit, or neither does;
 //   - a foreign call (an API) is a phase of its own, outside any transaction,
@@ -8,19 +9,20 @@
 //   - runIdempotent() claims the key, replays a finished attempt, waits for
 //     or reports a running one, and resumes an abandoned one at its recovery
 //     point: a finished phase never runs twice.
+import type { z } from "zod";
 import { db, type Tx } from "./db.server";
 import { env } from "./env.server";
-import { advance, claim, finish, LeaseLostError, release, type Lease, type StoredResponse } from "./idempotency.server";
+import { advance, claim, finish, LeaseLostError, release, type Lease } from "./idempotency.server";
 
-export type PhaseResult =
+export type PhaseResult<Outcome> =
   /** Go on at this recovery point (`orderId` links the record to what it made). */
   | { next: string; orderId?: string; detail?: string }
-  /** Finished: every later request with the key gets this response. */
-  | { finish: StoredResponse; detail?: string };
+  /** Finished: every later request with the key gets this outcome. */
+  | { finish: Outcome };
 
-export type Phase = (lease: Lease) => Promise<PhaseResult>;
+export type Phase<Outcome> = (lease: Lease) => Promise<PhaseResult<Outcome>>;
 
-export type IdempotentOperation = {
+export type IdempotentOperation<Outcome> = {
   scope: string;
   key: string;
   /** What the key stands for: the same key must always ask for the same. */
@@ -28,7 +30,9 @@ export type IdempotentOperation = {
   /** The request itself, so that the completer can finish an abandoned attempt. */
   request?: string;
   /** The phases by the recovery point each starts from; the first is "started". */
-  phases: Record<string, Phase>;
+  phases: Record<string, Phase<Outcome>>;
+  /** The outcome's schema: a stored outcome is parsed with it when replayed. */
+  outcome: z.ZodType<Outcome>;
   /** Wait (up to a lease) for an attempt running elsewhere instead of answering in_progress. */
   waitForRunning?: boolean;
   /** A failure that is not final (a foreign service down): the attempt is released for a retry. */
@@ -37,8 +41,8 @@ export type IdempotentOperation = {
   onEvent?: (attemptId: string, kind: string, detail?: string) => Promise<void>;
 };
 
-export type IdempotentResult =
-  | { kind: "completed"; response: StoredResponse; replayed: boolean; attemptId: string }
+export type IdempotentResult<Outcome> =
+  | { kind: "completed"; outcome: Outcome; replayed: boolean; attemptId: string }
   | { kind: "in_progress"; retryAfterSeconds: number }
   | { kind: "mismatch" }
   | { kind: "retryable"; error: unknown };
@@ -50,7 +54,10 @@ export class SimulatedCrash extends Error {
   }
 }
 
-export async function runIdempotent(operation: IdempotentOperation): Promise<IdempotentResult> {
+/** A short word for the ledger: the outcome's `kind`, if it has one. */
+const summary = (outcome: unknown) => String((outcome as { kind?: unknown } | null)?.kind ?? "finished");
+
+export async function runIdempotent<Outcome>(operation: IdempotentOperation<Outcome>): Promise<IdempotentResult<Outcome>> {
   const { onEvent = async () => {} } = operation;
   const deadline = Date.now() + env().idempotency.leaseMs + 2_000;
   for (;;) {
@@ -58,9 +65,11 @@ export async function runIdempotent(operation: IdempotentOperation): Promise<Ide
     switch (claimed.kind) {
       case "mismatch":
         return { kind: "mismatch" };
-      case "replay":
-        await onEvent(claimed.record.id, "replayed", `${claimed.response.status}`);
-        return { kind: "completed", response: claimed.response, replayed: true, attemptId: claimed.record.id };
+      case "replay": {
+        const outcome = operation.outcome.parse(claimed.outcome);
+        await onEvent(claimed.record.id, "replayed", summary(outcome));
+        return { kind: "completed", outcome, replayed: true, attemptId: claimed.record.id };
+      }
       case "in_progress":
         if (!operation.waitForRunning || Date.now() > deadline) {
           await onEvent(claimed.record.id, "in_progress");
@@ -75,7 +84,7 @@ export async function runIdempotent(operation: IdempotentOperation): Promise<Ide
   }
 }
 
-async function runPhases(operation: IdempotentOperation, lease: Lease, from: string): Promise<IdempotentResult> {
+async function runPhases<Outcome>(operation: IdempotentOperation<Outcome>, lease: Lease, from: string): Promise<IdempotentResult<Outcome>> {
   const { onEvent = async () => {} } = operation;
   let point = from;
   try {
@@ -84,8 +93,8 @@ async function runPhases(operation: IdempotentOperation, lease: Lease, from: str
       if (!phase) throw new Error(`no phase for recovery point ${point}`);
       const result = await phase(lease);
       if ("finish" in result) {
-        await onEvent(lease.recordId, "finished", result.detail ?? `${result.finish.status}`);
-        return { kind: "completed", response: result.finish, replayed: false, attemptId: lease.recordId };
+        await onEvent(lease.recordId, "finished", summary(result.finish));
+        return { kind: "completed", outcome: result.finish, replayed: false, attemptId: lease.recordId };
       }
       await onEvent(lease.recordId, result.next, result.detail);
       point = result.next;
@@ -105,7 +114,7 @@ async function runPhases(operation: IdempotentOperation, lease: Lease, from: str
 }
 
 /** A local phase: `work` and the record's move to where it says commit together, or neither does. */
-export function atomicPhase(lease: Lease, work: (tx: Tx) => Promise<PhaseResult>): Promise<PhaseResult> {
+export function atomicPhase<Outcome>(lease: Lease, work: (tx: Tx) => Promise<PhaseResult<Outcome>>): Promise<PhaseResult<Outcome>> {
   return db.$transaction(async (tx) => {
     const result = await work(tx);
     if ("finish" in result) await finish(tx, lease, result.finish);

@@ -32,7 +32,7 @@ describe("checkout when Stripe fails", () => {
     assert.equal(first.kind === "unavailable" && first.httpStatus, 503);
     await stripeFaults(networkBack);
     const retry = await checkout(req);
-    assert.equal(retry.kind === "completed" && retry.response.status, 201);
+    assert.equal(retry.kind === "completed" && retry.outcome.kind, "paid");
     await assertChargedOnce(req.session.id);
   });
 
@@ -53,14 +53,14 @@ describe("checkout when Stripe fails", () => {
     assert.equal(failed.kind === "unavailable" && failed.httpStatus, 502);
     const record = await db.idempotencyRecord.findUniqueOrThrow({ where: { scope_key: { scope: req.session.id, key: req.idempotencyKey } } });
     assert.equal(record.recoveryPoint, "order_created");
-    assert.equal(record.responseStatus, null);
+    assert.equal(record.outcome, null);
     assert.match(record.lastError ?? "", /500/);
     const [order] = (await paymentTruth(req.session.id)).orders;
     assert.equal(order?.status, "awaiting_payment");
 
     await stripeFaults(networkBack);
     const retry = await checkout(req);
-    assert.equal(retry.kind === "completed" && retry.response.status, 201);
+    assert.equal(retry.kind === "completed" && retry.outcome.kind, "paid");
     await assertChargedOnce(req.session.id);
   });
 
@@ -78,7 +78,7 @@ describe("checkout when Stripe fails", () => {
     const req = await request();
     await stripeFaults(storedCreate500("500_stored"));
     const result = await checkoutWithOneRetry(req);
-    assert.equal(result.kind === "completed" && result.response.status, 201);
+    assert.equal(result.kind === "completed" && result.outcome.kind, "paid");
     await assertChargedOnce(req.session.id);
     const [order] = (await paymentTruth(req.session.id)).orders;
     assert.equal(order?.paymentKeyGeneration, 1);
@@ -88,7 +88,7 @@ describe("checkout when Stripe fails", () => {
     const req = await request();
     await stripeFaults(storedCreate500("500_stored_after_work"));
     const result = await checkoutWithOneRetry(req);
-    assert.equal(result.kind === "completed" && result.response.status, 201);
+    assert.equal(result.kind === "completed" && result.outcome.kind, "paid");
     await assertChargedOnce(req.session.id);
     const [order] = (await paymentTruth(req.session.id)).orders;
     assert.equal(order?.paymentKeyGeneration, 0);

@@ -23,14 +23,14 @@ describe("checkout", () => {
     const first = await checkout(req);
     assert.equal(first.kind, "completed");
     if (first.kind !== "completed") return;
-    assert.equal(first.response.status, 201);
+    assert.equal(first.outcome.kind, "paid");
     assert.equal(first.replayed, false);
 
     const again = await checkout(req);
     assert.equal(again.kind, "completed");
     if (again.kind === "completed") {
       assert.equal(again.replayed, true);
-      assert.deepEqual(again.response, first.response);
+      assert.deepEqual(again.outcome, first.outcome);
     }
     await assertChargedOnce(req.session.id);
   });
@@ -48,12 +48,12 @@ describe("checkout", () => {
   it("stores a decline as final (402), replays it, and a new key pays the same order", async () => {
     const req = await request({ paymentMethod: "pm_card_chargeDeclined" });
     const declined = await checkout(req);
-    assert.equal(declined.kind === "completed" && declined.response.status, 402);
+    assert.equal(declined.kind === "completed" && declined.outcome.kind, "declined");
     const replay = await checkout(req);
-    assert.equal(replay.kind === "completed" && replay.replayed && replay.response.status, 402);
+    assert.equal(replay.kind === "completed" && replay.replayed && replay.outcome.kind, "declined");
 
     const paid = await checkout({ ...req, idempotencyKey: randomUUID(), input: { ...req.input, paymentMethod: "pm_card_visa" } });
-    assert.equal(paid.kind === "completed" && paid.response.status, 201);
+    assert.equal(paid.kind === "completed" && paid.outcome.kind, "paid");
     const t = await truth(req.session.id);
     assert.equal(t.orders.length, 1);
     assert.equal(t.intents.length, 1);
@@ -72,7 +72,7 @@ describe("checkout", () => {
     const product = await db.product.findUniqueOrThrow({ where: { slug: "mug" } });
     await db.product.update({ where: { id: product.id }, data: { stock: 0 } });
     const result = await checkout(req);
-    assert.equal(result.kind === "completed" && result.response.status, 409);
+    assert.equal(result.kind === "completed" && result.outcome.kind, "out_of_stock");
     assert.equal((await db.product.findUniqueOrThrow({ where: { id: product.id } })).stock, 0);
     assert.equal((await truth(req.session.id)).orders.length, 0);
     await db.product.update({ where: { id: product.id }, data: { stock: product.stock } });
@@ -87,7 +87,7 @@ describe("checkout", () => {
       assert.equal((await checkout(req)).kind, "in_progress");
       await expireLease(req.session.id, req.idempotencyKey);
       const resumed = await checkout(req);
-      assert.equal(resumed.kind === "completed" && resumed.response.status, 201);
+      assert.equal(resumed.kind === "completed" && resumed.outcome.kind, "paid");
       const events = await db.checkoutEvent.findMany({ where: { sessionId: req.session.id, kind: "resumed" } });
       assert.equal(events.length, 1);
       await assertChargedOnce(req.session.id);

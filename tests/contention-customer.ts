@@ -37,8 +37,8 @@ async function oneCustomer() {
     const result = await checkout(request);
     if (result.kind !== "completed") throw new Error(`checkout ${result.kind}`);
     report.checkouts++;
-    const body = result.response.body as { order?: { paymentIntentId: string | null } };
-    if (i === 0 && body.order?.paymentIntentId) await deliverTwice(body.order.paymentIntentId);
+    const order = "order" in result.outcome ? result.outcome.order : undefined;
+    if (i === 0 && order?.paymentIntentId) await deliverTwice(order.paymentIntentId);
   }
 }
 

@@ -17,16 +17,16 @@ describe("idempotency record", () => {
     assert.equal(await db.idempotencyRecord.count({ where: { scope, key } }), 1);
   });
 
-  it("replays the stored response once the attempt is finished", async () => {
+  it("replays the stored outcome once the attempt is finished", async () => {
     const { id: scope } = await newSession();
     const key = randomUUID();
     const first = await claim({ scope, key, fingerprint: fp({ a: 1 }) });
     assert.equal(first.kind, "owned");
     if (first.kind !== "owned") return;
-    await db.$transaction((tx) => finish(tx, first.lease, { status: 201, body: { order: { id: "o1" } } }));
+    await db.$transaction((tx) => finish(tx, first.lease, { kind: "paid", order: { id: "o1" } }));
     const again = await claim({ scope, key, fingerprint: fp({ a: 1 }) });
     assert.equal(again.kind, "replay");
-    if (again.kind === "replay") assert.deepEqual(again.response, { status: 201, body: { order: { id: "o1" } } });
+    if (again.kind === "replay") assert.deepEqual(again.outcome, { kind: "paid", order: { id: "o1" } });
   });
 
   it("hashes payloads canonically: key order does not matter, values do", () => {

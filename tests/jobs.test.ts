@@ -19,7 +19,7 @@ async function paidOrder(jobSteps = true) {
   const cart = await newCart(session.id, { bottle: 1 });
   const email = `${randomUUID()}@example.com`;
   const result = await checkout({ session, idempotencyKey: randomUUID(), input: { cartId: cart.id, email, paymentMethod: "pm_card_visa" } });
-  assert.equal(result.kind === "completed" && result.response.status, 201);
+  assert.equal(result.kind === "completed" && result.outcome.kind, "paid");
   const order = await db.order.findFirstOrThrow({ where: { sessionId: session.id } });
   return { order, email };
 }

@@ -1,7 +1,7 @@
 // One checkout submission, from form fields to an outcome the UI can show.
 // Shared by the Pay server action and the plain-form endpoint (demo mode).
 import { z } from "zod";
-import { checkout, CheckoutInputError, type CheckoutResponseBody } from "@/lib/checkout.server";
+import { checkout, CheckoutInputError } from "@/lib/checkout.server";
 import { isDatabaseUnavailable } from "@/lib/db.server";
 import { checkoutFormSchema, type CheckoutFormFields } from "@/lib/checkout-schema";
 import { NoSessionError, requireSession } from "@/lib/session.server";
@@ -38,9 +38,10 @@ export async function submitCheckout(formData: FormData): Promise<SubmitOutcome>
     const result = await checkout({ session, idempotencyKey, input, waitForRunning: true });
     switch (result.kind) {
       case "completed": {
-        const body = result.response.body as CheckoutResponseBody;
-        if (body.error) return { status: body.error.type === "card_declined" ? "declined" : "error", final: true, message: body.error.message };
-        return { status: "paid", orderId: body.order!.id };
+        const { outcome } = result;
+        if (outcome.kind === "declined") return { status: "declined", final: true, message: outcome.message };
+        if (outcome.kind === "out_of_stock") return { status: "error", final: true, message: outcome.message };
+        return { status: "paid", orderId: outcome.order.id };
       }
       case "in_progress":
         return { status: "pending", final: false, message: MESSAGES.pending };

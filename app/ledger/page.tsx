@@ -272,7 +272,7 @@ export default async function LedgerPage() {
                   <code title={a.key}>{a.key.slice(0, 13)}…</code>
                 </td>
                 <td>{a.recoveryPoint}</td>
-                <td>{a.responseStatus ?? (a.lastError ? <span title={a.lastError}>retryable error</span> : "running")}</td>
+                <td>{a.outcome ? (JSON.parse(a.outcome) as { kind: string }).kind : a.lastError ? <span title={a.lastError}>retryable error</span> : "running"}</td>
                 <td>
                   <ol className="timeline">
                     {a.events.map((e) => (
