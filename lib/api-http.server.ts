@@ -1,9 +1,13 @@
-// HTTP edges of the JSON API: reading a bounded JSON body, and turning a
-// checkout result into the response an API client gets (stored results are
-// rendered the same way every time, so a replay is byte-for-byte the first).
+// HTTP edges of the JSON API: every route's error handling, the
+// Idempotency-Key semantics for any POST route, reading a bounded JSON body,
+// and turning a checkout result into the response an API client gets (a
+// stored outcome renders the same way every time, so a replay is
+// byte-for-byte the first).
 import type { z } from "zod";
 import type { CheckoutOutcome } from "./checkout-outcome";
 import type { CheckoutResult } from "./checkout.server";
+import { parseIdempotencyKey } from "./api-schema";
+import { apiSession } from "./api-session.server";
 import { isDatabaseUnavailable } from "./db.server";
 import { problem } from "./problem";
 
@@ -45,6 +49,36 @@ export async function readJson<T>(request: Request, schema: z.ZodType<T>): Promi
   if (parsed.success) return { ok: true, data: parsed.data };
   const errors = parsed.error.issues.map((i) => ({ pointer: `/${i.path.join("/")}`, detail: i.message }));
   return { ok: false, response: problem(400, "invalid-body", "Some fields are invalid; nothing was stored.", { errors }) };
+}
+
+export type ApiCall<Body> = {
+  request: Request;
+  session: NonNullable<Awaited<ReturnType<typeof apiSession>>>;
+  /** The Idempotency-Key: the same key always gets the first request's outcome. */
+  key: string;
+  body: Body;
+};
+
+/**
+ * A POST route with our API's Idempotency-Key semantics, for any operation:
+ * the caller's session (401 without), the key (400 if missing or malformed),
+ * the JSON body checked by `schema` (400 with field errors, 413 if too
+ * large); nothing is written before `handle` runs.
+ */
+export function idempotentPost<Body>(schema: z.ZodType<Body>, handle: (call: ApiCall<Body>) => Promise<Response>) {
+  return apiRoute(async (request: Request) => {
+    const session = await apiSession(request);
+    if (!session) return problem(401, "unauthorized", "Send Authorization: Bearer <token> from POST /api/sessions.");
+    const key = parseIdempotencyKey(request.headers.get("idempotency-key"));
+    if (!key.ok) {
+      return key.missing
+        ? problem(400, "idempotency-key-missing", "Send an Idempotency-Key header, e.g. a UUID, and reuse it when you retry.")
+        : problem(400, "idempotency-key-malformed", "The key must be 1 to 255 visible ASCII characters (or a quoted string of them).");
+    }
+    const body = await readJson(request, schema);
+    if (!body.ok) return body.response;
+    return handle({ request, session, key: key.key, body: body.data });
+  });
 }
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;

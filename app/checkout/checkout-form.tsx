@@ -1,13 +1,13 @@
 "use client";
-// Layer 1: the Pay button. It locks on the first submit, before any network,
-// so double clicks and a second Enter never leave the page. The idempotency
-// key for this attempt lives in sessionStorage: a reload mid-payment pays
-// with the same key, and a final answer (a decline) starts a new attempt.
-import { useActionState, useEffect, useRef, useState, useSyncExternalStore } from "react";
-import { flushSync } from "react-dom";
+// The Pay form. Layer 1 and the attempt key come from the kit's
+// useSubmitOnce(): Pay locks on the first submit, before any network, so
+// double clicks and a second Enter never leave the page; a reload mid-payment
+// pays with the same key, and a final answer (a decline) starts a new attempt.
+import { useEffect } from "react";
 import { payAction, type PayState } from "./actions";
-import { attemptKey, startNewAttempt, subscribeToAttemptKeys } from "@/lib/attempt-storage";
+import { startNewAttempt } from "@/lib/attempt-storage";
 import { PAYMENT_METHODS } from "@/lib/payment-methods";
+import { useAttemptKey, useSubmitOnce } from "@/lib/use-submit-once";
 
 const INITIAL: PayState = { answer: 0, status: "idle", final: false };
 
@@ -20,36 +20,12 @@ type Props = {
   notice?: { message: string; final: boolean };
 };
 
-/** Before hydration (or without JavaScript) the server's key is submitted. */
-function useAttemptKey(cartId: string, serverKey: string) {
-  return useSyncExternalStore(subscribeToAttemptKeys, () => attemptKey(cartId), () => serverKey);
-}
-
 export function CheckoutForm(props: Props) {
   return props.uiGuard ? <GuardedForm {...props} /> : <PlainForm {...props} />;
 }
 
 function GuardedForm({ cartId, serverKey, total }: Props) {
-  const key = useAttemptKey(cartId, serverKey);
-  const [state, formAction, pending] = useActionState(payAction, INITIAL);
-  // The answer number at which Pay was pressed: locked until the next answer.
-  const [lockedAt, setLockedAt] = useState<number | null>(null);
-  const submittedAt = useRef<number | null>(null);
-
-  useEffect(() => {
-    if (state.final) startNewAttempt(cartId);
-  }, [state, cartId]);
-
-  function onSubmit(event: React.FormEvent<HTMLFormElement>) {
-    if (submittedAt.current === state.answer) {
-      event.preventDefault();
-      return;
-    }
-    submittedAt.current = state.answer;
-    flushSync(() => setLockedAt(state.answer));
-  }
-
-  const busy = pending || lockedAt === state.answer;
+  const { key, state, formAction, onSubmit, busy } = useSubmitOnce(payAction, INITIAL, { scope: cartId, serverKey });
   return (
     <form action={formAction} onSubmit={onSubmit} className="card" noValidate aria-describedby="pay-status">
       <Fields cartId={cartId} attemptKey={key} state={state} total={total} busy={busy} />
@@ -83,9 +59,6 @@ function Fields({ cartId, attemptKey, state, total, busy }: { cartId: string; at
   return (
     <>
       <h2 style={{ marginTop: 0 }}>Payment</h2>
-      <div id="pay-status" role="status" aria-live="polite">
-        {state.message && <p className={`notice ${tone}`}>{state.message}</p>}
-      </div>
       <input type="hidden" name="cartId" value={cartId} />
       <input type="hidden" name="idempotencyKey" value={attemptKey} data-testid="idempotency-key" />
 
@@ -133,6 +106,10 @@ function Fields({ cartId, attemptKey, state, total, busy }: { cartId: string; at
           {busy && <span className="spinner" aria-hidden="true" />}
           {busy ? "Paying…" : `Pay ${total}`}
         </button>
+      </div>
+      {/* Below the button: a message appearing never moves it under a click storm. */}
+      <div id="pay-status" role="status" aria-live="polite" style={{ marginTop: "1rem" }}>
+        {state.message && <p className={`notice ${tone}`}>{state.message}</p>}
       </div>
     </>
   );
