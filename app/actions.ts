@@ -6,8 +6,8 @@ import { z } from "zod";
 import { addToCart, CartError, MAX_QUANTITY, setQuantity } from "@/lib/cart.server";
 import { databaseId } from "@/lib/checkout-schema";
 import { env } from "@/lib/env.server";
-import { LAYERS, type Protections } from "@/lib/protections";
-import { saveProtections } from "@/lib/protections.server";
+import { LAYERS, type Protections } from "@/lib/demo/protections";
+import { saveProtections } from "@/lib/demo/protections.server";
 import { NoSessionError, requireSession } from "@/lib/session.server";
 
 export type FormState = { error?: string };

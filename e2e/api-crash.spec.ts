@@ -4,8 +4,8 @@ import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import { db } from "../lib/db.server";
-import { ALL_OFF } from "../lib/protections";
-import { saveProtections } from "../lib/protections.server";
+import { ALL_OFF } from "../lib/demo/protections";
+import { saveProtections } from "../lib/demo/protections.server";
 import { exited, instancePort, startApp as startInstance, stopApp } from "./app-instance";
 import { paymentIntentsOf } from "./fixtures";
 

@@ -2,8 +2,8 @@
 import { randomUUID } from "node:crypto";
 import { test as base, expect, type APIRequestContext, type APIResponse } from "@playwright/test";
 import { db } from "../lib/db.server";
-import { ALL_OFF } from "../lib/protections";
-import { saveProtections } from "../lib/protections.server";
+import { ALL_OFF } from "../lib/demo/protections";
+import { saveProtections } from "../lib/demo/protections.server";
 import { setStripeLatency, stripeFaults } from "./fixtures";
 
 type Api = { token: string; post(body: unknown, key?: string | null, headers?: Record<string, string>): ReturnType<APIRequestContext["post"]> };

@@ -6,8 +6,8 @@
 import { randomUUID } from "node:crypto";
 import net from "node:net";
 import { db } from "../lib/db.server";
-import { ALL_OFF } from "../lib/protections";
-import { saveProtections } from "../lib/protections.server";
+import { ALL_OFF } from "../lib/demo/protections";
+import { saveProtections } from "../lib/demo/protections.server";
 import { instancePort, startApp, stopApp, type AppInstance } from "./app-instance";
 import { STRIPE } from "../tests/local-stripe-control";
 import { expect, paymentIntentsOf, setStripeLatency, test } from "./fixtures";

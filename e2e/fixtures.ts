@@ -2,8 +2,8 @@
 // server-side truth (database and the local Stripe server) for that session.
 import { test as base, expect, type Page } from "@playwright/test";
 import { db } from "../lib/db.server";
-import { ALL_OFF, ALL_ON, type Protections } from "../lib/protections";
-import { saveProtections } from "../lib/protections.server";
+import { ALL_OFF, ALL_ON, type Protections } from "../lib/demo/protections";
+import { saveProtections } from "../lib/demo/protections.server";
 import { SESSION_COOKIE, sessionIdFromCookie } from "../lib/session-cookie";
 import { paymentIntentsFor as paymentIntentsOf, stripeFaults } from "../tests/local-stripe-control";
 

@@ -3,7 +3,7 @@
 // of the caller's idempotency keys.
 import { randomBytes } from "node:crypto";
 import { db } from "./db.server";
-import { effectiveProtections } from "./protections.server";
+import { effectiveProtections } from "./demo/protections.server";
 import { isSessionId, SESSION_COOKIE, sessionIdFromCookie } from "./session-cookie";
 
 export async function createApiSession(): Promise<string> {

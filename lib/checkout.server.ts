@@ -7,19 +7,18 @@
 // Stripe call is a phase of its own, outside any transaction, made safe to
 // repeat by a derived idempotency key. A retry of an unfinished attempt
 // resumes at its recovery point and never repeats a finished phase.
-import { randomUUID } from "node:crypto";
 import { cartTotals, sessionCart } from "./cart.server";
 import { db, isUniqueViolation, type Tx } from "./db.server";
-import { env } from "./env.server";
 import type { OrderView } from "./api-schema";
 import { checkoutOutcomeSchema, type CheckoutOutcome } from "./checkout-outcome";
 import { FINISHED, requestFingerprint, STARTED, type Lease } from "./idempotency.server";
-import { atomicPhase, runIdempotent, SimulatedCrash, type IdempotentResult, type PhaseResult } from "./idempotent-operation.server";
+import { atomicPhase, runIdempotent, type IdempotentResult, type PhaseResult } from "./idempotent-operation.server";
 import { chargeOrder, paymentOutcome, PaymentUnavailableError, type ChargeOutcome, type PaymentOutcome } from "./payments.server";
 import { moveOrder } from "./order-state";
 import { OutOfStockError, releaseStock, retakeStock, takeStock } from "./stock.server";
 import type { PaymentMethodId } from "./payment-methods";
-import type { Protections } from "./protections";
+import type { Protections } from "./demo/protections";
+import { attemptKeyFor, checkoutKeyFor, crashPoint, derivesStripeKeys, businessUniqueness } from "./demo/unprotected.server";
 
 export const RecoveryPoint = {
   STARTED,
@@ -46,12 +45,6 @@ export type CheckoutRequest = {
 /** Where a test may simulate a crash: after a recovery point, or between the Stripe call and its record. */
 export type CrashPoint = (typeof RecoveryPoint)[keyof typeof RecoveryPoint] | "charge_sent";
 
-function crashIfAsked(request: CheckoutRequest, point: CrashPoint) {
-  // The process-level switch dies for real: no catch, no cleanup, lease kept.
-  if (env().crashAfter === point) process.kill(process.pid, "SIGKILL");
-  if (request.crashAfter === point) throw new SimulatedCrash(point);
-}
-
 export type CheckoutResult =
   | Exclude<IdempotentResult<CheckoutOutcome>, { kind: "retryable" }>
   /** Stripe did not answer for sure: not final, retry with the same key. */
@@ -67,8 +60,7 @@ export async function checkout(request: CheckoutRequest): Promise<CheckoutResult
   let outcome: PaymentOutcome | undefined;
   const result = await runIdempotent({
     scope: session.id,
-    // Demo: without layer 2 every request is a new attempt, whatever its key.
-    key: session.protections.idempotencyKey ? request.idempotencyKey : randomUUID(),
+    key: attemptKeyFor(session.protections, request.idempotencyKey),
     // What the key stands for: what is bought, who pays and with what.
     fingerprint: requestFingerprint("POST", "/checkout", { ...input, items }),
     request: JSON.stringify(input),
@@ -76,16 +68,16 @@ export async function checkout(request: CheckoutRequest): Promise<CheckoutResult
     waitForRunning: request.waitForRunning,
     phases: {
       [RecoveryPoint.STARTED]: (lease) => {
-        crashIfAsked(request, RecoveryPoint.STARTED);
+        crashPoint(RecoveryPoint.STARTED, request.crashAfter);
         return createOrderPhase(request, lease);
       },
       [RecoveryPoint.ORDER_CREATED]: async (lease) => {
-        crashIfAsked(request, RecoveryPoint.ORDER_CREATED);
+        crashPoint(RecoveryPoint.ORDER_CREATED, request.crashAfter);
         outcome = await chargePhase(request, lease);
         return { next: RecoveryPoint.PAYMENT_CREATED, detail: `${outcome.paymentIntentId} ${outcome.kind}` };
       },
       [RecoveryPoint.PAYMENT_CREATED]: (lease) => {
-        crashIfAsked(request, RecoveryPoint.PAYMENT_CREATED);
+        crashPoint(RecoveryPoint.PAYMENT_CREATED, request.crashAfter);
         return settlePhase(request, lease, outcome);
       },
     },
@@ -118,7 +110,7 @@ async function itemsToBuy(sessionId: string, input: CheckoutInput): Promise<Line
  */
 async function createOrderPhase(request: CheckoutRequest, lease: Lease): Promise<PhaseResult<CheckoutOutcome>> {
   const { session, input } = request;
-  const unique = session.protections.businessUniqueness;
+  const unique = businessUniqueness(session.protections);
   try {
     return await atomicPhase(lease, async (tx) => {
       // An API order brings its items: they become a cart of its own, checked out at once.
@@ -142,8 +134,7 @@ async function createOrderPhase(request: CheckoutRequest, lease: Lease): Promise
         data: {
           sessionId: session.id,
           cartId: cart.id,
-          // Demo without layer 3: a salted key lets a cart become many orders.
-          checkoutKey: unique ? cart.id : `${cart.id}:${randomUUID()}`,
+          checkoutKey: checkoutKeyFor(session.protections, cart.id),
           email: input.email,
           amountCents: totals.amountCents,
           currency: totals.currency,
@@ -194,9 +185,9 @@ async function chargePhase(request: CheckoutRequest, lease: Lease): Promise<Paym
           currency: order.currency,
           paymentMethod: request.input.paymentMethod,
           email: order.email,
-          deriveKeys: request.session.protections.stripeKey,
+          deriveKeys: derivesStripeKeys(request.session.protections),
         });
-  crashIfAsked(request, "charge_sent");
+  crashPoint("charge_sent", request.crashAfter);
 
   await atomicPhase(lease, async (tx) => {
     if (!order.paymentIntentId) {

@@ -3,10 +3,11 @@
 // points grant per order, one shipment per order.
 import { randomUUID } from "node:crypto";
 import { db, type Tx } from "./db.server";
+import { effectKeyFor } from "./demo/unprotected.server";
 import { enqueue, type JobContext, type JobDefinition } from "./jobs.server";
 import { sendMail } from "./mailer.server";
 import { formatMoney } from "./money";
-import { effectiveProtections } from "./protections.server";
+import { effectiveProtections } from "./demo/protections.server";
 
 export const FULFILLMENT = "fulfillment";
 /** One loyalty point per whole currency unit spent. */
@@ -15,8 +16,8 @@ export const pointsFor = (amountCents: number) => Math.floor(amountCents / 100);
 /** Called in the transaction that marks the order paid: the job commits with it. */
 export const enqueueFulfillment = (tx: Tx, orderId: string) => enqueue(tx, FULFILLMENT, orderId);
 
-/** The effect's unique key; the demo's unprotected jobs salt it, so repeats show. */
-const effectKey = (job: JobContext, key: string) => (job.protectedSteps ? key : `${key}:${randomUUID()}`);
+/** The effect's unique key (the demo's unprotected jobs salt it, so repeats show). */
+const effectKey = (job: JobContext, key: string) => effectKeyFor(job.protectedSteps, key);
 
 const order = (tx: Tx, id: string) => tx.order.findUniqueOrThrow({ where: { id }, include: { items: true } });
 

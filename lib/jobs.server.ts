@@ -9,6 +9,7 @@
 //     at: also when no step threw, because its worker died every time.
 import { randomUUID } from "node:crypto";
 import { db, type Tx } from "./db.server";
+import { crashAfterJobStep } from "./demo/unprotected.server";
 import { env } from "./env.server";
 
 export type JobState = "queued" | "running" | "done" | "dead";
@@ -83,7 +84,7 @@ export async function runJob(definition: JobDefinition, job: NonNullable<Awaited
         });
         if (count !== 1) throw new LostJobLease(`job ${job.id} was taken over`);
       });
-      if (env().jobs.crashAfterStep === step.name) process.kill(process.pid, "SIGKILL");
+      crashAfterJobStep(step.name);
     }
     await db.job.updateMany({
       where: { id: job.id, lockedBy: workerId },

@@ -4,7 +4,7 @@
 import { checkout, type CheckoutInput } from "./checkout.server";
 import { db } from "./db.server";
 import { FINISHED, reapExpired } from "./idempotency.server";
-import { effectiveProtections } from "./protections.server";
+import { effectiveProtections } from "./demo/protections.server";
 
 export { reapExpired };
 

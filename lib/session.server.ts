@@ -2,8 +2,8 @@
 // and orders. The cookie is minted by proxy.ts; the row is created on first write.
 import { cookies } from "next/headers";
 import { db } from "./db.server";
-import { effectiveProtections } from "./protections.server";
-import type { Protections } from "./protections";
+import { effectiveProtections } from "./demo/protections.server";
+import type { Protections } from "./demo/protections";
 import { SESSION_COOKIE, sessionIdFromCookie } from "./session-cookie";
 
 export class NoSessionError extends Error {

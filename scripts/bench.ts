@@ -25,7 +25,7 @@ async function main(): Promise<number> {
   const { checkout } = await import("../lib/checkout.server");
   const { claim, requestFingerprint } = await import("../lib/idempotency.server");
   const { db } = await import("../lib/db.server");
-  const { ALL_ON } = await import("../lib/protections");
+  const { ALL_ON } = await import("../lib/demo/protections");
   const { newCart, newSession } = await import("../tests/helpers");
 
   const N = Number(process.env.BENCH_N ?? 30);

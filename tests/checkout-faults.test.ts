@@ -5,7 +5,7 @@ import { afterEach, describe, it } from "node:test";
 import { checkout, type CheckoutRequest } from "../lib/checkout.server";
 import { db } from "../lib/db.server";
 import { completeAbandoned } from "../lib/maintenance.server";
-import { ALL_ON, type Protections } from "../lib/protections";
+import { ALL_ON, type Protections } from "../lib/demo/protections";
 import { assertChargedOnce, newCart, newSession, paymentTruth, STRIPE } from "./helpers";
 import { stripeFaults } from "./local-stripe-control";
 

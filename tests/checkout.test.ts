@@ -4,7 +4,7 @@ import { describe, it } from "node:test";
 import { checkout, RecoveryPoint, type CheckoutRequest, type CrashPoint } from "../lib/checkout.server";
 import { SimulatedCrash } from "../lib/idempotent-operation.server";
 import { db } from "../lib/db.server";
-import { ALL_ON } from "../lib/protections";
+import { ALL_ON } from "../lib/demo/protections";
 import { assertChargedOnce, expireLease, newCart, newSession, paymentTruth as truth } from "./helpers";
 
 async function request(overrides: Partial<CheckoutRequest["input"]> = {}, protections = ALL_ON): Promise<CheckoutRequest> {

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { db } from "../lib/db.server";
 import { seed } from "../prisma/seed";
-import { ALL_ON, type Protections } from "../lib/protections";
+import { ALL_ON, type Protections } from "../lib/demo/protections";
 import { paymentIntentsFor } from "./local-stripe-control";
 
 export { STRIPE } from "./local-stripe-control";

@@ -8,7 +8,7 @@ import { checkout } from "../lib/checkout.server";
 import { db } from "../lib/db.server";
 import { fulfillmentJob, pointsFor } from "../lib/fulfillment.server";
 import { claimJob, runJob } from "../lib/jobs.server";
-import { ALL_ON } from "../lib/protections";
+import { ALL_ON } from "../lib/demo/protections";
 import { newCart, newSession } from "./helpers";
 
 const STEPS = fulfillmentJob.steps.map((s) => s.name);

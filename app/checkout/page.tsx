@@ -6,7 +6,7 @@ import { QuantityForm } from "./quantity-form";
 import { MESSAGES } from "./submit-checkout";
 import { cartTotals, checkoutCart } from "@/lib/cart.server";
 import { formatMoney } from "@/lib/money";
-import { sessionProtections } from "@/lib/protections.server";
+import { sessionProtections } from "@/lib/demo/protections.server";
 import { currentSessionId } from "@/lib/session.server";
 
 export const metadata: Metadata = { title: "Checkout" };

@@ -4,8 +4,8 @@ import { setProtectionsAction } from "@/app/actions";
 import { env } from "@/lib/env.server";
 import { ledger, type LedgerFigures } from "@/lib/ledger.server";
 import { formatMoney } from "@/lib/money";
-import { isFullyProtected, LAYERS } from "@/lib/protections";
-import { sessionProtections } from "@/lib/protections.server";
+import { isFullyProtected, LAYERS } from "@/lib/demo/protections";
+import { sessionProtections } from "@/lib/demo/protections.server";
 import { currentSessionId } from "@/lib/session.server";
 
 export const metadata: Metadata = { title: "Ledger" };

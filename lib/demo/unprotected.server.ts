@@ -1,0 +1,38 @@
+// What each protection layer does when the demo switches it off, and the
+// crash hook of the crash tests: the only places lib/ acts on a demo switch.
+// Copying the pattern into a shop? Leave lib/demo/ behind and keep the
+// protected branch of each function (the first one).
+import { randomUUID } from "node:crypto";
+import { env } from "../env.server";
+import { SimulatedCrash } from "../idempotent-operation.server";
+import type { Protections } from "./protections";
+
+/** Layer 2: the client's key, or (off) a new key per request, so that every retry is a new attempt. */
+export const attemptKeyFor = (p: Protections, key: string) => (p.idempotencyKey ? key : randomUUID());
+
+/** Layer 3: one order per cart, or (off) a salted key that lets one cart become many orders. */
+export const checkoutKeyFor = (p: Protections, cartId: string) => (p.businessUniqueness ? cartId : `${cartId}:${randomUUID()}`);
+
+/** Layer 3: one order per cart and stock never below zero, or (off) neither. */
+export const businessUniqueness = (p: Protections) => p.businessUniqueness;
+
+/** Layer 4: Stripe calls carry our derived keys, or (off) the SDK mints one per call. */
+export const derivesStripeKeys = (p: Protections) => p.stripeKey;
+
+/** Job steps: an effect keyed by what it is for, or (off) salted, so that a repeated step repeats it. */
+export const effectKeyFor = (protectedSteps: boolean, key: string) => (protectedSteps ? key : `${key}:${randomUUID()}`);
+
+/**
+ * Crash tests: right after `point` the process dies as `kill -9` would
+ * (PAYONCE_CRASH_AFTER, demo tools only), or a unit test's run stops as if it
+ * had (`requested`: the lease stays held, nothing is cleaned up).
+ */
+export function crashPoint(point: string, requested?: string) {
+  if (env().crashAfter === point) process.kill(process.pid, "SIGKILL");
+  if (requested === point) throw new SimulatedCrash(point);
+}
+
+/** Crash tests of jobs: the worker dies right after finishing this step (PAYONCE_JOB_CRASH_AFTER_STEP). */
+export function crashAfterJobStep(step: string) {
+  if (env().jobs.crashAfterStep === step) process.kill(process.pid, "SIGKILL");
+}
