@@ -36,7 +36,7 @@ for (const mode of ["protected", "unprotected"] as const) {
     await expect(post(token, key)).rejects.toThrow();
     expect(await died).toBe("SIGKILL");
     await stopApp(app);
-    const record = await db.idempotencyRecord.findFirst({ where: { scope: token } });
+    const record = await db.attempt.findFirst({ where: { sessionId: token } });
     expect(record?.recoveryPoint).toBe("payment_created");
 
     app = await startApp();

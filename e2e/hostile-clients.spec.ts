@@ -50,7 +50,7 @@ test("integers past 32 bits and NUL bytes are 400s (PostgreSQL would refuse them
     const response = await request.post("/api/orders", { data: body, headers: { Authorization: `Bearer ${token}`, "Idempotency-Key": randomUUID() } });
     await expectProblem(response, 400);
   }
-  expect(await db.idempotencyRecord.count({ where: { scope: token } })).toBe(0);
+  expect(await db.attempt.count({ where: { sessionId: token } })).toBe(0);
   await expectProblem(await request.get("/api/orders/ab%00cd", { headers: { Authorization: `Bearer ${token}` } }), 404);
   expect((await request.get("/orders/ab%00cd")).status()).toBe(404);
 });
@@ -65,7 +65,7 @@ test("a form or server action posted from another site is a 403, and nothing hap
   expect(await form.text()).toContain("sent from another site");
   const action = await request.post("/checkout", { headers: { ...fromElsewhere, "Next-Action": "0".repeat(42), "Content-Type": "text/plain" }, data: "[]" });
   expect(action.status()).toBe(403);
-  expect(await db.idempotencyRecord.count({ where: { scope: await shopper.sessionId() } })).toBe(0);
+  expect(await db.attempt.count({ where: { sessionId: await shopper.sessionId() } })).toBe(0);
 });
 
 test("a session id the client chose, or an API token as a cookie, is replaced by one the server mints", async ({ browser, request }) => {

@@ -59,7 +59,7 @@ export async function checkout(request: CheckoutRequest): Promise<CheckoutResult
   // What the payment phase learnt, for the settle phase of the same run (a resumed run asks Stripe).
   let outcome: PaymentOutcome | undefined;
   const result = await runIdempotent({
-    scope: session.id,
+    sessionId: session.id,
     key: attemptKeyFor(session.protections, request.idempotencyKey),
     // What the key stands for: what is bought, who pays and with what.
     fingerprint: requestFingerprint("POST", "/checkout", { ...input, items }),
@@ -168,7 +168,7 @@ async function createOrderPhase(request: CheckoutRequest, lease: Lease): Promise
  * the same derived key and Stripe answers with the same PaymentIntent.
  */
 async function chargePhase(request: CheckoutRequest, lease: Lease): Promise<PaymentOutcome> {
-  const record = await db.idempotencyRecord.findUniqueOrThrow({ where: { id: lease.recordId }, include: { order: true } });
+  const record = await db.attempt.findUniqueOrThrow({ where: { id: lease.attemptId }, include: { order: true } });
   const order = record.order;
   if (!order) throw new Error(`attempt ${record.id} reached order_created without an order`);
 
@@ -204,7 +204,7 @@ async function chargePhase(request: CheckoutRequest, lease: Lease): Promise<Paym
  * a paid order stays paid whatever a late attempt saw.
  */
 async function settlePhase(request: CheckoutRequest, lease: Lease, known?: PaymentOutcome): Promise<PhaseResult<CheckoutOutcome>> {
-  const record = await db.idempotencyRecord.findUniqueOrThrow({ where: { id: lease.recordId }, include: { order: true } });
+  const record = await db.attempt.findUniqueOrThrow({ where: { id: lease.attemptId }, include: { order: true } });
   const order = record.order;
   if (!order?.paymentIntentId) throw new Error(`attempt ${record.id} reached payment_created without a PaymentIntent`);
   // Resuming after a crash: ask Stripe where the PaymentIntent stands.
@@ -242,6 +242,6 @@ export async function orderView(tx: Tx, orderId: string): Promise<OrderView> {
   };
 }
 
-async function logEvent(sessionId: string, recordId: string, kind: string, detail?: string) {
-  await db.checkoutEvent.create({ data: { sessionId, recordId, kind, detail } });
+async function logEvent(sessionId: string, attemptId: string, kind: string, detail?: string) {
+  await db.checkoutEvent.create({ data: { sessionId, attemptId, kind, detail } });
 }

@@ -1,4 +1,4 @@
-// Layer 2: the idempotency record. One row per (scope, key) under a unique
+// Layer 2: the attempt (the idempotency record). One row per (session, key) under a unique
 // index; whoever inserts it owns the attempt. Everyone else with that key gets
 // the stored result (replay), is told the first is still running, or, if the
 // first one's lease ran out (a crash), takes the lease over and resumes from
@@ -7,27 +7,27 @@ import { createHash, randomUUID } from "node:crypto";
 import { canonicalJson } from "./canonical-json";
 import { db, isUniqueViolation, type Tx } from "./db.server";
 import { env } from "./env.server";
-import type { IdempotencyRecord } from "../generated/sqlite/client";
+import type { Attempt } from "../generated/sqlite/client";
 
-export type { IdempotencyRecord };
+export type { Attempt };
 
 /** Every operation's first and last recovery points; the steps between are its own. */
 export const STARTED = "started";
 export const FINISHED = "finished";
 
 /** The right to advance one record: only the holder of the lease may write it. */
-export type Lease = { recordId: string; owner: string };
+export type Lease = { attemptId: string; owner: string };
 
 export type Claim =
-  | { kind: "owned"; record: IdempotencyRecord; lease: Lease; resumed: boolean }
+  | { kind: "owned"; attempt: Attempt; lease: Lease; resumed: boolean }
   /** The finished attempt's outcome, as stored (JSON): the operation parses it with its own schema. */
-  | { kind: "replay"; record: IdempotencyRecord; outcome: unknown }
-  | { kind: "in_progress"; record: IdempotencyRecord; retryAfterSeconds: number }
-  | { kind: "mismatch"; record: IdempotencyRecord };
+  | { kind: "replay"; attempt: Attempt; outcome: unknown }
+  | { kind: "in_progress"; attempt: Attempt; retryAfterSeconds: number }
+  | { kind: "mismatch"; attempt: Attempt };
 
 export class LeaseLostError extends Error {
-  constructor(recordId: string) {
-    super(`lease on idempotency record ${recordId} was taken over`);
+  constructor(attemptId: string) {
+    super(`lease on attempt ${attemptId} was taken over`);
   }
 }
 
@@ -39,24 +39,24 @@ export function requestFingerprint(method: string, path: string, body: unknown):
 const leaseUntil = (now: Date) => new Date(now.getTime() + env().idempotency.leaseMs);
 
 /**
- * Claims (scope, key) for this request. The unique index decides who wins a
+ * Claims (session, key) for this request. The unique index decides who wins a
  * race: exactly one insert succeeds, every other one sees P2002 and reads.
  */
-export async function claim(input: { scope: string; key: string; fingerprint: string; request?: string }): Promise<Claim> {
+export async function claim(input: { sessionId: string; key: string; fingerprint: string; request?: string }): Promise<Claim> {
   const owner = randomUUID();
   // A few rounds at most: the row can expire or change hands between reads.
   for (let round = 0; round < 5; round++) {
     const now = new Date();
     // Read first: a retry (the common case of a known key) then never pays for
     // a failed insert. The insert below is still what decides a race.
-    const existing = await db.idempotencyRecord.findUnique({
-      where: { scope_key: { scope: input.scope, key: input.key } },
+    const existing = await db.attempt.findUnique({
+      where: { sessionId_key: { sessionId: input.sessionId, key: input.key } },
     });
     if (!existing) {
       try {
-        const record = await db.idempotencyRecord.create({
+        const record = await db.attempt.create({
           data: {
-            scope: input.scope,
+            sessionId: input.sessionId,
             key: input.key,
             fingerprint: input.fingerprint,
             request: input.request,
@@ -66,7 +66,7 @@ export async function claim(input: { scope: string; key: string; fingerprint: st
             expiresAt: new Date(now.getTime() + env().idempotency.ttlMs),
           },
         });
-        return { kind: "owned", record, lease: { recordId: record.id, owner }, resumed: false };
+        return { kind: "owned", attempt: record, lease: { attemptId: record.id, owner }, resumed: false };
       } catch (error) {
         if (!isUniqueViolation(error)) throw error;
         continue; // Someone else inserted it first: read theirs.
@@ -74,26 +74,26 @@ export async function claim(input: { scope: string; key: string; fingerprint: st
     }
     if (existing.expiresAt <= now) {
       // Past retention the key means a new attempt.
-      await db.idempotencyRecord.deleteMany({ where: { id: existing.id, expiresAt: { lte: now } } });
+      await db.attempt.deleteMany({ where: { id: existing.id, expiresAt: { lte: now } } });
       continue;
     }
-    if (existing.fingerprint !== input.fingerprint) return { kind: "mismatch", record: existing };
+    if (existing.fingerprint !== input.fingerprint) return { kind: "mismatch", attempt: existing };
     if (existing.recoveryPoint === FINISHED) {
-      return { kind: "replay", record: existing, outcome: JSON.parse(existing.outcome ?? "null") };
+      return { kind: "replay", attempt: existing, outcome: JSON.parse(existing.outcome ?? "null") };
     }
     if (existing.lockedUntil && existing.lockedUntil > now) {
       const seconds = Math.ceil((existing.lockedUntil.getTime() - now.getTime()) / 1000);
-      return { kind: "in_progress", record: existing, retryAfterSeconds: Math.max(1, Math.min(seconds, 5)) };
+      return { kind: "in_progress", attempt: existing, retryAfterSeconds: Math.max(1, Math.min(seconds, 5)) };
     }
     // The previous holder is gone (crashed, or gave up on a failing foreign
     // call): take the lease over, but only if nobody else just did.
-    const taken = await db.idempotencyRecord.updateMany({
+    const taken = await db.attempt.updateMany({
       where: { id: existing.id, leaseOwner: existing.leaseOwner, recoveryPoint: existing.recoveryPoint },
       data: { leaseOwner: owner, lockedUntil: leaseUntil(now) },
     });
     if (taken.count === 1) {
       const record = { ...existing, leaseOwner: owner, lockedUntil: leaseUntil(now) };
-      return { kind: "owned", record, lease: { recordId: existing.id, owner }, resumed: true };
+      return { kind: "owned", attempt: record, lease: { attemptId: existing.id, owner }, resumed: true };
     }
   }
   throw new Error(`could not claim idempotency key ${input.key}: it keeps changing hands`);
@@ -108,17 +108,17 @@ export async function advance(
   lease: Lease,
   data: { recoveryPoint: string; orderId?: string },
 ): Promise<void> {
-  const { count } = await tx.idempotencyRecord.updateMany({
-    where: { id: lease.recordId, leaseOwner: lease.owner },
+  const { count } = await tx.attempt.updateMany({
+    where: { id: lease.attemptId, leaseOwner: lease.owner },
     data: { ...data, lockedUntil: leaseUntil(new Date()), lastError: null },
   });
-  if (count !== 1) throw new LeaseLostError(lease.recordId);
+  if (count !== 1) throw new LeaseLostError(lease.attemptId);
 }
 
 /** Stores the final outcome; from now on every request with this key replays it. */
 export async function finish(tx: Tx, lease: Lease, outcome: unknown): Promise<void> {
-  const { count } = await tx.idempotencyRecord.updateMany({
-    where: { id: lease.recordId, leaseOwner: lease.owner },
+  const { count } = await tx.attempt.updateMany({
+    where: { id: lease.attemptId, leaseOwner: lease.owner },
     data: {
       recoveryPoint: FINISHED,
       outcome: JSON.stringify(outcome),
@@ -127,7 +127,7 @@ export async function finish(tx: Tx, lease: Lease, outcome: unknown): Promise<vo
       lastError: null,
     },
   });
-  if (count !== 1) throw new LeaseLostError(lease.recordId);
+  if (count !== 1) throw new LeaseLostError(lease.attemptId);
 }
 
 /**
@@ -135,14 +135,14 @@ export async function finish(tx: Tx, lease: Lease, outcome: unknown): Promise<vo
  * was down): the next request with this key resumes at once.
  */
 export async function release(lease: Lease, lastError: string): Promise<void> {
-  await db.idempotencyRecord.updateMany({
-    where: { id: lease.recordId, leaseOwner: lease.owner },
+  await db.attempt.updateMany({
+    where: { id: lease.attemptId, leaseOwner: lease.owner },
     data: { lockedUntil: new Date(), lastError },
   });
 }
 
 /** Deletes records past their retention; returns how many. */
 export async function reapExpired(now = new Date()): Promise<number> {
-  const { count } = await db.idempotencyRecord.deleteMany({ where: { expiresAt: { lte: now } } });
+  const { count } = await db.attempt.deleteMany({ where: { expiresAt: { lte: now } } });
   return count;
 }

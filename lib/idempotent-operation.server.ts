@@ -2,10 +2,10 @@
 // brandur/rocket-rides-atomic. A phase is a function of the lease that says
 // where to go next: another recovery point, or the operation's final outcome
 // (its own typed value, not HTTP: each edge makes its answer from it).
-//   - atomicPhase() runs a local phase's work and the record's move in one
+//   - atomicPhase() runs a local phase's work and the attempt's move in one
 //     transaction: both commit, or neither does;
 //   - a foreign call (an API) is a phase of its own, outside any transaction,
-//     and must be safe to repeat (send it with a key derived from the record);
+//     and must be safe to repeat (send it with a key derived from the attempt);
 //   - runIdempotent() claims the key, replays a finished attempt, waits for
 //     or reports a running one, and resumes an abandoned one at its recovery
 //     point: a finished phase never runs twice.
@@ -15,7 +15,7 @@ import { env } from "./env.server";
 import { advance, claim, finish, LeaseLostError, release, type Lease } from "./idempotency.server";
 
 export type PhaseResult<Outcome> =
-  /** Go on at this recovery point (`orderId` links the record to what it made). */
+  /** Go on at this recovery point (`orderId` links the attempt to what it made). */
   | { next: string; orderId?: string; detail?: string }
   /** Finished: every later request with the key gets this outcome. */
   | { finish: Outcome };
@@ -23,7 +23,7 @@ export type PhaseResult<Outcome> =
 export type Phase<Outcome> = (lease: Lease) => Promise<PhaseResult<Outcome>>;
 
 export type IdempotentOperation<Outcome> = {
-  scope: string;
+  sessionId: string;
   key: string;
   /** What the key stands for: the same key must always ask for the same. */
   fingerprint: string;
@@ -61,25 +61,25 @@ export async function runIdempotent<Outcome>(operation: IdempotentOperation<Outc
   const { onEvent = async () => {} } = operation;
   const deadline = Date.now() + env().idempotency.leaseMs + 2_000;
   for (;;) {
-    const claimed = await claim({ scope: operation.scope, key: operation.key, fingerprint: operation.fingerprint, request: operation.request });
+    const claimed = await claim({ sessionId: operation.sessionId, key: operation.key, fingerprint: operation.fingerprint, request: operation.request });
     switch (claimed.kind) {
       case "mismatch":
         return { kind: "mismatch" };
       case "replay": {
         const outcome = operation.outcome.parse(claimed.outcome);
-        await onEvent(claimed.record.id, "replayed", summary(outcome));
-        return { kind: "completed", outcome, replayed: true, attemptId: claimed.record.id };
+        await onEvent(claimed.attempt.id, "replayed", summary(outcome));
+        return { kind: "completed", outcome, replayed: true, attemptId: claimed.attempt.id };
       }
       case "in_progress":
         if (!operation.waitForRunning || Date.now() > deadline) {
-          await onEvent(claimed.record.id, "in_progress");
+          await onEvent(claimed.attempt.id, "in_progress");
           return { kind: "in_progress", retryAfterSeconds: claimed.retryAfterSeconds };
         }
         await new Promise((r) => setTimeout(r, 150));
         continue;
       case "owned":
-        await onEvent(claimed.record.id, claimed.resumed ? "resumed" : "received", claimed.record.recoveryPoint);
-        return runPhases(operation, claimed.lease, claimed.record.recoveryPoint);
+        await onEvent(claimed.attempt.id, claimed.resumed ? "resumed" : "received", claimed.attempt.recoveryPoint);
+        return runPhases(operation, claimed.lease, claimed.attempt.recoveryPoint);
     }
   }
 }
@@ -93,10 +93,10 @@ async function runPhases<Outcome>(operation: IdempotentOperation<Outcome>, lease
       if (!phase) throw new Error(`no phase for recovery point ${point}`);
       const result = await phase(lease);
       if ("finish" in result) {
-        await onEvent(lease.recordId, "finished", summary(result.finish));
-        return { kind: "completed", outcome: result.finish, replayed: false, attemptId: lease.recordId };
+        await onEvent(lease.attemptId, "finished", summary(result.finish));
+        return { kind: "completed", outcome: result.finish, replayed: false, attemptId: lease.attemptId };
       }
-      await onEvent(lease.recordId, result.next, result.detail);
+      await onEvent(lease.attemptId, result.next, result.detail);
       point = result.next;
     }
   } catch (error) {
@@ -105,7 +105,7 @@ async function runPhases<Outcome>(operation: IdempotentOperation<Outcome>, lease
     const message = error instanceof Error ? error.message : String(error);
     if (operation.retryable?.(error)) {
       await release(lease, message);
-      await onEvent(lease.recordId, "unavailable", message);
+      await onEvent(lease.attemptId, "unavailable", message);
       return { kind: "retryable", error };
     }
     await release(lease, message).catch(() => {});
@@ -113,7 +113,7 @@ async function runPhases<Outcome>(operation: IdempotentOperation<Outcome>, lease
   }
 }
 
-/** A local phase: `work` and the record's move to where it says commit together, or neither does. */
+/** A local phase: `work` and the attempt's move to where it says commit together, or neither does. */
 export function atomicPhase<Outcome>(lease: Lease, work: (tx: Tx) => Promise<PhaseResult<Outcome>>): Promise<PhaseResult<Outcome>> {
   return db.$transaction(async (tx) => {
     const result = await work(tx);

@@ -100,8 +100,8 @@ export async function ledger(sessionId: string | null) {
     ? await Promise.all([
         eventCounts(sessionId),
         db.order.findMany({ where: { sessionId }, orderBy: { createdAt: "desc" }, take: 50 }),
-        db.idempotencyRecord.findMany({
-          where: { scope: sessionId },
+        db.attempt.findMany({
+          where: { sessionId },
           orderBy: { createdAt: "desc" },
           take: 20,
           include: { events: { orderBy: { id: "asc" } } },

@@ -1,6 +1,6 @@
-// Background upkeep of idempotency records (run by scripts/worker.ts):
+// Background upkeep of attempts (idempotency records; run by scripts/worker.ts):
 // the completer finishes attempts their client abandoned, the reaper deletes
-// records past their retention.
+// attempts past their retention.
 import { checkout, type CheckoutInput } from "./checkout.server";
 import { db } from "./db.server";
 import { FINISHED, reapExpired } from "./idempotency.server";
@@ -14,21 +14,21 @@ export { reapExpired };
  * exactly as a retry with the same key would.
  */
 export async function completeAbandoned(limit = 20, now = new Date()): Promise<{ tried: number; completed: number }> {
-  const abandoned = await db.idempotencyRecord.findMany({
+  const abandoned = await db.attempt.findMany({
     where: { recoveryPoint: { not: FINISHED }, lockedUntil: { lt: now }, expiresAt: { gt: now }, request: { not: null } },
     include: { session: { select: { protections: true } } },
     orderBy: { lockedUntil: "asc" },
     take: limit,
   });
   let completed = 0;
-  for (const record of abandoned) {
+  for (const attempt of abandoned) {
     const result = await checkout({
-      // The record's own key, even where the demo switched layer 2 off.
-      session: { id: record.scope, protections: { ...effectiveProtections(record.session.protections), idempotencyKey: true } },
-      idempotencyKey: record.key,
-      input: JSON.parse(record.request!) as CheckoutInput,
+      // The attempt's own key, even where the demo switched layer 2 off.
+      session: { id: attempt.sessionId, protections: { ...effectiveProtections(attempt.session.protections), idempotencyKey: true } },
+      idempotencyKey: attempt.key,
+      input: JSON.parse(attempt.request!) as CheckoutInput,
     }).catch((error: unknown) => {
-      console.error(`completer: attempt ${record.id} failed`, error);
+      console.error(`completer: attempt ${attempt.id} failed`, error);
       return null;
     });
     if (result?.kind === "completed") completed++;

@@ -51,14 +51,14 @@ async function main(): Promise<number> {
   await measure("checkout, new key (order + Stripe + settle)", N, (i) => checkout(requests[i]!));
   await measure("checkout, same key again (replay)", N, (i) => checkout(requests[i]!));
 
-  const scope = (await newSession()).id;
+  const sessionId = (await newSession()).id;
   const fingerprint = requestFingerprint("POST", "/bench", {});
-  await measure("claim of a new key", N * 5, () => claim({ scope, key: randomUUID(), fingerprint }));
+  await measure("claim of a new key", N * 5, () => claim({ sessionId, key: randomUUID(), fingerprint }));
 
   const burst = 200;
   const key = randomUUID();
   const start = performance.now();
-  const claims = await Promise.all(Array.from({ length: burst }, () => claim({ scope, key, fingerprint })));
+  const claims = await Promise.all(Array.from({ length: burst }, () => claim({ sessionId, key, fingerprint })));
   const burstMs = performance.now() - start;
   rows.push({ name: `${burst} concurrent claims of one key`, n: burst, totalMs: burstMs, samples: [burstMs / burst] });
 

@@ -38,11 +38,11 @@ describe("checkout", () => {
   it("refuses the same key with other details and writes nothing", async () => {
     const req = await request();
     await checkout(req);
-    const [orders, records] = [await db.order.count(), await db.idempotencyRecord.count()];
+    const [orders, records] = [await db.order.count(), await db.attempt.count()];
     const changed = await checkout({ ...req, input: { ...req.input, email: "b@example.com" } });
     assert.equal(changed.kind, "mismatch");
     assert.equal(await db.order.count(), orders);
-    assert.equal(await db.idempotencyRecord.count(), records);
+    assert.equal(await db.attempt.count(), records);
   });
 
   it("stores a decline as final (402), replays it, and a new key pays the same order", async () => {

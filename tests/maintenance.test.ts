@@ -16,7 +16,7 @@ describe("maintenance", () => {
       await assert.rejects(checkout({ ...req, crashAfter: point }), SimulatedCrash);
       // Still leased: the completer leaves a live attempt alone.
       await completeAbandoned();
-      const record = await db.idempotencyRecord.findUniqueOrThrow({ where: { scope_key: { scope: session.id, key: req.idempotencyKey } } });
+      const record = await db.attempt.findUniqueOrThrow({ where: { sessionId_key: { sessionId: session.id, key: req.idempotencyKey } } });
       assert.equal(record.recoveryPoint, point);
 
       await expireLease(session.id, req.idempotencyKey);
@@ -34,11 +34,11 @@ describe("maintenance", () => {
     const cart = await newCart(session.id);
     const key = randomUUID();
     await checkout({ session, idempotencyKey: key, input: { cartId: cart.id, email: "r@example.com", paymentMethod: "pm_card_visa" } });
-    const where = { scope_key: { scope: session.id, key } };
+    const where = { sessionId_key: { sessionId: session.id, key } };
     await reapExpired();
-    assert.ok(await db.idempotencyRecord.findUnique({ where }));
-    await db.idempotencyRecord.update({ where, data: { expiresAt: new Date(Date.now() - 1000) } });
+    assert.ok(await db.attempt.findUnique({ where }));
+    await db.attempt.update({ where, data: { expiresAt: new Date(Date.now() - 1000) } });
     assert.ok((await reapExpired()) >= 1);
-    assert.equal(await db.idempotencyRecord.findUnique({ where }), null);
+    assert.equal(await db.attempt.findUnique({ where }), null);
   });
 });
