@@ -25,9 +25,10 @@ export type Claim =
   | { kind: "in_progress"; attempt: Attempt; retryAfterSeconds: number }
   | { kind: "mismatch"; attempt: Attempt };
 
+/** Someone else holds the lease now (ours ran out): whatever this holder was doing must not commit. */
 export class LeaseLostError extends Error {
-  constructor(attemptId: string) {
-    super(`lease on attempt ${attemptId} was taken over`);
+  constructor(what: string) {
+    super(`the lease on ${what} was taken over`);
   }
 }
 
@@ -112,7 +113,7 @@ export async function advance(
     where: { id: lease.attemptId, leaseOwner: lease.owner },
     data: { ...data, lockedUntil: leaseUntil(new Date()), lastError: null },
   });
-  if (count !== 1) throw new LeaseLostError(lease.attemptId);
+  if (count !== 1) throw new LeaseLostError(`attempt ${lease.attemptId}`);
 }
 
 /** Stores the final outcome; from now on every request with this key replays it. */
@@ -127,7 +128,7 @@ export async function finish(tx: Tx, lease: Lease, outcome: unknown): Promise<vo
       lastError: null,
     },
   });
-  if (count !== 1) throw new LeaseLostError(lease.attemptId);
+  if (count !== 1) throw new LeaseLostError(`attempt ${lease.attemptId}`);
 }
 
 /**

@@ -11,6 +11,7 @@ import { randomUUID } from "node:crypto";
 import { db, type Tx } from "./db.server";
 import { crashAfterJobStep } from "./demo/unprotected.server";
 import { env } from "./env.server";
+import { LeaseLostError } from "./idempotency.server";
 
 export type JobState = "queued" | "running" | "done" | "dead";
 
@@ -31,7 +32,6 @@ export type Step =
 
 export type JobDefinition = { kind: string; steps: Step[]; context(orderId: string): Promise<JobContext> };
 
-export class LostJobLease extends Error {}
 
 export async function enqueue(tx: Tx, kind: string, orderId: string) {
   await tx.job.create({ data: { kind, orderId } });
@@ -82,7 +82,7 @@ export async function runJob(definition: JobDefinition, job: NonNullable<Awaited
           where: { id: job.id, lockedBy: workerId },
           data: { lockedUntil: new Date(Date.now() + env().jobs.leaseMs) },
         });
-        if (count !== 1) throw new LostJobLease(`job ${job.id} was taken over`);
+        if (count !== 1) throw new LeaseLostError(`job ${job.id}`);
       });
       crashAfterJobStep(step.name);
     }
@@ -92,7 +92,7 @@ export async function runJob(definition: JobDefinition, job: NonNullable<Awaited
     });
     return "done" as const;
   } catch (error) {
-    if (error instanceof LostJobLease) return "lost" as const;
+    if (error instanceof LeaseLostError) return "lost" as const;
     const message = error instanceof Error ? error.message : String(error);
     const dead = job.attempts >= job.maxAttempts;
     await db.job.updateMany({
