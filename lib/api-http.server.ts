@@ -10,6 +10,7 @@ import { parseIdempotencyKey } from "./api-schema";
 import { apiSession } from "./api-session.server";
 import { isDatabaseUnavailable } from "./db.server";
 import { problem } from "./problem";
+import { RefusedInput } from "./refused-input";
 
 /**
  * Wraps every API route handler: the database's own trouble becomes a 503
@@ -63,7 +64,8 @@ export type ApiCall<Body> = {
  * A POST route with our API's Idempotency-Key semantics, for any operation:
  * the caller's session (401 without), the key (400 if missing or malformed),
  * the JSON body checked by `schema` (400 with field errors, 413 if too
- * large); nothing is written before `handle` runs.
+ * large); nothing is written before `handle` runs, and a RefusedInput it
+ * throws is a 400 with its message.
  */
 export function idempotentPost<Body>(schema: z.ZodType<Body>, handle: (call: ApiCall<Body>) => Promise<Response>) {
   return apiRoute(async (request: Request) => {
@@ -77,7 +79,12 @@ export function idempotentPost<Body>(schema: z.ZodType<Body>, handle: (call: Api
     }
     const body = await readJson(request, schema);
     if (!body.ok) return body.response;
-    return handle({ request, session, key: key.key, body: body.data });
+    try {
+      return await handle({ request, session, key: key.key, body: body.data });
+    } catch (error) {
+      if (error instanceof RefusedInput) return problem(400, "invalid-body", error.message);
+      throw error;
+    }
   });
 }
 

@@ -10,6 +10,7 @@
 import { cartTotals, sessionCart } from "./cart.server";
 import { db, isUniqueViolation, type Tx } from "./db.server";
 import type { OrderView } from "./api-schema";
+import { RefusedInput } from "./refused-input";
 import { checkoutOutcomeSchema, type CheckoutOutcome } from "./checkout-outcome";
 import { FINISHED, requestFingerprint, STARTED, type Lease } from "./idempotency.server";
 import { atomicPhase, runIdempotent, type IdempotentResult, type PhaseResult } from "./idempotent-operation.server";
@@ -51,7 +52,7 @@ export type CheckoutResult =
   | { kind: "unavailable"; httpStatus: 502 | 503; message: string };
 
 /** Wrong input found before anything is written (no record, no order). */
-export class CheckoutInputError extends Error {}
+export class CheckoutInputError extends RefusedInput {}
 
 export async function checkout(request: CheckoutRequest): Promise<CheckoutResult> {
   const { session, input } = request;

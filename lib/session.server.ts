@@ -2,11 +2,12 @@
 // and orders. The cookie is minted by proxy.ts; the row is created on first write.
 import { cookies } from "next/headers";
 import { db } from "./db.server";
+import { RefusedInput } from "./refused-input";
 import { effectiveProtections } from "./demo/protections.server";
 import type { Protections } from "./demo/protections";
 import { SESSION_COOKIE, sessionIdFromCookie } from "./session-cookie";
 
-export class NoSessionError extends Error {
+export class NoSessionError extends RefusedInput {
   constructor() {
     super("Your session cookie is missing. Enable cookies and reload the page.");
   }

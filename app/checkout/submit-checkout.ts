@@ -1,10 +1,8 @@
 // One checkout submission, from form fields to an outcome the UI can show.
 // Shared by the Pay server action and the plain-form endpoint (demo mode).
-import { z } from "zod";
-import { checkout, CheckoutInputError } from "@/lib/checkout.server";
-import { isDatabaseUnavailable } from "@/lib/db.server";
+import { checkout } from "@/lib/checkout.server";
 import { checkoutFormSchema, type CheckoutFormFields } from "@/lib/checkout-schema";
-import { NoSessionError, requireSession } from "@/lib/session.server";
+import { runAction } from "@/lib/idempotent-action.server";
 
 export type SubmitStatus = "invalid" | "declined" | "mismatch" | "error" | "pending" | "unavailable" | "busy";
 
@@ -28,32 +26,30 @@ export const MESSAGES: Record<Exclude<SubmitStatus, "declined" | "error">, strin
 };
 
 export async function submitCheckout(formData: FormData): Promise<SubmitOutcome> {
-  const parsed = checkoutFormSchema.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) {
-    return { status: "invalid", final: false, message: MESSAGES.invalid, fieldErrors: z.flattenError(parsed.error).fieldErrors };
+  const answer = await runAction(formData, checkoutFormSchema, ({ session, key, fields }) =>
+    checkout({ session, idempotencyKey: key, input: fields, waitForRunning: true }),
+  );
+  switch (answer.kind) {
+    case "invalid":
+      return { status: "invalid", final: false, message: MESSAGES.invalid, fieldErrors: answer.fieldErrors };
+    case "refused":
+      return { status: "error", final: false, message: answer.message };
+    case "busy":
+      return { status: "busy", final: false, message: MESSAGES.busy };
   }
-  const { idempotencyKey, ...input } = parsed.data;
-  try {
-    const session = await requireSession();
-    const result = await checkout({ session, idempotencyKey, input, waitForRunning: true });
-    switch (result.kind) {
-      case "completed": {
-        const { outcome } = result;
-        if (outcome.kind === "declined") return { status: "declined", final: true, message: outcome.message };
-        if (outcome.kind === "out_of_stock") return { status: "error", final: true, message: outcome.message };
-        return { status: "paid", orderId: outcome.order.id };
-      }
-      case "in_progress":
-        return { status: "pending", final: false, message: MESSAGES.pending };
-      case "mismatch":
-        return { status: "mismatch", final: true, message: MESSAGES.mismatch };
-      case "unavailable":
-        return { status: "unavailable", final: false, message: MESSAGES.unavailable };
+  const result = answer.result;
+  switch (result.kind) {
+    case "completed": {
+      const { outcome } = result;
+      if (outcome.kind === "declined") return { status: "declined", final: true, message: outcome.message };
+      if (outcome.kind === "out_of_stock") return { status: "error", final: true, message: outcome.message };
+      return { status: "paid", orderId: outcome.order.id };
     }
-  } catch (error) {
-    if (error instanceof CheckoutInputError || error instanceof NoSessionError) return { status: "error", final: false, message: error.message };
-    // Not final: the same key resumes the attempt once the database answers again.
-    if (isDatabaseUnavailable(error)) return { status: "busy", final: false, message: MESSAGES.busy };
-    throw error;
+    case "in_progress":
+      return { status: "pending", final: false, message: MESSAGES.pending };
+    case "mismatch":
+      return { status: "mismatch", final: true, message: MESSAGES.mismatch };
+    case "unavailable":
+      return { status: "unavailable", final: false, message: MESSAGES.unavailable };
   }
 }

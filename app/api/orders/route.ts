@@ -3,7 +3,7 @@
 // header, the session and the body). Same lib as the browser.
 import { checkoutResponse, idempotentPost, otherMethods } from "@/lib/api-http.server";
 import { createOrderSchema } from "@/lib/api-schema";
-import { checkout, CheckoutInputError } from "@/lib/checkout.server";
+import { checkout } from "@/lib/checkout.server";
 import { db } from "@/lib/db.server";
 import { problem } from "@/lib/problem";
 
@@ -19,21 +19,16 @@ export const POST = idempotentPost(createOrderSchema, async ({ session, key, bod
   }
   if (errors.length > 0) return problem(400, "invalid-body", "Some items are invalid; nothing was stored.", { errors });
 
-  try {
-    const result = await checkout({
-      session,
-      idempotencyKey: key,
-      input: {
-        email: body.email,
-        paymentMethod: body.paymentMethod,
-        items: body.items.map((i, n) => ({ productId: items[n]!.id, quantity: i.quantity })),
-      },
-    });
-    return checkoutResponse(result);
-  } catch (error) {
-    if (error instanceof CheckoutInputError) return problem(400, "invalid-body", error.message);
-    throw error;
-  }
+  const result = await checkout({
+    session,
+    idempotencyKey: key,
+    input: {
+      email: body.email,
+      paymentMethod: body.paymentMethod,
+      items: body.items.map((i, n) => ({ productId: items[n]!.id, quantity: i.quantity })),
+    },
+  });
+  return checkoutResponse(result);
 });
 
 export const { GET, PUT, PATCH, DELETE } = otherMethods(["POST"]);
