@@ -8,6 +8,7 @@
 // repeat by a derived idempotency key. A retry of an unfinished attempt
 // resumes at its recovery point and never repeats a finished phase.
 import { cartTotals, sessionCart } from "./cart.server";
+import { CheckoutEventKind } from "../generated/sqlite/enums";
 import { db, isUniqueViolation, type Tx } from "./db.server";
 import type { OrderView } from "./api-schema";
 import { RefusedInput } from "./refused-input";
@@ -243,6 +244,8 @@ export async function orderView(tx: Tx, orderId: string): Promise<OrderView> {
   };
 }
 
+/** The ledger's timeline: each step the kit reports is one of the checkout's event kinds. */
 async function logEvent(sessionId: string, attemptId: string, kind: string, detail?: string) {
-  await db.checkoutEvent.create({ data: { sessionId, attemptId, kind, detail } });
+  if (!(kind in CheckoutEventKind)) throw new Error(`not a checkout event kind: ${kind}`);
+  await db.checkoutEvent.create({ data: { sessionId, attemptId, kind: kind as CheckoutEventKind, detail } });
 }

@@ -8,12 +8,10 @@
 //     maxAttempts the job is dead, with its last error, for a person to look
 //     at: also when no step threw, because its worker died every time.
 import { randomUUID } from "node:crypto";
-import { db, type Tx } from "./db.server";
+import { db, Prisma, type Tx } from "./db.server";
 import { crashAfterJobStep } from "./demo/unprotected.server";
 import { env } from "./env.server";
 import { LeaseLostError } from "./idempotency.server";
-
-export type JobState = "queued" | "running" | "done" | "dead";
 
 export type JobContext = {
   orderId: string;
@@ -39,7 +37,7 @@ export async function enqueue(tx: Tx, kind: string, orderId: string) {
 
 /** Takes one runnable job, or none: several workers may race, one wins each job. */
 export async function claimJob(workerId: string, now = new Date()) {
-  const runnable = {
+  const runnable: Prisma.JobWhereInput = {
     runAfter: { lte: now },
     OR: [{ state: "queued" }, { state: "running", lockedUntil: { lt: now } }],
   };
