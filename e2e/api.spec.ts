@@ -44,7 +44,14 @@ test("sessions and the catalog", async ({ request }) => {
   expect(session.status()).toBe(201);
   const products = (await (await request.get("/api/products")).json()) as { products: unknown[] };
   expect(products.products).toHaveLength(6);
-  expect(products.products[0]).toEqual({ id: expect.any(Number), slug: "mug", name: "Enamel Camp Mug", price: 1800, currency: "usd", stock: expect.any(Number) });
+  expect(products.products[0]).toEqual({
+    id: expect.any(Number),
+    slug: "mug",
+    name: "Enamel Camp Mug",
+    price: 1800,
+    currency: "usd",
+    stock: expect.any(Number),
+  });
 });
 
 test("201 for a new key; the same key and payload replay the identical status and body", async ({ api }) => {

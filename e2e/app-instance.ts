@@ -20,7 +20,16 @@ export async function startApp(port: number, extraEnv: Record<string, string> = 
   const started = exited(app).then((code) => {
     throw new Error(`the app exited while starting (${code})`);
   });
-  const ready = expect.poll(() => fetch(`${base}/api/products`).then((r) => r.status, () => 0), { timeout: 30_000 }).toBe(200);
+  const ready = expect
+    .poll(
+      () =>
+        fetch(`${base}/api/products`).then(
+          (r) => r.status,
+          () => 0,
+        ),
+      { timeout: 30_000 },
+    )
+    .toBe(200);
   await Promise.race([ready, started]);
   started.catch(() => {}); // It may exit later, by design (a crash switch).
   return { process: app, base };
@@ -38,5 +47,14 @@ export async function stopApp(app: AppInstance) {
   } catch {
     // Already gone.
   }
-  await expect.poll(() => fetch(`${app.base}/api/products`).then(() => "up", () => "down"), { timeout: 10_000 }).toBe("down");
+  await expect
+    .poll(
+      () =>
+        fetch(`${app.base}/api/products`).then(
+          () => "up",
+          () => "down",
+        ),
+      { timeout: 10_000 },
+    )
+    .toBe("down");
 }

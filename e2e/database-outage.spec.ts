@@ -48,7 +48,8 @@ async function databaseProxy(port: number) {
 
 /** How many API requests the local Stripe server has received for the app's account. */
 const stripeRequests = async () =>
-  ((await (await fetch(`${STRIPE}/_control/ledger?account=sk_test_payonce_local`)).json()) as { counters: { requests: number } | null }).counters?.requests ?? 0;
+  ((await (await fetch(`${STRIPE}/_control/ledger?account=sk_test_payonce_local`)).json()) as { counters: { requests: number } | null }).counters?.requests ??
+  0;
 
 type Seen = { status: number; problem: boolean; retryAfter: boolean };
 

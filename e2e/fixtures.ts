@@ -9,7 +9,6 @@ import { paymentIntentsFor as paymentIntentsOf, stripeFaults } from "../tests/lo
 
 export { paymentIntentsOf, stripeFaults };
 
-
 export type Mode = "protected" | "unprotected";
 export const MODES: Mode[] = ["protected", "unprotected"];
 
@@ -18,7 +17,6 @@ export type ServerTruth = {
   paymentIntents: { id: string; status: string; charges: { status: string }[] }[];
   succeededCharges: number;
 };
-
 
 export class Shopper {
   constructor(readonly page: Page) {}
@@ -41,7 +39,10 @@ export class Shopper {
     // Plenty of stock, so repeated runs and unprotected duplicates never sell out.
     await db.product.update({ where: { slug }, data: { stock: 500 } });
     await this.page.goto("/");
-    await this.page.getByTestId(`product-${slug}`).getByRole("button", { name: /add .* to cart/i }).click();
+    await this.page
+      .getByTestId(`product-${slug}`)
+      .getByRole("button", { name: /add .* to cart/i })
+      .click();
     await expect(this.page).toHaveURL(/\/checkout$/);
   }
 
@@ -87,11 +88,14 @@ export class Shopper {
   async settled(expectedOrders: (n: number) => boolean = (n) => n >= 1): Promise<ServerTruth> {
     let truth = await this.truth();
     await expect
-      .poll(async () => {
-        truth = await this.truth();
-        const busy = await db.attempt.count({ where: { sessionId: await this.sessionId(), recoveryPoint: { not: "finished" } } });
-        return busy === 0 && expectedOrders(truth.orders.length) && truth.orders.every((o) => o.status !== "awaiting_payment");
-      }, { timeout: 20_000 })
+      .poll(
+        async () => {
+          truth = await this.truth();
+          const busy = await db.attempt.count({ where: { sessionId: await this.sessionId(), recoveryPoint: { not: "finished" } } });
+          return busy === 0 && expectedOrders(truth.orders.length) && truth.orders.every((o) => o.status !== "awaiting_payment");
+        },
+        { timeout: 20_000 },
+      )
       .toBe(true);
     return truth;
   }

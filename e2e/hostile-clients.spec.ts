@@ -100,7 +100,16 @@ test("/mail shows this visitor's mail only", async ({ browser }) => {
   const order = await db.order.create({
     data: { sessionId: await alice.sessionId(), cartId: cart.id, checkoutKey: cart.id, email: "alice@example.com", amountCents: 1800, currency: "usd" },
   });
-  await db.outboxEmail.create({ data: { key: `${order.id}:confirmation`, orderId: order.id, kind: "confirmation", to: "alice@example.com", subject: `Alice's order ${order.id}`, body: "private" } });
+  await db.outboxEmail.create({
+    data: {
+      key: `${order.id}:confirmation`,
+      orderId: order.id,
+      kind: "confirmation",
+      to: "alice@example.com",
+      subject: `Alice's order ${order.id}`,
+      body: "private",
+    },
+  });
   await alice.page.goto("/mail");
   await expect(alice.page.getByTestId("mail").filter({ hasText: order.id })).toHaveCount(1);
   await bob.page.goto("/mail");

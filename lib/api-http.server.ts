@@ -23,7 +23,13 @@ export function apiRoute<Args extends unknown[]>(handler: (request: Request, ...
       return await handler(request, ...args);
     } catch (error) {
       if (isDatabaseUnavailable(error)) {
-        return problem(503, "service-unavailable", "The database is busy or unreachable. Nothing is final: retry, with the same Idempotency-Key.", {}, { "Retry-After": "1" });
+        return problem(
+          503,
+          "service-unavailable",
+          "The database is busy or unreachable. Nothing is final: retry, with the same Idempotency-Key.",
+          {},
+          { "Retry-After": "1" },
+        );
       }
       console.error(error);
       return problem(500, "internal-error", "Something failed on our side; it has been logged.");
@@ -108,11 +114,23 @@ export function checkoutResponse(result: CheckoutResult): Response {
     case "completed":
       return outcomeResponse(result.outcome, result.replayed ? { "Idempotent-Replayed": "true" } : {});
     case "in_progress":
-      return problem(409, "request-in-progress", "Retry after the time in Retry-After to get its result.", {}, { "Retry-After": String(result.retryAfterSeconds) });
+      return problem(
+        409,
+        "request-in-progress",
+        "Retry after the time in Retry-After to get its result.",
+        {},
+        { "Retry-After": String(result.retryAfterSeconds) },
+      );
     case "mismatch":
       return problem(422, "idempotency-key-reused", "Use a new Idempotency-Key for a different request. Nothing was stored.");
     case "unavailable":
-      return problem(result.httpStatus, "payment-unavailable", "Nothing is final yet: retry with the same Idempotency-Key to resume.", {}, { "Retry-After": "2" });
+      return problem(
+        result.httpStatus,
+        "payment-unavailable",
+        "Nothing is final yet: retry with the same Idempotency-Key to resume.",
+        {},
+        { "Retry-After": "2" },
+      );
   }
 }
 

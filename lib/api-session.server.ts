@@ -24,8 +24,6 @@ export async function apiSession(request: Request) {
   // (signed), and may belong to a visitor not stored yet.
   const id = bearer ?? sessionIdFromCookie(cookie) ?? undefined;
   if (!isSessionId(id)) return null;
-  const session = bearer
-    ? await db.session.findUnique({ where: { id } })
-    : await db.session.upsert({ where: { id }, create: { id }, update: {} });
+  const session = bearer ? await db.session.findUnique({ where: { id } }) : await db.session.upsert({ where: { id }, create: { id }, update: {} });
   return session && { id: session.id, protections: effectiveProtections(session.protections) };
 }

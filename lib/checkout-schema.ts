@@ -11,7 +11,11 @@ export const DB_INT_MAX = 2 ** 31 - 1;
 export const databaseId = z.number().int().positive().max(DB_INT_MAX, "No such id.");
 /** Ids in URLs (orders): anything else is no such record, without asking the database. */
 export const isRecordId = (id: string) => /^[\w-]{1,64}$/.test(id);
-export const text = (max: number) => z.string().max(max).refine((s) => !s.includes("\0"), "Must not contain NUL characters.");
+export const text = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine((s) => !s.includes("\0"), "Must not contain NUL characters.");
 
 const idempotencyKeySchema = z
   .string({ error: "An idempotency key is required." })

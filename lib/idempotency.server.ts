@@ -34,7 +34,9 @@ export class LeaseLostError extends Error {
 
 /** Hash of what the request asks for; the same key must always ask the same. */
 export function requestFingerprint(method: string, path: string, body: unknown): string {
-  return createHash("sha256").update(`${method.toUpperCase()} ${path}\n${canonicalJson(body)}`).digest("hex");
+  return createHash("sha256")
+    .update(`${method.toUpperCase()} ${path}\n${canonicalJson(body)}`)
+    .digest("hex");
 }
 
 const leaseUntil = (now: Date) => new Date(now.getTime() + env().idempotency.leaseMs);
@@ -104,11 +106,7 @@ export async function claim(input: { sessionId: string; key: string; fingerprint
  * Moves the record to its next recovery point inside the phase's transaction,
  * and renews the lease. If the lease was lost, the whole phase rolls back.
  */
-export async function advance(
-  tx: Tx,
-  lease: Lease,
-  data: { recoveryPoint: string; orderId?: string },
-): Promise<void> {
+export async function advance(tx: Tx, lease: Lease, data: { recoveryPoint: string; orderId?: string }): Promise<void> {
   const { count } = await tx.attempt.updateMany({
     where: { id: lease.attemptId, leaseOwner: lease.owner },
     data: { ...data, lockedUntil: leaseUntil(new Date()), lastError: null },

@@ -8,7 +8,6 @@ import { isDatabaseUnavailable } from "./db.server";
 import { RefusedInput } from "./refused-input";
 import { requireSession } from "./session.server";
 
-
 export type ActionAnswer<Fields, Result> =
   | { kind: "invalid"; fieldErrors: Partial<Record<keyof Fields, string[]>> }
   | { kind: "refused"; message: string }

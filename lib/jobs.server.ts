@@ -24,12 +24,9 @@ export type JobContext = {
  * (another system: SMTP, an API) runs outside any transaction, then is
  * recorded; its own effect must tolerate a repeat after a crash in between.
  */
-export type Step =
-  | { name: string; run(tx: Tx, job: JobContext): Promise<void> }
-  | { name: string; foreign(job: JobContext): Promise<void> };
+export type Step = { name: string; run(tx: Tx, job: JobContext): Promise<void> } | { name: string; foreign(job: JobContext): Promise<void> };
 
 export type JobDefinition = { kind: string; steps: Step[]; context(orderId: string): Promise<JobContext> };
-
 
 export async function enqueue(tx: Tx, kind: string, orderId: string) {
   await tx.job.create({ data: { kind, orderId } });

@@ -23,7 +23,12 @@ async function eventCounts(sessionId?: string) {
     _count: { _all: true },
   });
   const count = (kind: string) => rows.find((r) => r.kind === kind)?._count._all ?? 0;
-  return { requests: count("received") + count("replayed") + count("in_progress") + count("resumed"), replays: count("replayed"), waits: count("in_progress"), resumed: count("resumed") };
+  return {
+    requests: count("received") + count("replayed") + count("in_progress") + count("resumed"),
+    replays: count("replayed"),
+    waits: count("in_progress"),
+    resumed: count("resumed"),
+  };
 }
 
 function figures(events: Awaited<ReturnType<typeof eventCounts>>, orders: { status: string }[], intents: PaymentSideIntent[]): LedgerFigures {

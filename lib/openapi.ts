@@ -41,7 +41,12 @@ export function openApiDocument() {
       "/api/sessions": {
         post: {
           summary: "Start a session",
-          responses: { "201": { description: "The token", content: { "application/json": { schema: { type: "object", properties: { token: { type: "string" } }, required: ["token"] } } } } },
+          responses: {
+            "201": {
+              description: "The token",
+              content: { "application/json": { schema: { type: "object", properties: { token: { type: "string" } }, required: ["token"] } } },
+            },
+          },
         },
       },
       "/api/products": {
@@ -50,7 +55,11 @@ export function openApiDocument() {
           responses: {
             "200": {
               description: "Products",
-              content: { "application/json": { schema: { type: "object", properties: { products: { type: "array", items: { $ref: "#/components/schemas/Product" } } } } } },
+              content: {
+                "application/json": {
+                  schema: { type: "object", properties: { products: { type: "array", items: { $ref: "#/components/schemas/Product" } } } },
+                },
+              },
             },
           },
         },
@@ -91,5 +100,7 @@ export function openApiDocument() {
 }
 
 function wrapOrder() {
-  return { content: { "application/json": { schema: { type: "object", properties: { order: { $ref: "#/components/schemas/Order" } }, required: ["order"] } } } };
+  return {
+    content: { "application/json": { schema: { type: "object", properties: { order: { $ref: "#/components/schemas/Order" } }, required: ["order"] } } },
+  };
 }

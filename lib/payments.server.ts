@@ -26,8 +26,7 @@ export function stripe(): Stripe {
  * (see createOrAdopt).
  */
 export const stripeIdempotencyKeys = {
-  createPaymentIntent: (orderId: string, generation = 0) =>
-    `payonce-order-${orderId}-create-payment-intent${generation > 0 ? `-g${generation}` : ""}`,
+  createPaymentIntent: (orderId: string, generation = 0) => `payonce-order-${orderId}-create-payment-intent${generation > 0 ? `-g${generation}` : ""}`,
   confirmPaymentIntent: (attemptId: string) => `payonce-attempt-${attemptId}-confirm`,
   refundInFull: (orderId: string) => `payonce-order-${orderId}-refund-in-full`,
 };

@@ -21,7 +21,11 @@ type Options = {
 
 /** The attempt key for `scope`; before hydration (or without JavaScript), the server's. */
 export function useAttemptKey(scope: string, serverKey: string): string {
-  return useSyncExternalStore(subscribeToAttemptKeys, () => attemptKey(scope), () => serverKey);
+  return useSyncExternalStore(
+    subscribeToAttemptKeys,
+    () => attemptKey(scope),
+    () => serverKey,
+  );
 }
 
 export function useSubmitOnce<State extends SubmitState>(

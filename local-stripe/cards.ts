@@ -1,8 +1,6 @@
 // Stripe's documented test payment methods and what each one does on confirm.
 // https://docs.stripe.com/testing#cards
-export type CardOutcome =
-  | { ok: true }
-  | { ok: false; code: string; declineCode?: string; message: string };
+export type CardOutcome = { ok: true } | { ok: false; code: string; declineCode?: string; message: string };
 
 type TestCard = { brand: string; last4: string; outcome: CardOutcome };
 

@@ -19,7 +19,9 @@ export type Lookup =
   | { kind: "mismatch" };
 
 export function requestFingerprint(method: string, path: string, params: unknown): string {
-  return createHash("sha256").update(`${method} ${path} ${canonicalJson(params)}`).digest("hex");
+  return createHash("sha256")
+    .update(`${method} ${path} ${canonicalJson(params)}`)
+    .digest("hex");
 }
 
 /** Where finished keys are kept across restarts (local-stripe/store.ts); a key still running is not. */
@@ -68,5 +70,4 @@ export class IdempotencyStore {
     this.persist(key, entry);
     return true;
   }
-
 }

@@ -193,7 +193,9 @@ export class Account {
     const automatic = params.automatic_payment_methods as { enabled?: string; allow_redirects?: string } | undefined;
     const intent: PaymentIntent = {
       ...paymentIntentShape,
-      ...(automatic && { automatic_payment_methods: { enabled: automatic.enabled === "true", ...(automatic.allow_redirects && { allow_redirects: automatic.allow_redirects }) } }),
+      ...(automatic && {
+        automatic_payment_methods: { enabled: automatic.enabled === "true", ...(automatic.allow_redirects && { allow_redirects: automatic.allow_redirects }) },
+      }),
       id,
       object: "payment_intent",
       amount,
@@ -250,7 +252,11 @@ export class Account {
     if (intent.status !== "requires_capture") throw unexpectedState(intent, "captured");
     const amount = params.amount_to_capture === undefined ? intent.amount_capturable : Number(params.amount_to_capture);
     if (amount <= 0 || amount > intent.amount_capturable) {
-      throw StripeError.invalid(`Amount to capture must be at most the amount capturable (${intent.amount_capturable}).`, "amount_to_capture", "amount_too_large");
+      throw StripeError.invalid(
+        `Amount to capture must be at most the amount capturable (${intent.amount_capturable}).`,
+        "amount_to_capture",
+        "amount_too_large",
+      );
     }
     const charge = this.charges.get(intent.latest_charge ?? "")!;
     charge.captured = true;
@@ -314,7 +320,13 @@ export class Account {
         funding: "credit",
         country: "US",
       },
-      billing_details: { address: { city: null, country: null, line1: null, line2: null, postal_code: null, state: null }, email: null, name: null, phone: null, tax_id: null },
+      billing_details: {
+        address: { city: null, country: null, line1: null, line2: null, postal_code: null, state: null },
+        email: null,
+        name: null,
+        phone: null,
+        tax_id: null,
+      },
       customer: null,
       metadata: {},
       created: now(),
@@ -513,7 +525,9 @@ export class Account {
   listRefunds(params: Record<string, unknown>): List<Refund> {
     const created = createdFilter(params.created);
     const data = [...this.refunds.values()]
-      .filter((r) => (!params.charge || r.charge === params.charge) && (!params.payment_intent || r.payment_intent === params.payment_intent) && created(r.created))
+      .filter(
+        (r) => (!params.charge || r.charge === params.charge) && (!params.payment_intent || r.payment_intent === params.payment_intent) && created(r.created),
+      )
       .reverse();
     return paginate("/v1/refunds", data, params);
   }
@@ -605,12 +619,31 @@ const unexpectedState = (intent: PaymentIntent, verb: string) =>
 const CURRENCIES = new Set(Intl.supportedValuesOf("currency").map((c) => c.toLowerCase()));
 const ZERO_DECIMAL = new Set(["bif", "clp", "djf", "gnf", "jpy", "kmf", "krw", "mga", "pyg", "rwf", "ugx", "vnd", "vuv", "xaf", "xof", "xpf"]);
 // Stripe's minimum charge amounts, in each currency's smallest unit (docs: "Minimum and maximum charge amounts").
-const MINIMUM: Record<string, number> = { usd: 50, eur: 50, gbp: 30, aud: 50, cad: 50, chf: 50, dkk: 250, hkd: 400, jpy: 50, mxn: 1000, nok: 300, nzd: 50, sek: 300, sgd: 50 };
+const MINIMUM: Record<string, number> = {
+  usd: 50,
+  eur: 50,
+  gbp: 30,
+  aud: 50,
+  cad: 50,
+  chf: 50,
+  dkk: 250,
+  hkd: 400,
+  jpy: 50,
+  mxn: 1000,
+  nok: 300,
+  nzd: 50,
+  sek: 300,
+  sgd: 50,
+};
 const MAXIMUM = 99_999_999;
 
 function checkCurrency(value: unknown): string {
   const currency = String(value).toLowerCase();
-  if (!CURRENCIES.has(currency)) throw StripeError.invalid(`Invalid currency: ${currency}. Stripe currently supports these currencies: ${[...CURRENCIES].slice(0, 10).join(", ")}, …`, "currency");
+  if (!CURRENCIES.has(currency))
+    throw StripeError.invalid(
+      `Invalid currency: ${currency}. Stripe currently supports these currencies: ${[...CURRENCIES].slice(0, 10).join(", ")}, …`,
+      "currency",
+    );
   return currency;
 }
 

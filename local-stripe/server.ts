@@ -83,10 +83,26 @@ const routes: Route[] = [
   { endpoint: "POST /v1/payment_intents", pattern: /^\/v1\/payment_intents$/, handle: (a, p, _m, ctx) => a.createPaymentIntent(p, ctx) },
   { endpoint: "GET /v1/payment_intents", pattern: /^\/v1\/payment_intents$/, handle: (a, p) => a.listPaymentIntents(p) },
   { endpoint: "GET /v1/payment_intents/{intent}", pattern: /^\/v1\/payment_intents\/([^/]+)$/, handle: (a, _p, m) => a.retrievePaymentIntent(id(m)) },
-  { endpoint: "POST /v1/payment_intents/{intent}", pattern: /^\/v1\/payment_intents\/([^/]+)$/, handle: (a, p, m, ctx) => a.updatePaymentIntent(id(m), p, ctx) },
-  { endpoint: "POST /v1/payment_intents/{intent}/confirm", pattern: /^\/v1\/payment_intents\/([^/]+)\/confirm$/, handle: (a, p, m, ctx) => a.confirmPaymentIntent(id(m), p, ctx) },
-  { endpoint: "POST /v1/payment_intents/{intent}/cancel", pattern: /^\/v1\/payment_intents\/([^/]+)\/cancel$/, handle: (a, p, m, ctx) => a.cancelPaymentIntent(id(m), p, ctx) },
-  { endpoint: "POST /v1/payment_intents/{intent}/capture", pattern: /^\/v1\/payment_intents\/([^/]+)\/capture$/, handle: (a, p, m, ctx) => a.capturePaymentIntent(id(m), p, ctx) },
+  {
+    endpoint: "POST /v1/payment_intents/{intent}",
+    pattern: /^\/v1\/payment_intents\/([^/]+)$/,
+    handle: (a, p, m, ctx) => a.updatePaymentIntent(id(m), p, ctx),
+  },
+  {
+    endpoint: "POST /v1/payment_intents/{intent}/confirm",
+    pattern: /^\/v1\/payment_intents\/([^/]+)\/confirm$/,
+    handle: (a, p, m, ctx) => a.confirmPaymentIntent(id(m), p, ctx),
+  },
+  {
+    endpoint: "POST /v1/payment_intents/{intent}/cancel",
+    pattern: /^\/v1\/payment_intents\/([^/]+)\/cancel$/,
+    handle: (a, p, m, ctx) => a.cancelPaymentIntent(id(m), p, ctx),
+  },
+  {
+    endpoint: "POST /v1/payment_intents/{intent}/capture",
+    pattern: /^\/v1\/payment_intents\/([^/]+)\/capture$/,
+    handle: (a, p, m, ctx) => a.capturePaymentIntent(id(m), p, ctx),
+  },
   { endpoint: "POST /v1/refunds", pattern: /^\/v1\/refunds$/, handle: (a, p, _m, ctx) => a.createRefund(p, ctx) },
   { endpoint: "GET /v1/refunds", pattern: /^\/v1\/refunds$/, handle: (a, p) => a.listRefunds(p) },
   { endpoint: "GET /v1/refunds/{refund}", pattern: /^\/v1\/refunds\/([^/]+)$/, handle: (a, _p, m) => a.retrieveRefund(id(m)) },
@@ -123,7 +139,12 @@ async function handleApi(req: IncomingMessage, url: URL, rawBody: string, log: L
   if (!route) {
     return {
       status: 404,
-      body: { error: { type: "invalid_request_error", message: `Unrecognized request URL (${method}: ${path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.` } },
+      body: {
+        error: {
+          type: "invalid_request_error",
+          message: `Unrecognized request URL (${method}: ${path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`,
+        },
+      },
     };
   }
   const version = req.headers["stripe-version"];
@@ -224,9 +245,7 @@ function ledger(key: string) {
       charges: [...account.charges.values()].filter((c) => c.status === "succeeded").length,
       failedCharges: [...account.charges.values()].filter((c) => c.status === "failed").length,
     },
-    paymentIntents: [...account.paymentIntents.values()]
-      .map((pi) => ({ ...pi, charges: account.chargesFor(pi.id) }))
-      .sort((a, b) => b.created - a.created),
+    paymentIntents: [...account.paymentIntents.values()].map((pi) => ({ ...pi, charges: account.chargesFor(pi.id) })).sort((a, b) => b.created - a.created),
     events: account.events.map((e) => ({
       id: e.id,
       type: e.type,
@@ -274,7 +293,10 @@ function parseJson<T>(schema: z.ZodType<T>, raw: string): { ok: true; data: T } 
 }
 
 // With the app's demo tools off, nobody may switch faults, endpoints or state.
-const CONTROL_WRITES = !z.stringbool().catch(false).parse(process.env.DISABLE_DEMO_TOOLS ?? "false");
+const CONTROL_WRITES = !z
+  .stringbool()
+  .catch(false)
+  .parse(process.env.DISABLE_DEMO_TOOLS ?? "false");
 
 async function handleControl(req: IncomingMessage, url: URL, rawBody: string): Promise<Reply> {
   const route = `${req.method} ${url.pathname}`;
@@ -346,7 +368,9 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
   const started = Date.now();
   const log: LogLine = { requestId: newId("req") };
   if (!URL.canParse(req.url ?? "/", "http://localhost")) {
-    res.writeHead(400, { "Content-Type": "application/json", Connection: "close" }).end(JSON.stringify({ error: { type: "invalid_request_error", message: "Malformed request URL." } }));
+    res
+      .writeHead(400, { "Content-Type": "application/json", Connection: "close" })
+      .end(JSON.stringify({ error: { type: "invalid_request_error", message: "Malformed request URL." } }));
     return;
   }
   const url = new URL(req.url ?? "/", "http://localhost");
@@ -364,9 +388,7 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
 
   let reply: Reply;
   try {
-    reply = url.pathname.startsWith("/_control/")
-      ? await handleControl(req, url, rawBody)
-      : await handleApi(req, url, rawBody, log);
+    reply = url.pathname.startsWith("/_control/") ? await handleControl(req, url, rawBody) : await handleApi(req, url, rawBody, log);
   } catch (error) {
     console.error(error);
     reply = internalError(log);

@@ -90,7 +90,8 @@ function checkObject(value: unknown, schema: Schema, param: string) {
   const open = typeof schema.additionalProperties === "object" || schema.additionalProperties === true;
   const unknown = Object.keys(value).filter((k) => !schema.properties?.[k] && !open);
   if (unknown.length === 1) throw invalid(`Received unknown parameter: ${child(param, unknown[0]!)}`, child(param, unknown[0]!), "parameter_unknown");
-  if (unknown.length > 1) throw invalid(`Received unknown parameters: ${unknown.map((k) => child(param, k)).join(", ")}`, child(param, unknown[0]!), "parameter_unknown");
+  if (unknown.length > 1)
+    throw invalid(`Received unknown parameters: ${unknown.map((k) => child(param, k)).join(", ")}`, child(param, unknown[0]!), "parameter_unknown");
   const missing = (schema.required ?? []).find((k) => value[k] === undefined);
   if (missing) throw invalid(`Missing required param: ${child(param, missing)}.`, child(param, missing), "parameter_missing");
   for (const [key, item] of Object.entries(value)) {
@@ -113,6 +114,8 @@ function checkAnyOf(value: unknown, options: Schema[], param: string) {
       failures.push(error);
     }
   }
-  const shaped = options.findIndex((o) => (o.type === "object" || o.type === "array") === (typeof value === "object" && value !== null) && !o.enum?.includes(""));
+  const shaped = options.findIndex(
+    (o) => (o.type === "object" || o.type === "array") === (typeof value === "object" && value !== null) && !o.enum?.includes(""),
+  );
   throw failures[shaped >= 0 ? shaped : 0]!;
 }

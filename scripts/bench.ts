@@ -66,14 +66,22 @@ async function main(): Promise<number> {
   console.log(`\nPayOnce benchmark on ${provider}, local Stripe with no added latency (${new Date().toISOString()})\n`);
   table(rows);
   const [fresh, replay, newClaim] = rows;
-  console.log(`\nreplay / new checkout: ${(replay!.totalMs / fresh!.totalMs).toFixed(3)} (a retry costs this fraction of the first request, and charges nothing)`);
-  console.log(`concurrent claims of one key: ${claims.filter((c) => c.kind === "owned").length} owned, ${claims.filter((c) => c.kind === "in_progress").length} told to wait`);
-  console.log(`claim of a new key / new checkout: ${(newClaim!.totalMs / newClaim!.n / (fresh!.totalMs / fresh!.n)).toFixed(3)} (the idempotency record's share of a checkout)`);
+  console.log(
+    `\nreplay / new checkout: ${(replay!.totalMs / fresh!.totalMs).toFixed(3)} (a retry costs this fraction of the first request, and charges nothing)`,
+  );
+  console.log(
+    `concurrent claims of one key: ${claims.filter((c) => c.kind === "owned").length} owned, ${claims.filter((c) => c.kind === "in_progress").length} told to wait`,
+  );
+  console.log(
+    `claim of a new key / new checkout: ${(newClaim!.totalMs / newClaim!.n / (fresh!.totalMs / fresh!.n)).toFixed(3)} (the idempotency record's share of a checkout)`,
+  );
   await db.$disconnect();
   return 0;
 }
 
-process.exit(await withScratchEnv("bench", "12114", async (env) => {
-  Object.assign(process.env, env);
-  return main();
-}));
+process.exit(
+  await withScratchEnv("bench", "12114", async (env) => {
+    Object.assign(process.env, env);
+    return main();
+  }),
+);

@@ -19,8 +19,7 @@ function schemaEngineEnv(): Record<string, string> {
   if (process.env.PRISMA_SCHEMA_ENGINE_BINARY) return {};
   const enginesDir = path.join(root, "node_modules/@prisma/engines");
   if (readdirSync(enginesDir).some((f) => f.startsWith("schema-engine-"))) return {};
-  const hash = JSON.parse(readFileSync(path.join(root, "node_modules/@prisma/engines-version/package.json"), "utf8"))
-    .prisma.enginesVersion as string;
+  const hash = JSON.parse(readFileSync(path.join(root, "node_modules/@prisma/engines-version/package.json"), "utf8")).prisma.enginesVersion as string;
   return { PRISMA_SCHEMA_ENGINE_BINARY: path.join(root, "scripts/schema-engine-stub.sh"), PRISMA_ENGINES_HASH: hash };
 }
 

@@ -57,7 +57,10 @@ describe("checkout", () => {
     const t = await truth(req.session.id);
     assert.equal(t.orders.length, 1);
     assert.equal(t.intents.length, 1);
-    assert.deepEqual(t.intents[0]?.charges.map((c) => c.status), ["failed", "succeeded"]);
+    assert.deepEqual(
+      t.intents[0]?.charges.map((c) => c.status),
+      ["failed", "succeeded"],
+    );
   });
 
   it("gives two keys for one cart (two tabs) one order and one charge", async () => {

@@ -45,7 +45,12 @@ async function oneCustomer() {
 while (Date.now() < until) {
   await oneCustomer().catch((error: unknown) => {
     const code = (error as { code?: string }).code;
-    report.errors.push(`${code ?? ""} ${String(error instanceof Error ? error.message : error).split("\n").filter(Boolean).at(-1)}`);
+    report.errors.push(
+      `${code ?? ""} ${String(error instanceof Error ? error.message : error)
+        .split("\n")
+        .filter(Boolean)
+        .at(-1)}`,
+    );
   });
 }
 console.log(JSON.stringify(report));

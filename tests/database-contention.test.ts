@@ -41,9 +41,16 @@ describe("several processes on one database", () => {
     worker.child.kill("SIGTERM");
     await worker.exited;
 
-    assert.deepEqual(reports.flatMap((r) => r.errors), [], "customer errors");
+    assert.deepEqual(
+      reports.flatMap((r) => r.errors),
+      [],
+      "customer errors",
+    );
     assert.equal(worker.output().stderr, "", "worker errors");
-    assert.ok(reports.every((r) => r.checkouts >= 10), `each customer process got work done: ${reports.map((r) => r.checkouts)}`);
+    assert.ok(
+      reports.every((r) => r.checkouts >= 10),
+      `each customer process got work done: ${reports.map((r) => r.checkouts)}`,
+    );
     for (const session of sessions) {
       const truth = await paymentTruth(session);
       assert.equal(truth.orders.length, 1, "one order per customer");
@@ -56,8 +63,15 @@ describe("several processes on one database", () => {
         `${orders.length} orders (${paid.length} paid), ${jobs.length} jobs`,
     );
     assert.equal(jobs.length, paid.length, "one job per paid order");
-    assert.ok(jobs.every((j) => j.state === "done"), "every job done");
+    assert.ok(
+      jobs.every((j) => j.state === "done"),
+      "every job done",
+    );
     const events = await db.webhookEvent.findMany({ where: { processedAt: null, type: { startsWith: "payment_intent." } } });
-    assert.deepEqual(events.map((e) => e.lastError), [], "every webhook event applied");
+    assert.deepEqual(
+      events.map((e) => e.lastError),
+      [],
+      "every webhook event applied",
+    );
   });
 });

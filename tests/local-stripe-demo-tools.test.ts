@@ -15,7 +15,13 @@ describe("local Stripe with DISABLE_DEMO_TOOLS=true", () => {
   });
   before(async () => {
     for (let i = 0; i < 100; i++) {
-      if (await fetch(`${BASE}/_control/health`).then((r) => r.ok, () => false)) return;
+      if (
+        await fetch(`${BASE}/_control/health`).then(
+          (r) => r.ok,
+          () => false,
+        )
+      )
+        return;
       await new Promise((r) => setTimeout(r, 100));
     }
     assert.fail("local Stripe did not start");
@@ -32,6 +38,10 @@ describe("local Stripe with DISABLE_DEMO_TOOLS=true", () => {
       const response = await fetch(`${BASE}${path}`, { method: "POST", body: JSON.stringify(body) });
       assert.equal(response.status, 403, path);
     }
-    assert.deepEqual(await (await fetch(`${BASE}/_control/faults`)).json(), { latencyMs: 0, webhooks: { duplicates: 0, delayMs: 0, shuffle: false }, failures: [] });
+    assert.deepEqual(await (await fetch(`${BASE}/_control/faults`)).json(), {
+      latencyMs: 0,
+      webhooks: { duplicates: 0, delayMs: 0, shuffle: false },
+      failures: [],
+    });
   });
 });

@@ -52,7 +52,13 @@ async function failure<E = unknown>(call: Promise<unknown>): Promise<E> {
   throw new Error("expected the call to fail");
 }
 
-const visa = { amount: 2000, currency: "usd", payment_method: "pm_card_visa", confirm: true, automatic_payment_methods: { enabled: true, allow_redirects: "never" as const } };
+const visa = {
+  amount: 2000,
+  currency: "usd",
+  payment_method: "pm_card_visa",
+  confirm: true,
+  automatic_payment_methods: { enabled: true, allow_redirects: "never" as const },
+};
 
 describe("local Stripe: API", () => {
   const stripe = client();
@@ -269,8 +275,7 @@ describe("local Stripe: webhooks", { skip: localOnly }, () => {
     server.close();
   });
 
-  const deliveriesOf = (type: string, piId: string) =>
-    received.filter((r) => r.event.type === type && (r.event.data.object as { id: string }).id === piId);
+  const deliveriesOf = (type: string, piId: string) => received.filter((r) => r.event.type === type && (r.event.data.object as { id: string }).id === piId);
 
   it("delivers events with a Stripe-Signature that constructEvent accepts", async () => {
     const pi = await client().paymentIntents.create(visa);
@@ -285,7 +290,10 @@ describe("local Stripe: webhooks", { skip: localOnly }, () => {
     assert.equal(deliveriesOf("payment_intent.created", pi.id).length, 3);
     const ledger = await control(`/_control/ledger?account=${account}`);
     const created = ledger.events.find((e: { type: string }) => e.type === "payment_intent.created");
-    assert.deepEqual(created.deliveries[0].attempts.map((a: { status: number }) => a.status), [500, 500, 200]);
+    assert.deepEqual(
+      created.deliveries[0].attempts.map((a: { status: number }) => a.status),
+      [500, 500, 200],
+    );
   });
 
   it("duplicates and shuffles deliveries when asked", async () => {
@@ -323,7 +331,10 @@ describe("local Stripe: odd input never stops it", { skip: localOnly }, () => {
 
   const request = (lines: string[], body = "") => `${lines.join("\r\n")}\r\n\r\n${body}`;
   const post = (path: string, headers: string[], body: string) =>
-    request([`POST ${path} HTTP/1.1`, "Host: localhost", "Authorization: Bearer sk_test_odd", "Content-Type: application/x-www-form-urlencoded", ...headers], body);
+    request(
+      [`POST ${path} HTTP/1.1`, "Host: localhost", "Authorization: Bearer sk_test_odd", "Content-Type: application/x-www-form-urlencoded", ...headers],
+      body,
+    );
 
   it("a client that hangs up in the middle of its body", async () => {
     await raw(post("/v1/customers", ["Content-Length: 100000"], "email=a"), 100);
@@ -350,7 +361,10 @@ describe("local Stripe: odd input never stops it", { skip: localOnly }, () => {
 
   it("invalid UTF-8 and garbage bytes", async () => {
     const invalidUtf8 = Buffer.from([0x65, 0x6d, 0x61, 0x69, 0x6c, 0x3d, 0xff, 0xfe, 0xc3]); // "email=" and three bytes no UTF-8 has
-    const bytes = Buffer.concat([Buffer.from(post("/v1/customers", [`Content-Length: ${invalidUtf8.length}`, "Connection: close"], ""), "latin1"), invalidUtf8]);
+    const bytes = Buffer.concat([
+      Buffer.from(post("/v1/customers", [`Content-Length: ${invalidUtf8.length}`, "Connection: close"], ""), "latin1"),
+      invalidUtf8,
+    ]);
     assert.match(await raw(bytes), /^HTTP\/1.1 (200|400)/);
     await raw(Buffer.from([0x00, 0xff, 0x13, 0x37, 0x0d, 0x0a, 0x0d, 0x0a]));
     await stillServing();
@@ -368,7 +382,12 @@ describe("local Stripe: state survives a restart", { skip: localOnly }, () => {
       env: { ...process.env, LOCAL_STRIPE_PORT: String(port), LOCAL_STRIPE_DB: file, LOCAL_STRIPE_WEBHOOK_URL: "" },
       stdio: "ignore",
     });
-    await waitFor(() => fetch(`${base}/_control/health`).then((r) => r.ok, () => false));
+    await waitFor(() =>
+      fetch(`${base}/_control/health`).then(
+        (r) => r.ok,
+        () => false,
+      ),
+    );
   }
   async function kill() {
     const exited = new Promise((r) => server!.once("exit", r));
@@ -402,7 +421,10 @@ describe("local Stripe: state survives a restart", { skip: localOnly }, () => {
     };
     assert.equal(ledger.counters.paymentIntents, 1);
     assert.equal(ledger.counters.charges, 1);
-    assert.ok(ledger.events.some((e) => e.type === "payment_intent.succeeded"), "events kept too");
+    assert.ok(
+      ledger.events.some((e) => e.type === "payment_intent.succeeded"),
+      "events kept too",
+    );
     const state = (await (await fetch(`${base}/_control/state`)).json()) as { objects: Record<string, number>; idempotencyKeys: number };
     assert.equal(state.objects.payment_intent, 1);
     assert.ok(state.idempotencyKeys >= 1);
@@ -424,7 +446,11 @@ describe("local Stripe: requests checked as Stripe checks them", () => {
   const raw = (path: string, body: string, headers: Record<string, string> = {}) =>
     fetch(`${REAL ? "https://api.stripe.com" : STRIPE}${path}`, {
       method: body ? "POST" : "GET",
-      headers: { Authorization: `Bearer ${REAL ? process.env.STRIPE_SECRET_KEY : "sk_test_checks"}`, "Content-Type": "application/x-www-form-urlencoded", ...headers },
+      headers: {
+        Authorization: `Bearer ${REAL ? process.env.STRIPE_SECRET_KEY : "sk_test_checks"}`,
+        "Content-Type": "application/x-www-form-urlencoded",
+        ...headers,
+      },
       ...(body && { body }),
     });
   async function rejects(body: string, expected: { code?: string; param: string }, path = "/v1/payment_intents") {
@@ -498,7 +524,10 @@ describe("local Stripe: requests checked as Stripe checks them", () => {
     const paid = await stripe.paymentIntents.confirm(pi.id, { payment_method: "pm_card_visa" });
     const refund = await stripe.refunds.create({ payment_intent: paid.id, amount: 300 });
     assert.equal((await stripe.refunds.retrieve(refund.id)).amount, 300);
-    assert.deepEqual((await stripe.refunds.list({ payment_intent: paid.id })).data.map((r) => r.id), [refund.id]);
+    assert.deepEqual(
+      (await stripe.refunds.list({ payment_intent: paid.id })).data.map((r) => r.id),
+      [refund.id],
+    );
     const charge = await stripe.charges.retrieve(String(paid.latest_charge));
     assert.equal(charge.amount_refunded, 300);
     const customer = await stripe.customers.create({ email: "c@example.com" });
@@ -561,7 +590,14 @@ describe("local Stripe: complete objects", () => {
     const refund = await stripe.refunds.create({ payment_intent: pi.id, amount: 100 });
     const method = await stripe.paymentMethods.retrieve(String(pi.payment_method));
     const [event] = (await stripe.events.list({ limit: 1 })).data;
-    for (const [kind, object] of [["payment_intent", pi], ["charge", charge], ["refund", refund], ["customer", customer], ["payment_method", method], ["event", event!]] as const) {
+    for (const [kind, object] of [
+      ["payment_intent", pi],
+      ["charge", charge],
+      ["refund", refund],
+      ["customer", customer],
+      ["payment_method", method],
+      ["event", event!],
+    ] as const) {
       assertComplete(kind, object);
     }
     assert.equal(charge.outcome?.network_status, "approved_by_network");

@@ -106,11 +106,17 @@ describe("webhooks", () => {
     const list = await stories();
     const events = await eventsOf(list.map((s) => s.orderId));
     const outcomes = await deliverAll(events);
-    assert.deepEqual(await finalStates(list), list.map((s) => s.expect));
+    assert.deepEqual(
+      await finalStates(list),
+      list.map((s) => s.expect),
+    );
     assert.equal(outcomes.filter((o) => o.status === 200 && o.result === "processed").length, events.length);
     const rows = await db.webhookEvent.findMany({ where: { eventId: { in: events.map((e) => (JSON.parse(e) as { id: string }).id) } } });
     assert.ok(rows.every((r) => r.processedAt !== null));
-    assert.equal(rows.reduce((n, r) => n + r.deliveries, 0), outcomes.length);
+    assert.equal(
+      rows.reduce((n, r) => n + r.deliveries, 0),
+      outcomes.length,
+    );
   });
 
   it("without the event-id dedupe, the same deliveries double-count (why it exists)", async () => {
@@ -133,7 +139,9 @@ describe("webhooks", () => {
     assert.equal(early.status, 500);
     const row = await db.webhookEvent.findFirstOrThrow({ where: { eventId: (JSON.parse(event) as { id: string }).id } });
     assert.equal(row.processedAt, null);
-    await db.order.create({ data: { id: orderId, sessionId: session.id, cartId: cart.id, checkoutKey: cart.id, email: "e@example.com", amountCents: 1800, currency: "usd" } });
+    await db.order.create({
+      data: { id: orderId, sessionId: session.id, cartId: cart.id, checkoutKey: cart.id, email: "e@example.com", amountCents: 1800, currency: "usd" },
+    });
     assert.deepEqual(await post(event, sign(event)), { status: 200, result: "processed" });
     const order = await db.order.findUniqueOrThrow({ where: { id: orderId } });
     assert.equal(order.status, "payment_failed");
@@ -185,18 +193,32 @@ describe("webhooks", () => {
 
     it("a PaymentIntent Stripe does not know is rejected with the reason", async () => {
       const { unpaid } = await twoOrders();
-      await assertContradicted(claim(unpaid.id, { id: `pi_${randomUUID()}`, amount: unpaid.amountCents, currency: unpaid.currency }), unpaid.id, /Stripe has no PaymentIntent/);
+      await assertContradicted(
+        claim(unpaid.id, { id: `pi_${randomUUID()}`, amount: unpaid.amountCents, currency: unpaid.currency }),
+        unpaid.id,
+        /Stripe has no PaymentIntent/,
+      );
     });
 
     it("a real PaymentIntent for this order, but for another amount, is rejected with the reason", async () => {
       const { unpaid } = await twoOrders();
-      const cheap = await stripe().paymentIntents.create({ amount: 50, currency: unpaid.currency, payment_method: "pm_card_visa", confirm: true, metadata: { order_id: unpaid.id } });
+      const cheap = await stripe().paymentIntents.create({
+        amount: 50,
+        currency: unpaid.currency,
+        payment_method: "pm_card_visa",
+        confirm: true,
+        metadata: { order_id: unpaid.id },
+      });
       await assertContradicted(await eventAbout(cheap.id, "payment_intent.succeeded"), unpaid.id, /is for 50 usd/);
     });
 
     it("a PaymentIntent that has not succeeded at Stripe does not pay the order", async () => {
       const { unpaid } = await twoOrders();
-      await assertContradicted(claim(unpaid.id, { id: unpaid.paymentIntentId, amount: unpaid.amountCents, currency: unpaid.currency }), unpaid.id, /requires_payment_method at Stripe/);
+      await assertContradicted(
+        claim(unpaid.id, { id: unpaid.paymentIntentId, amount: unpaid.amountCents, currency: unpaid.currency }),
+        unpaid.id,
+        /requires_payment_method at Stripe/,
+      );
     });
   });
 
@@ -205,7 +227,11 @@ describe("webhooks", () => {
     const orders = [];
     for (let i = 0; i < 10; i++) {
       const cart = await newCart(session.id);
-      const result = await checkout({ session, idempotencyKey: randomUUID(), input: { cartId: cart.id, email: "r@example.com", paymentMethod: "pm_card_visa" } });
+      const result = await checkout({
+        session,
+        idempotencyKey: randomUUID(),
+        input: { cartId: cart.id, email: "r@example.com", paymentMethod: "pm_card_visa" },
+      });
       assert.equal(result.kind === "completed" && result.outcome.kind, "paid");
       const order = await db.order.findFirstOrThrow({ where: { cartId: cart.id } });
       await stripe().refunds.create({ payment_intent: order.paymentIntentId!, amount: 100 });
@@ -237,7 +263,11 @@ describe("webhooks", () => {
       server = createServer(async (req, res) => {
         const chunks: Buffer[] = [];
         for await (const c of req) chunks.push(c as Buffer);
-        const outcome = await receiveWebhook(stripeWebhooks, Buffer.concat(chunks).toString("utf8"), new Headers({ "stripe-signature": String(req.headers["stripe-signature"] ?? "") }));
+        const outcome = await receiveWebhook(
+          stripeWebhooks,
+          Buffer.concat(chunks).toString("utf8"),
+          new Headers({ "stripe-signature": String(req.headers["stripe-signature"] ?? "") }),
+        );
         res.writeHead(outcome.status, { "Content-Type": "application/json" }).end(JSON.stringify(outcome));
       });
       await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -265,7 +295,10 @@ describe("webhooks", () => {
       const rows = await db.webhookEvent.findMany({ where: { eventId: { in: ids } } });
       assert.equal(rows.length, ids.length);
       assert.ok(rows.every((r) => r.deliveries === 5 && r.processedAt));
-      assert.deepEqual(await finalStates(list), list.map((s) => s.expect));
+      assert.deepEqual(
+        await finalStates(list),
+        list.map((s) => s.expect),
+      );
     });
   });
 });

@@ -34,8 +34,8 @@ export default async function LedgerPage() {
     <div className="stack">
       <h1>Ledger</h1>
       <p className="muted">
-        What this app recorded, next to what the payment side ({stripe.mode === "local" ? "the local Stripe server" : "Stripe test mode"}) holds.
-        However often you click Pay, each checkout should show one order, one PaymentIntent and one successful charge.
+        What this app recorded, next to what the payment side ({stripe.mode === "local" ? "the local Stripe server" : "Stripe test mode"}) holds. However often
+        you click Pay, each checkout should show one order, one PaymentIntent and one successful charge.
       </p>
       {!data.paymentSideReachable && <p className="notice error">The payment side did not answer; its figures are missing.</p>}
 
@@ -62,7 +62,15 @@ export default async function LedgerPage() {
       <table data-testid="ledger-fulfillment">
         <tbody>
           <tr>
-            <td>Confirmation e-mails (this session{demoTools ? <>, see <Link href="/mail">mail</Link></> : null})</td>
+            <td>
+              Confirmation e-mails (this session
+              {demoTools ? (
+                <>
+                  , see <Link href="/mail">mail</Link>
+                </>
+              ) : null}
+              )
+            </td>
             <td className="num">{data.jobs.session.emails}</td>
           </tr>
           <tr>
@@ -150,7 +158,8 @@ export default async function LedgerPage() {
       {demoTools && (
         <section className="card switches" aria-labelledby="protections-heading">
           <h2 id="protections-heading" style={{ marginTop: 0 }}>
-            Protections for this session {isFullyProtected(protections) ? <span className="badge paid">all on</span> : <span className="badge failed">some off</span>}
+            Protections for this session{" "}
+            {isFullyProtected(protections) ? <span className="badge paid">all on</span> : <span className="badge failed">some off</span>}
           </h2>
           <p className="muted small">Switch a layer off, click Pay a few times, and watch the duplicates appear above. Local mode only.</p>
           <form action={setProtectionsAction}>
@@ -272,7 +281,9 @@ export default async function LedgerPage() {
                   <code title={a.key}>{a.key.slice(0, 13)}…</code>
                 </td>
                 <td>{a.recoveryPoint}</td>
-                <td>{a.outcome ? (JSON.parse(a.outcome) as { kind: string }).kind : a.lastError ? <span title={a.lastError}>retryable error</span> : "running"}</td>
+                <td>
+                  {a.outcome ? (JSON.parse(a.outcome) as { kind: string }).kind : a.lastError ? <span title={a.lastError}>retryable error</span> : "running"}
+                </td>
                 <td>
                   <ol className="timeline">
                     {a.events.map((e) => (

@@ -17,7 +17,8 @@ export default async function MailPage() {
     <div className="stack">
       <h1>Mail</h1>
       <p className="muted">
-        Confirmation e-mails for your orders, from the outbox (newest first). {env().smtp ? "They are also sent by SMTP." : "No SMTP_URL is set, so none leaves this machine."}
+        Confirmation e-mails for your orders, from the outbox (newest first).{" "}
+        {env().smtp ? "They are also sent by SMTP." : "No SMTP_URL is set, so none leaves this machine."}
       </p>
       {mails.length === 0 && <p className="muted">None yet.</p>}
       {mails.map((m) => (

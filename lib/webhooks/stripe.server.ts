@@ -7,14 +7,7 @@ import type { Tx } from "../db.server";
 import { env } from "../env.server";
 import { moveOrder } from "../order-state";
 import { stripe } from "../payments.server";
-import {
-  EventContradicted,
-  RetryLater,
-  WebhookPayloadError,
-  WebhookSignatureError,
-  type VerifiedEvent,
-  type WebhookAdapter,
-} from "./core.server";
+import { EventContradicted, RetryLater, WebhookPayloadError, WebhookSignatureError, type VerifiedEvent, type WebhookAdapter } from "./core.server";
 
 export const SIGNATURE_TOLERANCE_SECONDS = 300;
 
@@ -42,9 +35,7 @@ async function read<T>(what: string, load: () => Promise<T>): Promise<T> {
  */
 async function orderOf(tx: Tx, intent: Stripe.PaymentIntent) {
   const byMetadata = intent.metadata?.order_id;
-  const order = byMetadata
-    ? await tx.order.findUnique({ where: { id: byMetadata } })
-    : await tx.order.findUnique({ where: { paymentIntentId: intent.id } });
+  const order = byMetadata ? await tx.order.findUnique({ where: { id: byMetadata } }) : await tx.order.findUnique({ where: { paymentIntentId: intent.id } });
   if (!order) throw new RetryLater(`no order yet for PaymentIntent ${intent.id}`);
   if (intent.amount !== order.amountCents || intent.currency !== order.currency) {
     throw new EventContradicted(

@@ -16,10 +16,7 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
   const { id } = await params;
   const sessionId = await currentSessionId();
   // Only the session that placed an order may see it.
-  const order =
-    sessionId && isRecordId(id)
-      ? await db.order.findFirst({ where: { id, sessionId }, include: { items: { orderBy: { id: "asc" } } } })
-      : null;
+  const order = sessionId && isRecordId(id) ? await db.order.findFirst({ where: { id, sessionId }, include: { items: { orderBy: { id: "asc" } } } }) : null;
   if (!order) notFound();
 
   return (
