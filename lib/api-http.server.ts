@@ -41,7 +41,7 @@ export const MAX_BODY_BYTES = 16 * 1024;
 
 type Parsed<T> = { ok: true; data: T } | { ok: false; response: Response };
 
-export async function readJson<T>(request: Request, schema: z.ZodType<T>): Promise<Parsed<T>> {
+async function readJson<T>(request: Request, schema: z.ZodType<T>): Promise<Parsed<T>> {
   const declared = Number(request.headers.get("content-length") ?? 0);
   if (declared > MAX_BODY_BYTES) return { ok: false, response: tooLarge() };
   const text = await request.text();

@@ -5,7 +5,7 @@ import { MAX_QUANTITY } from "./cart.server";
 import { databaseId, IDEMPOTENCY_KEY_PATTERN, text } from "./checkout-schema";
 import { PAYMENT_METHOD_IDS } from "./payment-methods";
 
-export const orderItemSchema = z
+const orderItemSchema = z
   .strictObject({
     slug: text(64).pipe(z.string().min(1)).optional().describe("The product's slug, or give productId"),
     productId: databaseId.optional(),
@@ -20,8 +20,6 @@ export const createOrderSchema = z.strictObject({
   items: z.array(orderItemSchema).min(1, "Add at least one item.").max(20),
   paymentMethod: z.enum(PAYMENT_METHOD_IDS),
 });
-
-export type CreateOrderBody = z.infer<typeof createOrderSchema>;
 
 export const orderSchema = z.object({
   id: z.string(),

@@ -7,7 +7,7 @@ export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
 // What every engine stores: PostgreSQL refuses NUL in text and integers past
 // 32 bits, which SQLite would take. Checked here, they are a 400, not a 500.
-export const DB_INT_MAX = 2 ** 31 - 1;
+const DB_INT_MAX = 2 ** 31 - 1;
 export const databaseId = z.number().int().positive().max(DB_INT_MAX, "No such id.");
 /** Ids in URLs (orders): anything else is no such record, without asking the database. */
 export const isRecordId = (id: string) => /^[\w-]{1,64}$/.test(id);

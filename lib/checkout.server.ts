@@ -53,7 +53,7 @@ export type CheckoutResult =
   | { kind: "unavailable"; httpStatus: 502 | 503; message: string };
 
 /** Wrong input found before anything is written (no record, no order). */
-export class CheckoutInputError extends RefusedInput {}
+class CheckoutInputError extends RefusedInput {}
 
 export async function checkout(request: CheckoutRequest): Promise<CheckoutResult> {
   const { session, input } = request;

@@ -1,8 +1,8 @@
 // Which engine a DATABASE_URL means, shared by the app, the Prisma CLI config
 // and the migration script, so the three can never disagree.
-export type DatabaseProvider = "sqlite" | "postgres";
+type DatabaseProvider = "sqlite" | "postgres";
 
-export const DEFAULT_DATABASE_URL = "file:./data/payonce.db";
+const DEFAULT_DATABASE_URL = "file:./data/payonce.db";
 
 export function databaseConfig(rawUrl: string | undefined) {
   const url = rawUrl?.trim() || DEFAULT_DATABASE_URL;

@@ -8,7 +8,7 @@ import { env } from "./env.server";
 import { SharedSqlite } from "./sqlite-adapter.server";
 
 export { Prisma };
-export type Db = PrismaClient;
+type Db = PrismaClient;
 export type Tx = Prisma.TransactionClient;
 
 // The SQLite adapter runs one transaction at a time per process, so under a

@@ -96,7 +96,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   };
 }
 
-export type Env = ReturnType<typeof loadEnv>;
+type Env = ReturnType<typeof loadEnv>;
 
 let cached: Env | undefined;
 export function env(): Env {

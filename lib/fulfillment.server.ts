@@ -9,7 +9,7 @@ import { sendMail } from "./mailer.server";
 import { formatMoney } from "./money";
 import { effectiveProtections } from "./demo/protections.server";
 
-export const FULFILLMENT = "fulfillment";
+const FULFILLMENT = "fulfillment";
 /** One loyalty point per whole currency unit spent. */
 export const pointsFor = (amountCents: number) => Math.floor(amountCents / 100);
 

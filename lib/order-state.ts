@@ -9,7 +9,7 @@ import { retakeStock } from "./stock.server";
 
 export type OrderStatus = "awaiting_payment" | "payment_failed" | "paid" | "refunded";
 
-export const ALLOWED_TRANSITIONS: Record<OrderStatus, readonly OrderStatus[]> = {
+const ALLOWED_TRANSITIONS: Record<OrderStatus, readonly OrderStatus[]> = {
   awaiting_payment: ["paid", "payment_failed"],
   // A declined order can still be paid with another card, or decline again.
   payment_failed: ["paid", "payment_failed"],

@@ -25,7 +25,7 @@ export function stripe(): Stripe {
  * The PaymentIntent's key has a generation, moved on only after a stored 500
  * (see createOrAdopt).
  */
-export const stripeIdempotencyKeys = {
+const stripeIdempotencyKeys = {
   createPaymentIntent: (orderId: string, generation = 0) => `payonce-order-${orderId}-create-payment-intent${generation > 0 ? `-g${generation}` : ""}`,
   confirmPaymentIntent: (attemptId: string) => `payonce-attempt-${attemptId}-confirm`,
   refundInFull: (orderId: string) => `payonce-order-${orderId}-refund-in-full`,
@@ -143,7 +143,7 @@ async function createOrAdopt(request: ChargeRequest): Promise<{ intent: Stripe.P
 const isServerError = (error: unknown) => error instanceof Stripe.errors.StripeError && (error.statusCode ?? 0) >= 500;
 
 /** The PaymentIntent Stripe holds for this order, if any, newest first. */
-export async function findOrderPaymentIntent(orderId: string, orderCreatedAt: Date): Promise<Stripe.PaymentIntent | null> {
+async function findOrderPaymentIntent(orderId: string, orderCreatedAt: Date): Promise<Stripe.PaymentIntent | null> {
   // A minute of slack for clocks that disagree.
   const since = Math.floor(orderCreatedAt.getTime() / 1000) - 60;
   for await (const intent of stripe().paymentIntents.list({ created: { gte: since }, limit: 100 })) {

@@ -8,7 +8,7 @@ export type Problem = {
   [extension: string]: unknown;
 };
 
-export const PROBLEM_TYPES = {
+const PROBLEM_TYPES = {
   "invalid-body": "The request body is invalid",
   "body-too-large": "The request body is too large",
   "idempotency-key-missing": "An Idempotency-Key header is required",

@@ -7,7 +7,7 @@ import { enqueue, type JobDefinition } from "./jobs.server";
 import { moveOrder } from "./order-state";
 import { refundInFull } from "./payments.server";
 
-export const SOLD_OUT_REFUND = "sold_out_refund";
+const SOLD_OUT_REFUND = "sold_out_refund";
 
 export const SOLD_OUT_NOTICE = "Sold out while your payment was pending: your payment is refunded in full.";
 

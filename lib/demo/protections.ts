@@ -11,7 +11,7 @@ export const LAYERS = [
   { id: "jobSteps", label: "Recorded, keyed job steps", detail: "a retried fulfillment job continues, never repeats" },
 ] as const;
 
-export type LayerId = (typeof LAYERS)[number]["id"];
+type LayerId = (typeof LAYERS)[number]["id"];
 export type Protections = Record<LayerId, boolean>;
 
 export const ALL_ON: Protections = { uiGuard: true, idempotencyKey: true, businessUniqueness: true, stripeKey: true, jobSteps: true };

@@ -9,7 +9,7 @@ import { moveOrder } from "../order-state";
 import { stripe } from "../payments.server";
 import { EventContradicted, RetryLater, WebhookPayloadError, WebhookSignatureError, type VerifiedEvent, type WebhookAdapter } from "./core.server";
 
-export const SIGNATURE_TOLERANCE_SECONDS = 300;
+const SIGNATURE_TOLERANCE_SECONDS = 300;
 
 const eventShape = z.object({ id: z.string().min(1), type: z.string().min(1), data: z.object({ object: z.object({ id: z.string().min(1) }).loose() }) });
 
