@@ -20,7 +20,7 @@ import { moveOrder } from "./order-state";
 import { OutOfStockError, releaseStock, retakeStock, takeStock } from "./stock.server";
 import type { PaymentMethodId } from "./payment-methods";
 import type { Protections } from "./demo/protections";
-import { attemptKeyFor, checkoutKeyFor, crashPoint, derivesStripeKeys, businessUniqueness } from "./demo/unprotected.server";
+import { attemptKeyFor, uniqueKeyFor, crashPoint, derivesStripeKeys, businessUniqueness } from "./demo/unprotected.server";
 
 export const RecoveryPoint = {
   STARTED,
@@ -136,7 +136,7 @@ async function createOrderPhase(request: CheckoutRequest, lease: Lease): Promise
         data: {
           sessionId: session.id,
           cartId: cart.id,
-          checkoutKey: checkoutKeyFor(session.protections, cart.id),
+          checkoutKey: uniqueKeyFor(session.protections, cart.id),
           email: input.email,
           amountCents: totals.amountCents,
           currency: totals.currency,

@@ -10,8 +10,8 @@ import type { Protections } from "./protections";
 /** Layer 2: the client's key, or (off) a new key per request, so that every retry is a new attempt. */
 export const attemptKeyFor = (p: Protections, key: string) => (p.idempotencyKey ? key : randomUUID());
 
-/** Layer 3: one order per cart, or (off) a salted key that lets one cart become many orders. */
-export const checkoutKeyFor = (p: Protections, cartId: string) => (p.businessUniqueness ? cartId : `${cartId}:${randomUUID()}`);
+/** Layer 3: a business key under a unique index (one order per cart, one review per product and order), or (off) salted, so it repeats. */
+export const uniqueKeyFor = (p: Protections, key: string) => (p.businessUniqueness ? key : `${key}:${randomUUID()}`);
 
 /** Layer 3: one order per cart and stock never below zero, or (off) neither. */
 export const businessUniqueness = (p: Protections) => p.businessUniqueness;

@@ -6,18 +6,27 @@ import { ForgetAttempt } from "./forget-attempt";
 import { db } from "@/lib/db.server";
 import { formatMoney } from "@/lib/money";
 import { currentSessionId } from "@/lib/session.server";
+import { sessionProtections } from "@/lib/demo/protections.server";
+import { randomUUID } from "node:crypto";
+import { ReviewForm } from "./review-form";
+import { REVIEW_MESSAGES } from "./submit-review";
 
 export const metadata: Metadata = { title: "Order" };
 export const dynamic = "force-dynamic";
 
 const STATUS_TEXT = { paid: "Paid", payment_failed: "Payment declined", awaiting_payment: "Awaiting payment", refunded: "Refunded" } as const;
 
-export default async function OrderPage({ params }: { params: Promise<{ id: string }> }) {
+export default async function OrderPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ review?: string }> }) {
   const { id } = await params;
+  const { review: reviewResult } = await searchParams;
   const sessionId = await currentSessionId();
   // Only the session that placed an order may see it.
-  const order = sessionId && isRecordId(id) ? await db.order.findFirst({ where: { id, sessionId }, include: { items: { orderBy: { id: "asc" } } } }) : null;
+  const order =
+    sessionId && isRecordId(id)
+      ? await db.order.findFirst({ where: { id, sessionId }, include: { items: { orderBy: { id: "asc" } }, reviews: { orderBy: { createdAt: "asc" } } } })
+      : null;
   if (!order) notFound();
+  const protections = await sessionProtections(sessionId);
 
   return (
     <div className="stack">
@@ -72,6 +81,29 @@ export default async function OrderPage({ params }: { params: Promise<{ id: stri
           </p>
         )}
       </div>
+      {order.status === "paid" && (
+        <section className="stack" aria-labelledby="reviews-heading">
+          <h2 id="reviews-heading">Reviews</h2>
+          {order.reviews.map((r) => (
+            <blockquote key={r.id} className="card" data-testid="review">
+              {"★".repeat(r.rating)} {r.text}
+            </blockquote>
+          ))}
+          {order.items
+            .filter((i) => !order.reviews.some((r) => r.productId === i.productId) || !protections.businessUniqueness)
+            .map((i) => (
+              <ReviewForm
+                key={i.id}
+                orderId={order.id}
+                productId={i.productId}
+                productName={i.name}
+                serverKey={randomUUID()}
+                uiGuard={protections.uiGuard}
+                notice={reviewResult && reviewResult in REVIEW_MESSAGES ? REVIEW_MESSAGES[reviewResult as keyof typeof REVIEW_MESSAGES] : undefined}
+              />
+            ))}
+        </section>
+      )}
       <p>
         <Link href="/ledger">See it on the ledger</Link> · <Link href="/">Keep shopping</Link>
       </p>

@@ -1,0 +1,10 @@
+// The Node.js half of instrumentation.ts: Next.js itself would log a failed
+// start-up and serve on, so a wrong setting ends the process here.
+import { env } from "./lib/env.server";
+
+try {
+  env();
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+}

@@ -1,0 +1,58 @@
+// Reviews of a paid order's products, a one-phase user of the kit: the form's
+// attempt key makes a resubmitted review one attempt, and a unique business
+// key (one review per product and order) makes even two attempts one review.
+import { z } from "zod";
+import { databaseId, IDEMPOTENCY_KEY_PATTERN, text } from "./checkout-schema";
+import { db, isUniqueViolation } from "./db.server";
+import type { Protections } from "./demo/protections";
+import { attemptKeyFor, uniqueKeyFor } from "./demo/unprotected.server";
+import { requestFingerprint } from "./idempotency.server";
+import { atomicPhase, runIdempotent, type PhaseResult } from "./idempotent-operation.server";
+import { RefusedInput } from "./refused-input";
+
+export const reviewFormSchema = z.object({
+  orderId: text(64).pipe(z.string().min(1, "The order is missing. Reload the page.")),
+  productId: z.coerce.number().pipe(databaseId),
+  rating: z.coerce.number({ error: "Choose 1 to 5 stars." }).int().min(1, "Choose 1 to 5 stars.").max(5, "Choose 1 to 5 stars."),
+  text: text(2000).pipe(z.string().trim().min(3, "Write a few words (3 characters at least).")),
+  idempotencyKey: z.string().regex(IDEMPOTENCY_KEY_PATTERN, "The idempotency key must be 1 to 255 visible ASCII characters."),
+});
+
+export type ReviewFields = Omit<z.infer<typeof reviewFormSchema>, "idempotencyKey">;
+
+export const reviewOutcomeSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("reviewed"), reviewId: z.string() }),
+  /** This product of this order had its review already (another attempt, another tab). */
+  z.object({ kind: z.literal("already_reviewed") }),
+]);
+
+export type ReviewOutcome = z.infer<typeof reviewOutcomeSchema>;
+
+export async function reviewProduct(session: { id: string; protections: Protections }, key: string, fields: ReviewFields) {
+  const item = await db.orderItem.findFirst({
+    where: { orderId: fields.orderId, productId: fields.productId, order: { sessionId: session.id, status: "paid" } },
+  });
+  if (!item) throw new RefusedInput("You can review the products of your own paid orders only.");
+  const reviewKey = uniqueKeyFor(session.protections, `${fields.orderId}:${fields.productId}`);
+
+  return runIdempotent({
+    sessionId: session.id,
+    key: attemptKeyFor(session.protections, key),
+    fingerprint: requestFingerprint("POST", "/reviews", fields),
+    outcome: reviewOutcomeSchema,
+    phases: {
+      started: async (lease): Promise<PhaseResult<ReviewOutcome>> => {
+        try {
+          return await atomicPhase(lease, async (tx) => {
+            const review = await tx.review.create({ data: { ...fields, reviewKey } });
+            return { finish: { kind: "reviewed", reviewId: review.id } };
+          });
+        } catch (error) {
+          // The unique index: this product of this order has its review already.
+          if (!isUniqueViolation(error)) throw error;
+          return atomicPhase(lease, async () => ({ finish: { kind: "already_reviewed" } }));
+        }
+      },
+    },
+  });
+}
