@@ -15,9 +15,14 @@ async function paidOrder(shopper: Shopper): Promise<string> {
   return shopper.page.url().split("/").pop()!;
 }
 
-/** A slow network: each plain-form post reaches the server at once, its answer 300 ms later, so a second submit comes before it. */
+/**
+ * A slow network: each form post (the plain form's, or the server action's
+ * before hydration) reaches the server at once and its answer 300 ms later,
+ * so a second submit comes before it.
+ */
 async function slowAnswers(page: Page) {
-  await page.route(/\/orders\/[^/]+\/review$/, async (route) => {
+  await page.route(/\/orders\/[^/?]+(\/review)?$/, async (route) => {
+    if (route.request().method() !== "POST") return route.continue();
     const response = await route.fetch({ maxRedirects: 0 });
     await new Promise((r) => setTimeout(r, 300));
     await route.fulfill({ response }).catch(() => {});
@@ -80,3 +85,32 @@ test("a review without words gets a field error and saves nothing", async ({ sho
   await expect(page.getByText("Write a few words (3 characters at least).")).toBeVisible();
   expect(await db.review.count({ where: { orderId } })).toBe(0);
 });
+
+for (const mode of MODES) {
+  test(`${mode}: a review sent with two clicks before the page hydrated → ${mode === "protected" ? "one review" : "a duplicate review"}`, async ({
+    shopper,
+    page,
+  }) => {
+    await shopper.start(mode);
+    const orderId = await paidOrder(shopper);
+    const mug = await db.product.findUniqueOrThrow({ where: { slug: "mug" } });
+    // Hold every script back: the form is plain server-rendered HTML, protected by the server's key only.
+    let releaseScripts = () => {};
+    const scriptsHeld = new Promise<void>((resolve) => (releaseScripts = resolve));
+    await page.route(/\/_next\/static\/chunks\/.*\.js/, async (route) => {
+      await scriptsHeld;
+      await route.continue().catch(() => {});
+    });
+    await page.goto(`/orders/${orderId}`, { waitUntil: "domcontentloaded" });
+    await page.getByLabel("Your review").fill("Good before the scripts, too.");
+    await slowAnswers(page);
+    const box = (await page.getByTestId(`review-${mug.id}`).boundingBox())!;
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await page.waitForTimeout(100);
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    const count = await reviewsOf(orderId);
+    releaseScripts();
+    if (mode === "protected") expect(count).toBe(1);
+    else expect(count).toBeGreaterThan(1);
+  });
+}
