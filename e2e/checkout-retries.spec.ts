@@ -3,7 +3,7 @@
 // protections off (the demo's unprotected mode) it must show the duplicate,
 // which proves the scenario really exercises what the protections prevent.
 import { db } from "../lib/db.server";
-import { expect, MODES, setStripeLatency, test, type Mode, type ServerTruth } from "./fixtures";
+import { expect, holdScripts, MODES, setStripeLatency, test, type Mode, type ServerTruth } from "./fixtures";
 
 function expectOutcome(mode: Mode, truth: ServerTruth) {
   if (mode === "protected") {
@@ -59,12 +59,7 @@ for (const mode of MODES) {
       await shopper.start(mode);
       await shopper.addToCart();
       // Hold every script back: the form is plain server-rendered HTML.
-      let releaseScripts = () => {};
-      const scriptsHeld = new Promise<void>((resolve) => (releaseScripts = resolve));
-      await page.route(/\/_next\/static\/chunks\/.*\.js/, async (route) => {
-        await scriptsHeld;
-        await route.continue().catch(() => {});
-      });
+      const releaseScripts = await holdScripts(page);
       await page.goto("/checkout", { waitUntil: "domcontentloaded" });
       expect(await page.evaluate(() => "__next_f" in window && document.querySelector("[data-testid=pay]")?.hasAttribute("disabled"))).toBe(false);
       await shopper.fillPayment();

@@ -101,6 +101,20 @@ export class Shopper {
   }
 }
 
+/**
+ * Holds every script of the app back until the returned function is called:
+ * until then the page is its plain server-rendered HTML, not hydrated.
+ */
+export async function holdScripts(page: Page): Promise<() => void> {
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/_next\/static\/chunks\/.*\.js/, async (route) => {
+    await held;
+    await route.continue().catch(() => {});
+  });
+  return release;
+}
+
 export const setStripeLatency = (latencyMs: number) => stripeFaults({ latencyMs });
 
 export const test = base.extend<{ shopper: Shopper }>({

@@ -3,7 +3,7 @@
 // the attempt key and the unique business key, the duplicate is saved.
 import { db } from "../lib/db.server";
 import type { Page } from "@playwright/test";
-import { expect, MODES, test, type Shopper } from "./fixtures";
+import { expect, holdScripts, MODES, test, type Shopper } from "./fixtures";
 
 /** A paid order of one mug for this shopper; returns its id, with the order page open. */
 async function paidOrder(shopper: Shopper): Promise<string> {
@@ -95,12 +95,7 @@ for (const mode of MODES) {
     const orderId = await paidOrder(shopper);
     const mug = await db.product.findUniqueOrThrow({ where: { slug: "mug" } });
     // Hold every script back: the form is plain server-rendered HTML, protected by the server's key only.
-    let releaseScripts = () => {};
-    const scriptsHeld = new Promise<void>((resolve) => (releaseScripts = resolve));
-    await page.route(/\/_next\/static\/chunks\/.*\.js/, async (route) => {
-      await scriptsHeld;
-      await route.continue().catch(() => {});
-    });
+    const releaseScripts = await holdScripts(page);
     await page.goto(`/orders/${orderId}`, { waitUntil: "domcontentloaded" });
     await page.getByLabel("Your review").fill("Good before the scripts, too.");
     await slowAnswers(page);

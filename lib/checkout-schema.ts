@@ -17,7 +17,8 @@ export const text = (max: number) =>
     .max(max)
     .refine((s) => !s.includes("\0"), "Must not contain NUL characters.");
 
-const idempotencyKeySchema = z
+/** The form field that carries the attempt key (useSubmitOnce), for every protected form. */
+export const idempotencyKeySchema = z
   .string({ error: "An idempotency key is required." })
   .regex(IDEMPOTENCY_KEY_PATTERN, "The idempotency key must be 1 to 255 visible ASCII characters.");
 

@@ -2,7 +2,7 @@
 // attempt key makes a resubmitted review one attempt, and a unique business
 // key (one review per product and order) makes even two attempts one review.
 import { z } from "zod";
-import { databaseId, IDEMPOTENCY_KEY_PATTERN, text } from "./checkout-schema";
+import { databaseId, idempotencyKeySchema, text } from "./checkout-schema";
 import { db, isUniqueViolation } from "./db.server";
 import type { Protections } from "./demo/protections";
 import { attemptKeyFor, uniqueKeyFor } from "./demo/unprotected.server";
@@ -15,7 +15,7 @@ export const reviewFormSchema = z.object({
   productId: z.coerce.number().pipe(databaseId),
   rating: z.coerce.number({ error: "Choose 1 to 5 stars." }).int().min(1, "Choose 1 to 5 stars.").max(5, "Choose 1 to 5 stars."),
   text: text(2000).pipe(z.string().trim().min(3, "Write a few words (3 characters at least).")),
-  idempotencyKey: z.string().regex(IDEMPOTENCY_KEY_PATTERN, "The idempotency key must be 1 to 255 visible ASCII characters."),
+  idempotencyKey: idempotencyKeySchema,
 });
 
 export type ReviewFields = Omit<z.infer<typeof reviewFormSchema>, "idempotencyKey">;
