@@ -2,10 +2,12 @@
 // own tokens and headers):
 // - a form or server action posted from another site is refused (403), so no
 //   other page can make a visitor's browser pay or change their cart;
+// - /admin asks for the admin's password outside local mode (lib/admin-auth.ts);
 // - every visitor gets a session cookie minted here, before any page renders
 //   (server components may not set cookies themselves); a cookie this server
 //   did not mint is replaced.
 import { NextResponse, type NextRequest } from "next/server";
+import { adminAccess } from "./lib/admin-auth";
 import { mintSession, SESSION_COOKIE, SESSION_MAX_AGE, sessionIdFromCookie } from "./lib/session-cookie";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -23,6 +25,12 @@ export function proxy(request: NextRequest) {
       status: 403,
       headers: { "Content-Type": "text/plain; charset=utf-8" },
     });
+  }
+  if (request.nextUrl.pathname === "/admin" || request.nextUrl.pathname.startsWith("/admin/")) {
+    const access = adminAccess(request.headers.get("authorization"));
+    if (access === "closed") return new NextResponse("Not found", { status: 404 });
+    if (access === "ask")
+      return new NextResponse("The admin needs its password.", { status: 401, headers: { "WWW-Authenticate": 'Basic realm="PayOnce admin"' } });
   }
   if (sessionIdFromCookie(request.cookies.get(SESSION_COOKIE)?.value)) return NextResponse.next();
 

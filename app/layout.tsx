@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { cartTotals, openCart } from "@/lib/cart.server";
+import { env } from "@/lib/env.server";
 import { currentSessionId } from "@/lib/session.server";
 import "./globals.css";
 
@@ -24,7 +25,9 @@ export default async function RootLayout({ children }: { children: React.ReactNo
             <Link href="/checkout" data-testid="cart-link">
               Cart{count > 0 ? ` (${count})` : ""}
             </Link>
+            <Link href="/account">Account</Link>
             <Link href="/ledger">Ledger</Link>
+            {env().demoTools && <Link href="/admin">Admin</Link>}
           </nav>
         </header>
         <main>{children}</main>

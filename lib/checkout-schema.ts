@@ -22,10 +22,12 @@ export const idempotencyKeySchema = z
   .string({ error: "An idempotency key is required." })
   .regex(IDEMPOTENCY_KEY_PATTERN, "The idempotency key must be 1 to 255 visible ASCII characters.");
 
+export const emailSchema = z.string().trim().max(254, "That e-mail address is too long.").pipe(z.email("Enter a valid e-mail address."));
+
 export const checkoutFormSchema = z.object({
   cartId: text(64).pipe(z.string().trim().min(1, "The cart is missing. Reload the page.")),
   idempotencyKey: idempotencyKeySchema,
-  email: z.string().trim().max(254, "That e-mail address is too long.").pipe(z.email("Enter a valid e-mail address.")),
+  email: emailSchema,
   paymentMethod: z.enum(PAYMENT_METHOD_IDS, { error: "Choose one of the test cards." }),
 });
 

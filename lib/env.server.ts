@@ -21,6 +21,12 @@ const schema = z.object({
   STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_").optional(),
   // Signs session cookies. Required with STRIPE_SECRET_KEY; local mode has a default.
   SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  // Where people reach the shop: the start of links in e-mails (sign-in links).
+  PUBLIC_URL: z.url().optional(),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  // The merchant admin (/admin): open in local mode; elsewhere behind HTTP
+  // Basic auth with this as the password, and closed while it is unset.
+  ADMIN_SECRET: z.string().min(16, "must be at least 16 characters").optional(),
   LOCAL_STRIPE_HOST: z.string().default("127.0.0.1"),
   LOCAL_STRIPE_PORT: z.coerce.number().int().min(1).max(65535).default(12111),
   IDEMPOTENCY_TTL_HOURS: z.coerce.number().positive().default(24),
@@ -83,6 +89,8 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     },
     sessionSecret: raw.SESSION_SECRET ?? "payonce-local-session-secret-for-local-mode-only",
     demoTools: stripeMode === "local" && !raw.DISABLE_DEMO_TOOLS,
+    adminSecret: raw.ADMIN_SECRET ?? null,
+    publicUrl: (raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`).replace(/\/$/, ""),
     crashAfter: stripeMode === "local" && !raw.DISABLE_DEMO_TOOLS ? raw.PAYONCE_CRASH_AFTER : undefined,
     completerIntervalMs: raw.COMPLETER_INTERVAL_SECONDS * 1000,
     stockHoldMs: raw.STOCK_HOLD_MINUTES * 60_000,

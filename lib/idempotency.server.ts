@@ -140,6 +140,11 @@ export async function release(lease: Lease, lastError: string): Promise<void> {
   });
 }
 
+/** Takes back a new attempt refused before its first phase: as if the key had never been sent. */
+export async function withdraw(lease: Lease): Promise<void> {
+  await db.attempt.deleteMany({ where: { id: lease.attemptId, leaseOwner: lease.owner, recoveryPoint: STARTED } });
+}
+
 /** Deletes records past their retention; returns how many. */
 export async function reapExpired(now = new Date()): Promise<number> {
   const { count } = await db.attempt.deleteMany({ where: { expiresAt: { lte: now } } });

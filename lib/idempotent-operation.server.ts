@@ -10,9 +10,9 @@
 //     or reports a running one, and resumes an abandoned one at its recovery
 //     point: a finished phase never runs twice.
 import type { z } from "zod";
-import { db, type Tx } from "./db.server";
+import { db, isUniqueViolation, type Tx } from "./db.server";
 import { env } from "./env.server";
-import { advance, claim, finish, LeaseLostError, release, type Lease } from "./idempotency.server";
+import { advance, claim, finish, LeaseLostError, release, withdraw, type Lease } from "./idempotency.server";
 
 export type PhaseResult<Outcome> =
   /** Go on at this recovery point (`orderId` links the attempt to what it made). */
@@ -29,6 +29,13 @@ export type IdempotentOperation<Outcome> = {
   fingerprint: string;
   /** The request itself, so that the completer can finish an abandoned attempt. */
   request?: string;
+  /**
+   * Checks what the request asks against what is stored now (a refund above
+   * what is left), for a new attempt only: a replay or a resumed attempt is
+   * never refused by what it changed itself. If it throws, the attempt is
+   * withdrawn and nothing is written.
+   */
+  precondition?: () => Promise<void>;
   /** The phases by the recovery point each starts from; the first is "started". */
   phases: Record<string, Phase<Outcome>>;
   /** The outcome's schema: a stored outcome is parsed with it when replayed. */
@@ -78,6 +85,12 @@ export async function runIdempotent<Outcome>(operation: IdempotentOperation<Outc
         await new Promise((r) => setTimeout(r, 150));
         continue;
       case "owned":
+        if (!claimed.resumed && operation.precondition) {
+          await operation.precondition().catch(async (error: unknown) => {
+            await withdraw(claimed.lease);
+            throw error;
+          });
+        }
         await onEvent(claimed.attempt.id, claimed.resumed ? "resumed" : "received", claimed.attempt.recoveryPoint);
         return runPhases(operation, claimed.lease, claimed.attempt.recoveryPoint);
     }
@@ -121,4 +134,19 @@ export function atomicPhase<Outcome>(lease: Lease, work: (tx: Tx) => Promise<Pha
     else await advance(tx, lease, { recoveryPoint: result.next, ...(result.orderId && { orderId: result.orderId }) });
     return result;
   });
+}
+
+/**
+ * A local phase whose write may meet a business unique index (one review per
+ * product and order, one address once per book): if another attempt wrote
+ * that row first, the phase finishes with `already` instead. That is its own
+ * transaction, since PostgreSQL aborts the one the violation happened in.
+ */
+export async function uniquePhase<Outcome>(lease: Lease, work: (tx: Tx) => Promise<PhaseResult<Outcome>>, already: Outcome): Promise<PhaseResult<Outcome>> {
+  try {
+    return await atomicPhase(lease, work);
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    return atomicPhase(lease, async () => ({ finish: already }));
+  }
 }

@@ -5,6 +5,8 @@ import { checkout, type CheckoutInput } from "./checkout.server";
 import { db } from "./db.server";
 import { FINISHED, reapExpired } from "./idempotency.server";
 import { effectiveProtections } from "./demo/protections.server";
+import type { Protections } from "./demo/protections";
+import { REFUND_OPERATION, refundOrder, type RefundFields } from "./refunds.server";
 
 export { reapExpired };
 
@@ -22,16 +24,19 @@ export async function completeAbandoned(limit = 20, now = new Date()): Promise<{
   });
   let completed = 0;
   for (const attempt of abandoned) {
-    const result = await checkout({
-      // The attempt's own key, even where the demo switched layer 2 off.
-      session: { id: attempt.sessionId, protections: { ...effectiveProtections(attempt.session.protections), idempotencyKey: true } },
-      idempotencyKey: attempt.key,
-      input: JSON.parse(attempt.request!) as CheckoutInput,
-    }).catch((error: unknown) => {
+    // The attempt's own key, even where the demo switched layer 2 off.
+    const session = { id: attempt.sessionId, protections: { ...effectiveProtections(attempt.session.protections), idempotencyKey: true } };
+    const result = await resume(session, attempt.key, JSON.parse(attempt.request!)).catch((error: unknown) => {
       console.error(`completer: attempt ${attempt.id} failed`, error);
       return null;
     });
     if (result?.kind === "completed") completed++;
   }
   return { tried: abandoned.length, completed };
+}
+
+/** Runs the operation the stored request is for again, with the attempt's key. */
+function resume(session: { id: string; protections: Protections }, key: string, { operation, ...request }: { operation?: string }) {
+  if (operation === REFUND_OPERATION) return refundOrder(session, key, request as RefundFields);
+  return checkout({ session, idempotencyKey: key, input: request as CheckoutInput });
 }

@@ -29,6 +29,7 @@ const stripeIdempotencyKeys = {
   createPaymentIntent: (orderId: string, generation = 0) => `payonce-order-${orderId}-create-payment-intent${generation > 0 ? `-g${generation}` : ""}`,
   confirmPaymentIntent: (attemptId: string) => `payonce-attempt-${attemptId}-confirm`,
   refundInFull: (orderId: string) => `payonce-order-${orderId}-refund-in-full`,
+  refund: (refundId: string) => `payonce-refund-${refundId}`,
 };
 
 export type PaymentOutcome =
@@ -160,6 +161,26 @@ export async function refundInFull(orderId: string, paymentIntentId: string): Pr
     // Refunded already (by us past the key's 24 h, or from the dashboard): nothing left to do.
     if (error instanceof Stripe.errors.StripeInvalidRequestError && error.code === "charge_already_refunded") return;
     throw error;
+  }
+}
+
+export type RefundResult = { kind: "made"; stripeRefundId: string } | { kind: "refused"; message: string };
+
+/**
+ * One refund we recorded (`refundId`), made at Stripe once however often this
+ * runs: its key derives from our record. Stripe's refusal (more than is left,
+ * nothing to refund) is final; anything else is a PaymentUnavailableError.
+ */
+export async function refundPart(refund: { id: string; paymentIntentId: string; amountCents: number }, deriveKey: boolean): Promise<RefundResult> {
+  try {
+    const made = await stripe().refunds.create(
+      { payment_intent: refund.paymentIntentId, amount: refund.amountCents, metadata: { refund_id: refund.id } },
+      keyOption(deriveKey, stripeIdempotencyKeys.refund(refund.id)),
+    );
+    return { kind: "made", stripeRefundId: made.id };
+  } catch (error) {
+    if (error instanceof Stripe.errors.StripeInvalidRequestError) return { kind: "refused", message: error.message };
+    throw asUnavailable(error);
   }
 }
 

@@ -3,11 +3,11 @@
 // key (one review per product and order) makes even two attempts one review.
 import { z } from "zod";
 import { databaseId, idempotencyKeySchema, text } from "./checkout-schema";
-import { db, isUniqueViolation } from "./db.server";
+import { db } from "./db.server";
 import type { Protections } from "./demo/protections";
 import { attemptKeyFor, uniqueKeyFor } from "./demo/unprotected.server";
 import { requestFingerprint } from "./idempotency.server";
-import { atomicPhase, runIdempotent, type PhaseResult } from "./idempotent-operation.server";
+import { runIdempotent, uniquePhase } from "./idempotent-operation.server";
 import { RefusedInput } from "./refused-input";
 
 export const reviewFormSchema = z.object({
@@ -41,18 +41,15 @@ export async function reviewProduct(session: { id: string; protections: Protecti
     fingerprint: requestFingerprint("POST", "/reviews", fields),
     outcome: reviewOutcomeSchema,
     phases: {
-      started: async (lease): Promise<PhaseResult<ReviewOutcome>> => {
-        try {
-          return await atomicPhase(lease, async (tx) => {
+      started: (lease) =>
+        uniquePhase<ReviewOutcome>(
+          lease,
+          async (tx) => {
             const review = await tx.review.create({ data: { ...fields, reviewKey } });
             return { finish: { kind: "reviewed", reviewId: review.id } };
-          });
-        } catch (error) {
-          // The unique index: this product of this order has its review already.
-          if (!isUniqueViolation(error)) throw error;
-          return atomicPhase(lease, async () => ({ finish: { kind: "already_reviewed" } }));
-        }
-      },
+          },
+          { kind: "already_reviewed" },
+        ),
     },
   });
 }

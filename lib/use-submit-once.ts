@@ -4,13 +4,24 @@
 // same key; before hydration the server's key is used; replaced once an
 // attempt reaches a final answer), and a lock taken on the first submit,
 // before any network, released by the next answer. Double clicks and a second
-// Enter never leave the page.
-import { useActionState, useEffect, useRef, useState, useSyncExternalStore } from "react";
+// Enter never leave the page. A request that gets no answer (the network
+// failed) unlocks the form with `failed` set and the same key, so sending it
+// again resumes the same attempt.
+import { unstable_rethrow } from "next/navigation";
+import { useActionState, useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { flushSync } from "react-dom";
 import { attemptKey, startNewAttempt, subscribeToAttemptKeys } from "./attempt-storage";
+import { sentValues } from "./form-state";
 
 /** What the form's action answers: a counter that changes with every answer, and whether it ended the attempt. */
-export type SubmitState = { answer: number; final: boolean };
+export type SubmitState = {
+  answer: number;
+  final: boolean;
+  /** No answer came (set here, never by the server). */
+  failed?: boolean;
+  /** What was sent, for the fields to show again (React resets a form after its action). */
+  values?: Record<string, string>;
+};
 
 type Options = {
   /** What one attempt is for (a cart, a form instance): its key is kept under this name. */
@@ -34,7 +45,18 @@ export function useSubmitOnce<State extends SubmitState>(
   { scope, serverKey }: Options,
 ) {
   const key = useAttemptKey(scope, serverKey);
-  const [state, formAction, pending] = useActionState(action, initial);
+  const send = useCallback(
+    async (prev: Awaited<State>, form: FormData): Promise<State> => {
+      try {
+        return await action(prev, form);
+      } catch (error) {
+        unstable_rethrow(error); // a redirect is an answer
+        return { ...prev, answer: prev.answer + 1, final: false, failed: true, values: sentValues(form) };
+      }
+    },
+    [action],
+  );
+  const [state, formAction, pending] = useActionState(send, initial);
   // The answer number at which the form was submitted: locked until the next answer.
   const [lockedAt, setLockedAt] = useState<number | null>(null);
   const submittedAt = useRef<number | null>(null);

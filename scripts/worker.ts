@@ -1,12 +1,14 @@
 // npm run worker: runs beside the app (npm run dev / npm start start it too).
 // Runs jobs (fulfillment, sold-out refunds) as they come; every few seconds
-// also finishes abandoned checkout attempts, reaps expired idempotency keys
-// and gives back the stock of orders unpaid past the hold window.
+// also finishes abandoned attempts (checkouts, refunds), reaps expired
+// idempotency keys, gives back the stock of orders unpaid past the hold
+// window and relays account e-mail left in the outbox.
 import { env } from "../lib/env.server";
 import { fulfillmentJob } from "../lib/fulfillment.server";
 import { claimJob, newWorkerId, runJob } from "../lib/jobs.server";
 import { completeAbandoned, reapExpired } from "../lib/maintenance.server";
 import { soldOutRefundJob } from "../lib/sold-out-refund.server";
+import { relayOutbox } from "../lib/outbox.server";
 import { releaseExpiredHolds } from "../lib/stock.server";
 
 const DEFINITIONS = { [fulfillmentJob.kind]: fulfillmentJob, [soldOutRefundJob.kind]: soldOutRefundJob };
@@ -18,8 +20,11 @@ async function maintenance() {
   const { tried, completed } = await completeAbandoned();
   const reaped = await reapExpired();
   const released = await releaseExpiredHolds();
-  if (tried || reaped || released) {
-    console.log(`worker: completed ${completed}/${tried} abandoned attempts, reaped ${reaped} expired keys, released the stock of ${released} unpaid orders`);
+  const relayed = await relayOutbox();
+  if (tried || reaped || released || relayed) {
+    console.log(
+      `worker: completed ${completed}/${tried} abandoned attempts, reaped ${reaped} expired keys, released the stock of ${released} unpaid orders, relayed ${relayed} e-mails`,
+    );
   }
 }
 

@@ -1,16 +1,13 @@
 "use server";
 // The Pay button's server action. Success redirects to the order.
 import { redirect } from "next/navigation";
+import type { SubmitState } from "@/lib/use-submit-once";
 import { submitCheckout, type SubmitOutcome, type SubmitStatus } from "./submit-checkout";
 
-export type PayState = {
-  /** Changes with every answer, so the form can tell a new result from an old one. */
-  answer: number;
+export type PayState = SubmitState & {
   status: "idle" | SubmitStatus;
   message?: string;
   fieldErrors?: Extract<SubmitOutcome, { final: boolean }>["fieldErrors"];
-  final: boolean;
-  values?: { email: string; paymentMethod: string };
 };
 
 export async function payAction(prev: PayState, formData: FormData): Promise<PayState> {

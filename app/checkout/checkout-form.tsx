@@ -109,7 +109,11 @@ function Fields({ cartId, attemptKey, state, total, busy }: { cartId: string; at
       </div>
       {/* Below the button: a message appearing never moves it under a click storm. */}
       <div id="pay-status" role="status" aria-live="polite" style={{ marginTop: "1rem" }}>
-        {state.message && <p className={`notice ${tone}`}>{state.message}</p>}
+        {state.failed ? (
+          <p className="notice warn">The connection failed before an answer came. Press Pay again: you will not be charged twice.</p>
+        ) : (
+          state.message && <p className={`notice ${tone}`}>{state.message}</p>
+        )}
       </div>
     </>
   );

@@ -7,17 +7,21 @@ import { currentSessionId } from "@/lib/session.server";
 export const metadata: Metadata = { title: "Mail" };
 export const dynamic = "force-dynamic";
 
-/** Local mode's mailbox: the outbox, as the fulfillment job wrote it, for this visitor's orders only. */
+/** Local mode's mailbox: the outbox, for this visitor's orders and account only. */
 export default async function MailPage() {
   if (!env().demoTools) notFound();
   const sessionId = await currentSessionId();
   const orders = sessionId ? await db.order.findMany({ where: { sessionId }, select: { id: true } }) : [];
-  const mails = await db.outboxEmail.findMany({ where: { orderId: { in: orders.map((o) => o.id) } }, orderBy: { id: "desc" }, take: 50 });
+  const mails = await db.outboxEmail.findMany({
+    where: { OR: [{ orderId: { in: orders.map((o) => o.id) } }, ...(sessionId ? [{ sessionId }] : [])] },
+    orderBy: { id: "desc" },
+    take: 50,
+  });
   return (
     <div className="stack">
       <h1>Mail</h1>
       <p className="muted">
-        Confirmation e-mails for your orders, from the outbox (newest first).{" "}
+        E-mails for your orders and your account, from the outbox (newest first).{" "}
         {env().smtp ? "They are also sent by SMTP." : "No SMTP_URL is set, so none leaves this machine."}
       </p>
       {mails.length === 0 && <p className="muted">None yet.</p>}

@@ -13,7 +13,7 @@ export const attemptKeyFor = (p: Protections, key: string) => (p.idempotencyKey 
 /** Layer 3: a business key under a unique index (one order per cart, one review per product and order), or (off) salted, so it repeats. */
 export const uniqueKeyFor = (p: Protections, key: string) => (p.businessUniqueness ? key : `${key}:${randomUUID()}`);
 
-/** Layer 3: one order per cart and stock never below zero, or (off) neither. */
+/** Layer 3: one order per cart, stock never below zero and refunds never above the payment, or (off) none of these. */
 export const businessUniqueness = (p: Protections) => p.businessUniqueness;
 
 /** Layer 4: Stripe calls carry our derived keys, or (off) the SDK mints one per call. */

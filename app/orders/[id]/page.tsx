@@ -9,16 +9,21 @@ import { currentSessionId } from "@/lib/session.server";
 import { sessionProtections } from "@/lib/demo/protections.server";
 import { randomUUID } from "node:crypto";
 import { ReviewForm } from "./review-form";
-import { REVIEW_MESSAGES } from "./submit-review";
 
 export const metadata: Metadata = { title: "Order" };
 export const dynamic = "force-dynamic";
 
 const STATUS_TEXT = { paid: "Paid", payment_failed: "Payment declined", awaiting_payment: "Awaiting payment", refunded: "Refunded" } as const;
 
-export default async function OrderPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ review?: string }> }) {
+export default async function OrderPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ id: string }>;
+  searchParams: Promise<{ form?: string; result?: string }>;
+}) {
   const { id } = await params;
-  const { review: reviewResult } = await searchParams;
+  const { form, result } = await searchParams;
   const sessionId = await currentSessionId();
   // Only the session that placed an order may see it.
   const order =
@@ -99,7 +104,7 @@ export default async function OrderPage({ params, searchParams }: { params: Prom
                 productName={i.name}
                 serverKey={randomUUID()}
                 uiGuard={protections.uiGuard}
-                notice={reviewResult && reviewResult in REVIEW_MESSAGES ? REVIEW_MESSAGES[reviewResult as keyof typeof REVIEW_MESSAGES] : undefined}
+                plainResult={form === "review" ? result : undefined}
               />
             ))}
         </section>

@@ -1,0 +1,108 @@
+// Customer accounts without passwords: a sign-in link by e-mail (which also
+// signs up), used once, within its lifetime. Requesting the link is a one-phase
+// user of the kit: a resubmitted form is one attempt, and a unique "live link"
+// key (one per browser session and address) makes even two attempts one e-mail.
+import { randomBytes } from "node:crypto";
+import { z } from "zod";
+import { emailSchema, idempotencyKeySchema } from "./checkout-schema";
+import { db } from "./db.server";
+import type { Protections } from "./demo/protections";
+import { attemptKeyFor, uniqueKeyFor } from "./demo/unprotected.server";
+import { requestFingerprint } from "./idempotency.server";
+import { runIdempotent, uniquePhase } from "./idempotent-operation.server";
+import { RefusedInput } from "./refused-input";
+
+const LINK_LIFETIME_MS = 15 * 60_000;
+
+export const signInFormSchema = z.object({ email: emailSchema, idempotencyKey: idempotencyKeySchema });
+
+export const signInOutcomeSchema = z.object({ kind: z.enum(["link_sent", "already_sent"]) });
+
+type SignInOutcome = z.infer<typeof signInOutcomeSchema>;
+
+type Session = { id: string; protections: Protections };
+
+/** E-mails a sign-in link to `email` (a new account is made when it is first used). */
+export async function requestSignInLink(session: Session, key: string, { email }: { email: string }, origin: string) {
+  const address = email.toLowerCase();
+  const liveKey = uniqueKeyFor(session.protections, `${session.id}:${address}`);
+  return runIdempotent({
+    sessionId: session.id,
+    key: attemptKeyFor(session.protections, key),
+    fingerprint: requestFingerprint("POST", "/account/sign-in", { email: address }),
+    outcome: signInOutcomeSchema,
+    phases: {
+      started: (lease) =>
+        uniquePhase<SignInOutcome>(
+          lease,
+          async (tx) => {
+            const now = new Date();
+            // An expired link no longer holds its live key.
+            await tx.signInLink.deleteMany({ where: { liveKey, expiresAt: { lte: now } } });
+            const token = randomBytes(24).toString("base64url");
+            const link = await tx.signInLink.create({
+              data: { token, email: address, sessionId: session.id, liveKey, expiresAt: new Date(now.getTime() + LINK_LIFETIME_MS) },
+            });
+            await tx.outboxEmail.create({
+              data: {
+                key: `sign-in:${link.id}`,
+                sessionId: session.id,
+                kind: "sign_in",
+                to: address,
+                subject: "Your PayOnce sign-in link",
+                body: `Open this link within 15 minutes to sign in (it works once):\n\n${origin}/account/sign-in?token=${token}`,
+              },
+            });
+            return { finish: { kind: "link_sent" } };
+          },
+          { kind: "already_sent" },
+        ),
+    },
+  });
+}
+
+/** The link's address, if it can still be used (for the page that asks to confirm). */
+export async function signInLinkEmail(token: string): Promise<string | null> {
+  const link = await db.signInLink.findUnique({ where: { token } });
+  return link && !link.usedAt && link.expiresAt > new Date() ? link.email : null;
+}
+
+/**
+ * Uses the link once, for this session: a repeat (a double click, a reload)
+ * from the session it signed in finds it signed in already.
+ */
+export async function signInWithLink(sessionId: string, token: string): Promise<{ email: string }> {
+  return db.$transaction(async (tx) => {
+    const link = await tx.signInLink.findUnique({ where: { token } });
+    if (!link) throw new RefusedInput("This sign-in link is not valid. Ask for a new one.");
+    const { count } = await tx.signInLink.updateMany({
+      where: { id: link.id, usedAt: null, expiresAt: { gt: new Date() } },
+      data: { usedAt: new Date(), liveKey: null },
+    });
+    const customer = await tx.customer.upsert({ where: { email: link.email }, create: { email: link.email }, update: {} });
+    if (count === 0) {
+      const session = await tx.session.findUnique({ where: { id: sessionId } });
+      if (session?.customerId !== customer.id) throw new RefusedInput("This sign-in link was used already or has expired. Ask for a new one.");
+    }
+    await tx.session.upsert({ where: { id: sessionId }, create: { id: sessionId, customerId: customer.id }, update: { customerId: customer.id } });
+    return { email: customer.email };
+  });
+}
+
+export async function signOut(sessionId: string) {
+  await db.session.updateMany({ where: { id: sessionId }, data: { customerId: null } });
+}
+
+/** The customer this session is signed in as, if any. */
+export async function sessionCustomer(sessionId: string | null) {
+  if (!sessionId) return null;
+  const session = await db.session.findUnique({ where: { id: sessionId }, select: { customer: true } });
+  return session?.customer ?? null;
+}
+
+/** For the account's forms: the signed-in customer, or a refusal that says so. */
+export async function requireCustomer(sessionId: string) {
+  const customer = await sessionCustomer(sessionId);
+  if (!customer) throw new RefusedInput("Sign in first: your session is not signed in (any more).");
+  return customer;
+}

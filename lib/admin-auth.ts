@@ -1,0 +1,20 @@
+// Who may use the merchant admin: anyone in local mode (the demo), otherwise
+// whoever sends ADMIN_SECRET as the password of HTTP Basic auth (any user
+// name); nobody while ADMIN_SECRET is unset. proxy.ts asks the browser for it
+// on /admin pages; every admin action checks it again (an action can be
+// posted to any URL).
+import { createHash, timingSafeEqual } from "node:crypto";
+import { env } from "./env.server";
+
+export type AdminAccess = "allowed" | "ask" | "closed";
+
+const digest = (s: string) => createHash("sha256").update(s).digest();
+
+export function adminAccess(authorization: string | null): AdminAccess {
+  if (env().demoTools) return "allowed";
+  const secret = env().adminSecret;
+  if (!secret) return "closed";
+  const match = /^Basic ([A-Za-z0-9+/=]+)$/.exec(authorization ?? "");
+  const password = match ? Buffer.from(match[1]!, "base64").toString("utf8").split(":").slice(1).join(":") : "";
+  return timingSafeEqual(digest(password), digest(secret)) ? "allowed" : "ask";
+}

@@ -1,0 +1,57 @@
+// Newsletter opt-in and out, a one-phase user of the kit: one subscription per
+// customer (a unique key) and one welcome e-mail per subscription, however
+// often "Save" is pressed.
+import { z } from "zod";
+import { idempotencyKeySchema } from "./checkout-schema";
+import type { Protections } from "./demo/protections";
+import { attemptKeyFor, uniqueKeyFor } from "./demo/unprotected.server";
+import { requestFingerprint } from "./idempotency.server";
+import { atomicPhase, runIdempotent, uniquePhase } from "./idempotent-operation.server";
+
+export const newsletterFormSchema = z.object({
+  subscribe: z.enum(["on"]).optional().transform(Boolean),
+  idempotencyKey: idempotencyKeySchema,
+});
+
+export const newsletterOutcomeSchema = z.object({ kind: z.enum(["subscribed", "already_subscribed", "unsubscribed"]) });
+
+type NewsletterOutcome = z.infer<typeof newsletterOutcomeSchema>;
+
+type Customer = { id: string; email: string };
+
+export async function setNewsletter(session: { id: string; protections: Protections }, customer: Customer, key: string, { subscribe }: { subscribe: boolean }) {
+  return runIdempotent({
+    sessionId: session.id,
+    key: attemptKeyFor(session.protections, key),
+    fingerprint: requestFingerprint("POST", "/account/newsletter", { customerId: customer.id, subscribe }),
+    outcome: newsletterOutcomeSchema,
+    phases: {
+      started: (lease) =>
+        subscribe
+          ? uniquePhase<NewsletterOutcome>(
+              lease,
+              async (tx) => {
+                const subscription = await tx.newsletterSubscription.create({
+                  data: { customerId: customer.id, subscriptionKey: uniqueKeyFor(session.protections, customer.id) },
+                });
+                await tx.outboxEmail.create({
+                  data: {
+                    key: `newsletter:${subscription.id}`,
+                    sessionId: session.id,
+                    kind: "newsletter_welcome",
+                    to: customer.email,
+                    subject: "Welcome to the PayOnce newsletter",
+                    body: "You will hear from us once a month. Unsubscribe any time from your account page.",
+                  },
+                });
+                return { finish: { kind: "subscribed" } };
+              },
+              { kind: "already_subscribed" },
+            )
+          : atomicPhase<NewsletterOutcome>(lease, async (tx) => {
+              await tx.newsletterSubscription.deleteMany({ where: { customerId: customer.id } });
+              return { finish: { kind: "unsubscribed" } };
+            }),
+    },
+  });
+}
