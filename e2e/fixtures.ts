@@ -51,6 +51,16 @@ export class Shopper {
     await this.page.locator(`input[name=paymentMethod][value=${card}]`).check();
   }
 
+  /** A paid order of one mug; returns its id, with the order page open. */
+  async paidOrder(): Promise<string> {
+    await this.addToCart("mug");
+    await this.fillPayment();
+    await this.clickPay(1);
+    await expect(this.page).toHaveURL(/\/orders\//);
+    await expect(this.page.getByTestId("order-status")).toHaveText("Paid");
+    return this.page.url().split("/").pop()!;
+  }
+
   payButton() {
     return this.page.getByTestId("pay");
   }

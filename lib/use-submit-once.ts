@@ -39,6 +39,17 @@ export function useAttemptKey(scope: string, serverKey: string): string {
   );
 }
 
+const noSubscription = () => () => {};
+
+/** False while the server renders and the page hydrates, true after. */
+function useHydrated(): boolean {
+  return useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
+}
+
 export function useSubmitOnce<State extends SubmitState>(
   action: (state: Awaited<State>, form: FormData) => Promise<State>,
   initial: Awaited<State>,
@@ -56,7 +67,9 @@ export function useSubmitOnce<State extends SubmitState>(
     },
     [action],
   );
-  const [state, formAction, pending] = useActionState(send, initial);
+  // Until hydrated, the server action itself: React renders a form that works
+  // without JavaScript only for a server action, not for a function around one.
+  const [state, formAction, pending] = useActionState(useHydrated() ? send : action, initial);
   // The answer number at which the form was submitted: locked until the next answer.
   const [lockedAt, setLockedAt] = useState<number | null>(null);
   const submittedAt = useRef<number | null>(null);

@@ -1,13 +1,18 @@
 // npm run test:unit: lib's tests (node's test runner, tests/*.test.ts) in a
-// scratch world of their own (scripts/scratch-env.ts).
+// scratch world of their own (scripts/scratch-env.ts). Files given after `--`
+// run alone: npm run test:unit -- tests/refunds.test.ts
 import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { root, withScratchEnv } from "./scratch-env";
 
-const files = readdirSync(path.join(root, "tests"))
-  .filter((f) => f.endsWith(".test.ts"))
-  .map((f) => path.join("tests", f));
+const chosen = process.argv.slice(2);
+const files =
+  chosen.length > 0
+    ? chosen
+    : readdirSync(path.join(root, "tests"))
+        .filter((f) => f.endsWith(".test.ts"))
+        .map((f) => path.join("tests", f));
 
 const status = await withScratchEnv("unit", "12113", async (env) => {
   const run = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=1", ...files], { cwd: root, env, stdio: "inherit" });

@@ -1,0 +1,96 @@
+// The three ways a person sends a form twice, for the stories of every
+// protected form: two clicks ~100 ms apart, Enter pressed twice, and two
+// clicks before the page hydrated (the plain server-rendered form). Each
+// story runs protected (one row) and unprotected (the duplicate).
+import type { Locator, Page } from "@playwright/test";
+import { expect, holdScripts, MODES, test, type Mode, type Shopper } from "./fixtures";
+
+export const WAYS = ["two clicks ~100 ms apart", "Enter twice", "two clicks before the page hydrated"] as const;
+export type Way = (typeof WAYS)[number];
+
+/**
+ * A slow network: each form post reaches the server at once and its answer
+ * 300 ms later, so the second submit comes before the first answer.
+ */
+export async function slowAnswers(page: Page) {
+  await page.route("**/*", async (route) => {
+    if (route.request().method() !== "POST") return route.continue();
+    const response = await route.fetch({ maxRedirects: 0 });
+    await new Promise((r) => setTimeout(r, 300));
+    await route.fulfill({ response }).catch(() => {});
+  });
+}
+
+/** Resolves once React has hydrated the element (its fiber is attached). */
+export async function hydrated(element: Locator) {
+  await expect.poll(() => element.evaluate((el) => Object.keys(el).some((k) => k.startsWith("__reactFiber")))).toBe(true);
+}
+
+/** Two clicks at the button's place, ~100 ms apart, as a person double-clicks. */
+export async function clickTwice(page: Page, button: Locator) {
+  await button.scrollIntoViewIfNeeded();
+  const box = (await button.boundingBox())!;
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  await page.waitForTimeout(100);
+  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+}
+
+/** A count, once every request the page sent has been answered (it holds still, above zero). */
+export async function settledCount(count: () => Promise<number>): Promise<number> {
+  let last = -1;
+  for (let i = 0; i < 20; i++) {
+    const now = await count();
+    if (now > 0 && now === last) return now;
+    last = now;
+    await new Promise((r) => setTimeout(r, 400));
+  }
+  return last;
+}
+
+export type FormStory = {
+  /** Prepares the story's data in `mode` and returns the page the form is on. */
+  setUp: (shopper: Shopper, mode: Mode) => Promise<string>;
+  /** Fills the form in (the page is open). */
+  fill: (page: Page) => Promise<void>;
+  /** The submit button's test id. */
+  button: string;
+  /** The rows one submit makes (reviews, links, refunds). */
+  count: () => Promise<number>;
+  /** "one review", "a duplicate review". */
+  one: string;
+  duplicate: string;
+};
+
+/** The six stories of one form: each way of sending it twice, protected and unprotected. */
+export function doubleSubmitStories(form: string, story: FormStory) {
+  for (const mode of MODES) {
+    for (const way of WAYS) {
+      test(`${form}, ${mode}: ${way} → ${mode === "protected" ? story.one : story.duplicate}`, async ({ shopper, page }) => {
+        const url = await story.setUp(shopper, mode);
+        let release = () => {};
+        if (way === WAYS[2]) {
+          release = await holdScripts(page);
+          await page.goto(url, { waitUntil: "domcontentloaded" });
+        } else {
+          await page.goto(url);
+          await hydrated(page.getByTestId(story.button));
+        }
+        await story.fill(page);
+        await slowAnswers(page);
+        const button = page.getByTestId(story.button);
+        if (way === WAYS[1]) {
+          await button.focus();
+          await page.keyboard.press("Enter");
+          await page.waitForTimeout(100); // a person pressing twice
+          await page.keyboard.press("Enter");
+        } else {
+          await clickTwice(page, button);
+        }
+        const count = await settledCount(story.count);
+        release();
+        if (mode === "protected") expect(count).toBe(1);
+        else expect(count).toBeGreaterThan(1);
+      });
+    }
+  }
+}
