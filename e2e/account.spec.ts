@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import type { Page } from "@playwright/test";
 import { db } from "../lib/db.server";
 import { clickTwice, doubleSubmitStories, hydrated, slowAnswers } from "./double-submit";
-import { expect, test, type Shopper } from "./fixtures";
+import { expect, test, type Mode, type Shopper } from "./fixtures";
 
 let email = "";
 let customerId = "";
@@ -24,6 +24,13 @@ async function signIn(shopper: Shopper) {
   await page.getByTestId("confirm-sign-in").click();
   await expect(page.getByTestId("signed-in-as")).toHaveText(email);
   customerId = (await db.customer.findUniqueOrThrow({ where: { email } })).id;
+}
+
+/** A story's start: signed in, in `mode`, on the account page. */
+async function signedIn(shopper: Shopper, mode: Mode) {
+  await shopper.start(mode);
+  await signIn(shopper);
+  return "/account";
 }
 
 async function fillAddress(page: Page, values: Partial<Record<"Name" | "Street and number" | "Postal code" | "City" | "Country", string>> = {}) {
@@ -54,11 +61,7 @@ doubleSubmitStories("sign-in link", {
 });
 
 doubleSubmitStories("newsletter opt-in", {
-  async setUp(shopper, mode) {
-    await shopper.start(mode);
-    await signIn(shopper);
-    return "/account";
-  },
+  setUp: signedIn,
   fill: (page) => page.getByLabel("Send me the monthly newsletter").check(),
   button: "newsletter",
   count: () => db.newsletterSubscription.count({ where: { customerId } }),
@@ -67,11 +70,7 @@ doubleSubmitStories("newsletter opt-in", {
 });
 
 doubleSubmitStories("new address", {
-  async setUp(shopper, mode) {
-    await shopper.start(mode);
-    await signIn(shopper);
-    return "/account";
-  },
+  setUp: signedIn,
   fill: (page) => fillAddress(page),
   button: "address-add",
   count: () => db.address.count({ where: { customerId } }),

@@ -7,17 +7,20 @@ import { ALL_OFF, ALL_ON } from "../lib/demo/protections";
 import { saveProtections } from "../lib/demo/protections.server";
 import { SESSION_COOKIE, sessionIdFromCookie } from "../lib/session-cookie";
 import { doubleSubmitStories, hydrated } from "./double-submit";
-import { expect, test, type Mode } from "./fixtures";
+import { expect, test, type Mode, type Shopper } from "./fixtures";
 import type { Page } from "@playwright/test";
 
 let orderId = "";
 
+/** A story's start: a paid order, in `mode`, open in the admin. */
+async function paidOrderInAdmin(shopper: Shopper, mode: Mode) {
+  await shopper.start(mode);
+  orderId = await shopper.paidOrder();
+  return `/admin/orders/${orderId}`;
+}
+
 doubleSubmitStories("refund", {
-  async setUp(shopper, mode) {
-    await shopper.start(mode);
-    orderId = await shopper.paidOrder();
-    return `/admin/orders/${orderId}`;
-  },
+  setUp: paidOrderInAdmin,
   fill: (page) => page.getByLabel(/Amount/).fill("5.00"),
   button: "refund",
   count: () => db.refund.count({ where: { orderId, status: "succeeded" } }),
@@ -26,11 +29,7 @@ doubleSubmitStories("refund", {
 });
 
 doubleSubmitStories("mark as shipped", {
-  async setUp(shopper, mode) {
-    await shopper.start(mode);
-    orderId = await shopper.paidOrder();
-    return `/admin/orders/${orderId}`;
-  },
+  setUp: paidOrderInAdmin,
   fill: async () => {},
   button: "ship",
   count: () => db.outboxEmail.count({ where: { orderId, kind: "shipped" } }),

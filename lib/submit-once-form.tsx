@@ -7,7 +7,7 @@ import type { ReactNode } from "react";
 import { INITIAL_FORM_STATE, type FormState } from "./form-state";
 import { useSubmitOnce } from "./use-submit-once";
 
-type Props = {
+export type SubmitOnceFormProps = {
   action: (state: FormState, form: FormData) => Promise<FormState>;
   /** What one attempt is for (this form on this page, for this record): its key is kept under this name. */
   scope: string;
@@ -23,7 +23,7 @@ type Props = {
 
 export const FAILED_MESSAGE = "The connection failed before an answer came. Send it again: it will be done once.";
 
-export function SubmitOnceForm({ action, scope, serverKey, submitLabel, busyLabel, testId, className = "card", children }: Props) {
+export function SubmitOnceForm({ action, scope, serverKey, submitLabel, busyLabel, testId, className = "card", children }: SubmitOnceFormProps) {
   const { key, state, formAction, onSubmit, busy } = useSubmitOnce(action, INITIAL_FORM_STATE, { scope, serverKey });
   return (
     <form action={formAction} onSubmit={onSubmit} className={className} noValidate data-testid={`${testId}-form`}>

@@ -6,25 +6,18 @@
 import { useEffect, type ReactNode } from "react";
 import { startNewAttempt } from "@/lib/attempt-storage";
 import { INITIAL_FORM_STATE, type FormState } from "@/lib/form-state";
-import { FormStatus, SubmitOnceForm } from "@/lib/submit-once-form";
+import { FormStatus, SubmitOnceForm, type SubmitOnceFormProps } from "@/lib/submit-once-form";
 import { useAttemptKey } from "@/lib/use-submit-once";
 import { submitAction } from "../forms/actions";
 import type { FormName } from "../forms/submitters";
 
-type Props = {
+type Props = Omit<SubmitOnceFormProps, "action"> & {
   form: FormName;
-  scope: string;
-  serverKey: string;
-  submitLabel: string;
-  busyLabel: string;
-  testId: string;
-  className?: string;
   /** Demo: false sends the plain form. */
   uiGuard: boolean;
   /** Demo, plain form: the page to come back to, and what the last plain post of this form got. */
   returnTo: string;
   plainResult?: string;
-  children: (state: FormState) => ReactNode;
 };
 
 export function ProtectedForm({ form, uiGuard, returnTo, plainResult, children, ...props }: Props) {
