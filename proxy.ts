@@ -2,13 +2,13 @@
 // own tokens and headers):
 // - a form or server action posted from another site is refused (403), so no
 //   other page can make a visitor's browser pay or change their cart;
-// - /admin asks for the admin's password outside local mode (lib/admin-auth.ts);
+// - /admin asks for the admin's password outside local mode (lib/admin-auth.server.ts);
 // - every visitor gets a session cookie minted here, before any page renders
 //   (server components may not set cookies themselves); a cookie this server
 //   did not mint is replaced.
 import { NextResponse, type NextRequest } from "next/server";
-import { adminAccess } from "./lib/admin-auth";
-import { mintSession, SESSION_COOKIE, SESSION_MAX_AGE, sessionIdFromCookie } from "./lib/session-cookie";
+import { adminAccess } from "./lib/admin-auth.server";
+import { mintSession, SESSION_COOKIE, SESSION_MAX_AGE, sessionIdFromCookie } from "./lib/session-cookie.server";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 

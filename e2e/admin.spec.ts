@@ -5,7 +5,7 @@
 import { db } from "../lib/db.server";
 import { ALL_OFF, ALL_ON } from "../lib/demo/protections";
 import { saveProtections } from "../lib/demo/protections.server";
-import { SESSION_COOKIE, sessionIdFromCookie } from "../lib/session-cookie";
+import { SESSION_COOKIE, sessionIdFromCookie } from "../lib/session-cookie.server";
 import { doubleSubmitStories, hydrated } from "./double-submit";
 import { expect, test, type Mode, type Shopper } from "./fixtures";
 import type { Page } from "@playwright/test";

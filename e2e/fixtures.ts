@@ -4,7 +4,7 @@ import { test as base, expect, type Page } from "@playwright/test";
 import { db } from "../lib/db.server";
 import { ALL_OFF, ALL_ON, type Protections } from "../lib/demo/protections";
 import { saveProtections } from "../lib/demo/protections.server";
-import { SESSION_COOKIE, sessionIdFromCookie } from "../lib/session-cookie";
+import { SESSION_COOKIE, sessionIdFromCookie } from "../lib/session-cookie.server";
 import { paymentIntentsFor as paymentIntentsOf, stripeFaults } from "../tests/local-stripe-control";
 
 export { paymentIntentsOf, stripeFaults };

@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { db } from "./db.server";
 import { effectiveProtections } from "./demo/protections.server";
-import { isSessionId, SESSION_COOKIE, sessionIdFromCookie } from "./session-cookie";
+import { isSessionId, SESSION_COOKIE, sessionIdFromCookie } from "./session-cookie.server";
 
 export async function createApiSession(): Promise<string> {
   const token = randomBytes(24).toString("base64url");

@@ -5,7 +5,7 @@ import { db } from "./db.server";
 import { RefusedInput } from "./refused-input";
 import { effectiveProtections } from "./demo/protections.server";
 import type { Protections } from "./demo/protections";
-import { SESSION_COOKIE, sessionIdFromCookie } from "./session-cookie";
+import { SESSION_COOKIE, sessionIdFromCookie } from "./session-cookie.server";
 
 export class NoSessionError extends RefusedInput {
   constructor() {

@@ -6,7 +6,7 @@ import { formatMoney } from "@/lib/money";
 export const metadata: Metadata = { title: "Admin" };
 export const dynamic = "force-dynamic";
 
-/** The merchant's order list (who may see it: proxy.ts and lib/admin-auth.ts). */
+/** The merchant's order list (who may see it: proxy.ts and lib/admin-auth.server.ts). */
 export default async function AdminPage() {
   const orders = await db.order.findMany({ orderBy: { createdAt: "desc" }, take: 100 });
   return (

@@ -4,7 +4,7 @@
 import { headers } from "next/headers";
 import { requireCustomer, requestSignInLink, signInFormSchema } from "@/lib/accounts.server";
 import { addAddress, addAddressSchema, deleteAddress, deleteAddressSchema, editAddress, editAddressSchema } from "@/lib/address-book.server";
-import { adminAccess } from "@/lib/admin-auth";
+import { adminAccess } from "@/lib/admin-auth.server";
 import { env } from "@/lib/env.server";
 import { submitForm, type FormReply } from "@/lib/idempotent-action.server";
 import { formatMoney } from "@/lib/money";
