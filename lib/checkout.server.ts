@@ -69,20 +69,14 @@ export async function checkout(request: CheckoutRequest): Promise<CheckoutResult
     outcome: checkoutOutcomeSchema,
     waitForRunning: request.waitForRunning,
     phases: {
-      [RecoveryPoint.STARTED]: (lease) => {
-        crashPoint(RecoveryPoint.STARTED, request.crashAfter);
-        return createOrderPhase(request, lease);
-      },
+      [RecoveryPoint.STARTED]: (lease) => createOrderPhase(request, lease),
       [RecoveryPoint.ORDER_CREATED]: async (lease) => {
-        crashPoint(RecoveryPoint.ORDER_CREATED, request.crashAfter);
         outcome = await chargePhase(request, lease);
         return { next: RecoveryPoint.PAYMENT_CREATED, detail: `${outcome.paymentIntentId} ${outcome.kind}` };
       },
-      [RecoveryPoint.PAYMENT_CREATED]: (lease) => {
-        crashPoint(RecoveryPoint.PAYMENT_CREATED, request.crashAfter);
-        return settlePhase(request, lease, outcome);
-      },
+      [RecoveryPoint.PAYMENT_CREATED]: (lease) => settlePhase(request, lease, outcome),
     },
+    beforePhase: (point) => crashPoint(point, request.crashAfter),
     retryable: (error) => error instanceof PaymentUnavailableError,
     onEvent: (attemptId, kind, detail) => logEvent(session.id, attemptId, kind, detail),
   });

@@ -44,6 +44,8 @@ export type IdempotentOperation<Outcome> = {
   waitForRunning?: boolean;
   /** A failure that is not final (a foreign service down): the attempt is released for a retry. */
   retryable?: (error: unknown) => boolean;
+  /** Crash tests: called with each recovery point before its phase runs (a SimulatedCrash thrown here stops the run there). */
+  beforePhase?: (point: string) => void;
   /** Hears each step of each attempt (the ledger's timeline). */
   onEvent?: (attemptId: string, kind: string, detail?: string) => Promise<void>;
 };
@@ -104,6 +106,7 @@ async function runPhases<Outcome>(operation: IdempotentOperation<Outcome>, lease
     for (;;) {
       const phase = operation.phases[point];
       if (!phase) throw new Error(`no phase for recovery point ${point}`);
+      operation.beforePhase?.(point);
       const result = await phase(lease);
       if ("finish" in result) {
         await onEvent(lease.attemptId, "finished", summary(result.finish));
