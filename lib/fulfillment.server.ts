@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import { db, type Tx } from "./db.server";
 import { effectKeyFor } from "./demo/unprotected.server";
 import { enqueue, type JobContext, type JobDefinition } from "./jobs.server";
-import { sendMail } from "./mailer.server";
+import { relayOutbox } from "./outbox.server";
 import { formatMoney } from "./money";
 import { effectiveProtections } from "./demo/protections.server";
 
@@ -67,12 +67,7 @@ export const fulfillmentJob: JobDefinition = {
       // mail already marked sent is not sent again.
       name: "send_email",
       async foreign(job) {
-        const mails = await db.outboxEmail.findMany({ where: { orderId: job.orderId, sentAt: null } });
-        for (const mail of mails) {
-          if (await sendMail({ messageId: `<${mail.key}@payonce>`, to: mail.to, subject: mail.subject, text: mail.body })) {
-            await db.outboxEmail.update({ where: { id: mail.id }, data: { sentAt: new Date() } });
-          }
-        }
+        await relayOutbox({ orderId: job.orderId });
       },
     },
   ],

@@ -2,13 +2,14 @@
 // written to the outbox in the transaction that decides to send it, and
 // relayed from there: right after the request, and by the worker's upkeep
 // for whatever a crash or a failing SMTP server left behind. The fulfillment
-// job sends its own order mail as a step.
+// job sends its own order mail through it too, as a step.
+import type { Prisma } from "../generated/sqlite/client";
 import { db } from "./db.server";
 import { sendMail } from "./mailer.server";
 
-/** Sends unsent mail that no job owns (`id`: just this one); returns how many went out. */
-export async function relayOutbox(id?: number): Promise<number> {
-  const mails = await db.outboxEmail.findMany({ where: { sentAt: null, kind: { not: "confirmation" }, ...(id && { id }) }, orderBy: { id: "asc" }, take: 50 });
+/** Sends unsent mail (by default what no job owns; the fulfillment job passes its order's); returns how many went out. */
+export async function relayOutbox(where: Prisma.OutboxEmailWhereInput = { kind: { not: "confirmation" } }): Promise<number> {
+  const mails = await db.outboxEmail.findMany({ where: { sentAt: null, ...where }, orderBy: { id: "asc" }, take: 50 });
   let sent = 0;
   for (const mail of mails) {
     // A stable Message-ID lets receivers drop a duplicate if a crash made us send twice.
