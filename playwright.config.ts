@@ -9,6 +9,14 @@ const STRIPE_PORT = Number(process.env.E2E_STRIPE_PORT ?? 12112);
 // PostgreSQL when DATABASE_URL points at it (CI runs both); SQLite otherwise.
 const DATABASE_URL = /^postgres/.test(process.env.DATABASE_URL ?? "") ? process.env.DATABASE_URL! : "file:./data/e2e.db";
 
+// The fixtures read the database through lib/db.server.ts, which imports
+// "server-only": Node resolves it to its empty module only under the
+// react-server condition (scripts/node-args.ts), so Playwright starts through
+// `npm run playwright -- test …` (or `npm run test:e2e`, which builds first).
+if (!process.execArgv.includes("--conditions=react-server")) {
+  throw new Error("Start the end-to-end tests with `npm run test:e2e` or `npm run playwright -- test [files]` (they add --conditions=react-server).");
+}
+
 // The test workers query the same database and Stripe server as the app.
 process.env.DATABASE_URL = DATABASE_URL;
 process.env.LOCAL_STRIPE_PORT = String(STRIPE_PORT);

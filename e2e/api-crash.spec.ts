@@ -8,6 +8,7 @@ import { ALL_OFF } from "../lib/demo/protections";
 import { saveProtections } from "../lib/demo/protections.server";
 import { exited, instancePort, startApp as startInstance, stopApp } from "./app-instance";
 import { paymentIntentsOf } from "./fixtures";
+import { SERVER_NODE_ARGS } from "../scripts/node-args";
 
 const PORT = instancePort(101);
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -70,7 +71,7 @@ test("an attempt abandoned by a killed server is finished by the worker's comple
   const [order] = await db.order.findMany({ where: { sessionId: token } });
   expect(order?.status).toBe("awaiting_payment");
 
-  const worker = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
+  const worker = spawn(process.execPath, [...SERVER_NODE_ARGS, "scripts/worker.ts"], {
     env: { ...process.env, COMPLETER_INTERVAL_SECONDS: "1" },
     stdio: "ignore",
   });

@@ -2,9 +2,10 @@
 // on /mail, one points grant, one shipment, all visible on the ledger.
 import { spawn } from "node:child_process";
 import { expect, test } from "./fixtures";
+import { SERVER_NODE_ARGS } from "../scripts/node-args";
 
 test("a paid order's confirmation e-mail appears on /mail, and the ledger shows one of each effect", async ({ shopper, page }) => {
-  const worker = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], { env: { ...process.env, JOB_POLL_MS: "100" }, stdio: "ignore" });
+  const worker = spawn(process.execPath, [...SERVER_NODE_ARGS, "scripts/worker.ts"], { env: { ...process.env, JOB_POLL_MS: "100" }, stdio: "ignore" });
   try {
     await shopper.start("protected");
     await shopper.addToCart("socks");

@@ -2,6 +2,7 @@
 // signs up), used once, within its lifetime. Requesting the link is a one-phase
 // user of the kit: a resubmitted form is one attempt, and a unique "live link"
 // key (one per browser session and address) makes even two attempts one e-mail.
+import "server-only";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { emailSchema, idempotencyKeySchema } from "./checkout-schema";

@@ -3,6 +3,7 @@
 // normalized address), so adding it twice, by a double click or in two tabs,
 // makes one row; edits and deletes are safe to repeat by nature (set to these
 // values, delete this one), and the attempt key replays their first answer.
+import "server-only";
 import { z } from "zod";
 import { idempotencyKeySchema, text } from "./checkout-schema";
 import type { Tx } from "./db.server";

@@ -3,6 +3,7 @@
 // name); nobody while ADMIN_SECRET is unset. proxy.ts asks the browser for it
 // on /admin pages; every admin action checks it again (an action can be
 // posted to any URL).
+import "server-only";
 import { createHash, timingSafeEqual } from "node:crypto";
 import { env } from "./env.server";
 

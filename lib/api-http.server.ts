@@ -3,6 +3,7 @@
 // and turning a checkout result into the response an API client gets (a
 // stored outcome renders the same way every time, so a replay is
 // byte-for-byte the first).
+import "server-only";
 import type { z } from "zod";
 import type { CheckoutOutcome } from "./checkout-outcome";
 import type { CheckoutResult } from "./checkout.server";

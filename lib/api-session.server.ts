@@ -1,6 +1,7 @@
 // Who is calling the JSON API: `Authorization: Bearer <token>` (from POST
 // /api/sessions) or the storefront's session cookie. The session is the scope
 // of the caller's idempotency keys.
+import "server-only";
 import { randomBytes } from "node:crypto";
 import { db } from "./db.server";
 import { effectiveProtections } from "./demo/protections.server";

@@ -1,4 +1,5 @@
 // The cart: one open cart per session, priced on the server from the catalog.
+import "server-only";
 import { db } from "./db.server";
 
 export const MAX_QUANTITY = 10;

@@ -1,3 +1,4 @@
+import "server-only";
 import { db } from "./db.server";
 
 export const listProducts = () => db.product.findMany({ orderBy: { id: "asc" } });

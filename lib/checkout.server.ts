@@ -7,6 +7,7 @@
 // Stripe call is a phase of its own, outside any transaction, made safe to
 // repeat by a derived idempotency key. A retry of an unfinished attempt
 // resumes at its recovery point and never repeats a finished phase.
+import "server-only";
 import { cartTotals, sessionCart } from "./cart.server";
 import { CheckoutEventKind } from "../generated/sqlite/enums";
 import { db, isUniqueViolation, type Tx } from "./db.server";

@@ -1,6 +1,7 @@
 // The database, behind one module: a Prisma client on the driver adapter that
 // DATABASE_URL calls for. Both generated clients come from the same models, so
 // the SQLite client's types describe either.
+import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { Prisma, PrismaClient } from "../generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "../generated/postgres/client";

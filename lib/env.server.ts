@@ -1,5 +1,6 @@
 // The one place the environment is read. Every variable has a default that
 // works on a fresh machine: SQLite and the local Stripe server.
+import "server-only";
 import { z } from "zod";
 import { databaseConfig } from "./database-url";
 

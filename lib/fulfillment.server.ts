@@ -1,6 +1,7 @@
 // What happens after an order is paid, as one job of named steps. Each side
 // effect also has its own unique key: one e-mail per order and kind, one
 // points grant per order, one shipment per order.
+import "server-only";
 import { randomUUID } from "node:crypto";
 import { db, type Tx } from "./db.server";
 import { effectKeyFor } from "./demo/unprotected.server";

@@ -3,6 +3,7 @@
 // the stored result (replay), is told the first is still running, or, if the
 // first one's lease ran out (a crash), takes the lease over and resumes from
 // the record's recovery point.
+import "server-only";
 import { createHash, randomUUID } from "node:crypto";
 import { canonicalJson } from "./canonical-json";
 import { db, isUniqueViolation, type Tx } from "./db.server";

@@ -6,6 +6,7 @@
 //     messages of its own (the Pay form);
 //   - submitForm() turns an idempotent operation's result into a FormReply,
 //     with the form's words for its outcomes only.
+import "server-only";
 import { z } from "zod";
 import { isDatabaseUnavailable } from "./db.server";
 import type { IdempotentResult } from "./idempotent-operation.server";

@@ -9,6 +9,7 @@
 //   - runIdempotent() claims the key, replays a finished attempt, waits for
 //     or reports a running one, and resumes an abandoned one at its recovery
 //     point: a finished phase never runs twice.
+import "server-only";
 import type { z } from "zod";
 import { db, isUniqueViolation, type Tx } from "./db.server";
 import { env } from "./env.server";

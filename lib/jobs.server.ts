@@ -7,6 +7,7 @@
 //   - attempts count at claim; failures back off exponentially, and after
 //     maxAttempts the job is dead, with its last error, for a person to look
 //     at: also when no step threw, because its worker died every time.
+import "server-only";
 import { randomUUID } from "node:crypto";
 import { db, Prisma, type Tx } from "./db.server";
 import { crashAfterJobStep } from "./demo/unprotected.server";

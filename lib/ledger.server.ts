@@ -1,5 +1,6 @@
 // The figures behind /ledger: what our database says happened, next to what
 // the payment side says it charged. They must agree: one order, one charge.
+import "server-only";
 import { db } from "./db.server";
 import { paymentSideLedger, type PaymentSideIntent } from "./payments.server";
 import { rejectedDeliveries } from "./webhooks/core.server";

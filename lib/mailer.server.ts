@@ -1,5 +1,6 @@
 // Outgoing e-mail: by SMTP (nodemailer) when SMTP_URL is set; otherwise the
 // outbox table is the mailbox, shown on /mail.
+import "server-only";
 import nodemailer, { type Transporter } from "nodemailer";
 import { env } from "./env.server";
 

@@ -1,6 +1,7 @@
 // Background upkeep of attempts (idempotency records; run by scripts/worker.ts):
 // the completer finishes attempts their client abandoned, the reaper deletes
 // attempts past their retention.
+import "server-only";
 import { checkout, type CheckoutInput } from "./checkout.server";
 import { db } from "./db.server";
 import { FINISHED, reapExpired } from "./idempotency.server";

@@ -1,6 +1,7 @@
 // Newsletter opt-in and out, a one-phase user of the kit: one subscription per
 // customer (a unique key) and one welcome e-mail per subscription, however
 // often "Save" is pressed.
+import "server-only";
 import { z } from "zod";
 import { idempotencyKeySchema } from "./checkout-schema";
 import type { Protections } from "./demo/protections";

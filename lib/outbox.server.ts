@@ -3,6 +3,7 @@
 // relayed from there: right after the request, and by the worker's upkeep
 // for whatever a crash or a failing SMTP server left behind. The fulfillment
 // job sends its own order mail through it too, as a step.
+import "server-only";
 import type { Prisma } from "../generated/sqlite/client";
 import { db } from "./db.server";
 import { sendMail } from "./mailer.server";

@@ -7,6 +7,7 @@
 // The Stripe refund's idempotency key derives from our refund record, so a
 // repeated phase (a double click with the same attempt, a crash, a timeout)
 // makes one refund at Stripe.
+import "server-only";
 import { z } from "zod";
 import { databaseId, idempotencyKeySchema, text } from "./checkout-schema";
 import { db, type Tx } from "./db.server";

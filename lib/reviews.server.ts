@@ -1,6 +1,7 @@
 // Reviews of a paid order's products, a one-phase user of the kit: the form's
 // attempt key makes a resubmitted review one attempt, and a unique business
 // key (one review per product and order) makes even two attempts one review.
+import "server-only";
 import { z } from "zod";
 import { databaseId, idempotencyKeySchema, text } from "./checkout-schema";
 import { db } from "./db.server";

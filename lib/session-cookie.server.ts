@@ -3,6 +3,7 @@
 // keys, carts and orders, so only ids this server minted are accepted: the
 // cookie's value is `<id>.<signature>`, an HMAC of the id with SESSION_SECRET.
 // A value anyone chose (session fixation), or an API token, is not a session.
+import "server-only";
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { env } from "./env.server";
 

@@ -1,5 +1,6 @@
 // The current visitor's session: the scope of their idempotency keys, carts
 // and orders. The cookie is minted by proxy.ts; the row is created on first write.
+import "server-only";
 import { cookies } from "next/headers";
 import { db } from "./db.server";
 import { RefusedInput } from "./refused-input";

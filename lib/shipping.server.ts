@@ -1,6 +1,7 @@
 // "Mark as shipped" from the admin, a one-phase user of the kit: the order is
 // shipped once (a conditional update) and its customer gets one "on its way"
 // e-mail (a unique key), however often the button is pressed.
+import "server-only";
 import { z } from "zod";
 import { idempotencyKeySchema, text } from "./checkout-schema";
 import { db } from "./db.server";

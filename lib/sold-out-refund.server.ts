@@ -2,6 +2,7 @@
 // they are sold out by now: the customer is refunded in full, automatically,
 // and the order says why. A job like fulfillment (enqueued in the transaction
 // that marks the order paid), so the refund survives a crash and is made once.
+import "server-only";
 import { db, type Tx } from "./db.server";
 import { enqueue, type JobDefinition } from "./jobs.server";
 import { moveOrder } from "./order-state";

@@ -15,6 +15,7 @@
 //
 // And the file is in WAL mode, so readers never wait for the writer.
 // docs/decisions/0003-sqlite-several-processes.md has the story.
+import "server-only";
 import { createClient, type Client, type Config } from "@libsql/client";
 import { PrismaLibSql } from "@prisma/adapter-libsql";
 

@@ -4,6 +4,7 @@
 // hold window (declined and abandoned, or never confirmed), and are taken
 // again if a payment succeeds after all. If by then they are sold out, the
 // order is refunded automatically (lib/sold-out-refund.server.ts).
+import "server-only";
 import { db, type Tx } from "./db.server";
 import { env } from "./env.server";
 

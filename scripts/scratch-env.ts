@@ -7,6 +7,7 @@ import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { SERVER_NODE_ARGS } from "./node-args";
 
 export const root = path.resolve(import.meta.dirname, "..");
 
@@ -64,9 +65,9 @@ export async function withScratchEnv(label: string, stripePort: string, body: (e
     IDEMPOTENCY_LEASE_SECONDS: "5",
   };
   // Node itself (not npx), so that killing it leaves nothing behind.
-  const stripe = spawn(process.execPath, ["--import", "tsx", "local-stripe/server.ts"], { cwd: root, env, stdio: ["ignore", "ignore", "inherit"] });
+  const stripe = spawn(process.execPath, [...SERVER_NODE_ARGS, "local-stripe/server.ts"], { cwd: root, env, stdio: ["ignore", "ignore", "inherit"] });
   try {
-    const migrate = spawnSync(process.execPath, ["--import", "tsx", "scripts/migrate.ts", "deploy"], { cwd: root, env, stdio: "inherit" });
+    const migrate = spawnSync(process.execPath, [...SERVER_NODE_ARGS, "scripts/migrate.ts", "deploy"], { cwd: root, env, stdio: "inherit" });
     if (migrate.status !== 0) throw new Error("migrations failed");
     for (let i = 0; i < 100 && !(await reachable(stripePort)); i++) await new Promise((r) => setTimeout(r, 100));
     return await body(env);

@@ -5,6 +5,7 @@ import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { root, withScratchEnv } from "./scratch-env";
+import { SERVER_NODE_ARGS } from "./node-args";
 
 const chosen = process.argv.slice(2);
 const files =
@@ -15,12 +16,12 @@ const files =
         .map((f) => path.join("tests", f));
 
 const status = await withScratchEnv("unit", "12113", async (env) => {
-  const run = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-concurrency=1", ...files], { cwd: root, env, stdio: "inherit" });
+  const run = spawnSync(process.execPath, [...SERVER_NODE_ARGS, "--test", "--test-concurrency=1", ...files], { cwd: root, env, stdio: "inherit" });
   // lib's tests always talk to the local server; a Stripe key only adds the
   // conformance suite's second run, against Stripe test mode.
   const key = process.env.STRIPE_SECRET_KEY;
   if (run.status !== 0 || !key?.startsWith("sk_test_")) return run.status ?? 1;
-  const real = spawnSync(process.execPath, ["--import", "tsx", "--test", "tests/local-stripe.test.ts"], {
+  const real = spawnSync(process.execPath, [...SERVER_NODE_ARGS, "--test", "tests/local-stripe.test.ts"], {
     cwd: root,
     env: { ...env, STRIPE_SECRET_KEY: key, PAYONCE_CONFORMANCE_TARGET: "stripe" },
     stdio: "inherit",

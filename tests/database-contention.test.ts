@@ -9,11 +9,12 @@ import { spawn } from "node:child_process";
 import { describe, it } from "node:test";
 import { db } from "../lib/db.server";
 import { paymentTruth } from "./helpers";
+import { SERVER_NODE_ARGS } from "../scripts/node-args";
 
 type Report = { sessions: string[]; checkouts: number; webhooks: number; errors: string[] };
 
 function run(script: string, env: Record<string, string>) {
-  const child = spawn(process.execPath, ["--import", "tsx", script], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...SERVER_NODE_ARGS, script], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (d: Buffer) => (stdout += d));

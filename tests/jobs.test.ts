@@ -10,6 +10,7 @@ import { fulfillmentJob, pointsFor } from "../lib/fulfillment.server";
 import { claimJob, runJob } from "../lib/jobs.server";
 import { ALL_ON } from "../lib/demo/protections";
 import { newCart, newSession } from "./helpers";
+import { SERVER_NODE_ARGS } from "../scripts/node-args";
 
 const STEPS = fulfillmentJob.steps.map((s) => s.name);
 
@@ -31,7 +32,7 @@ async function onlyJobOf(orderId: string) {
 
 /** Runs `npm run worker` until it has nothing left to do (or dies by its fault switch). */
 function worker(env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
+  const child = spawn(process.execPath, [...SERVER_NODE_ARGS, "scripts/worker.ts"], {
     env: { ...process.env, JOB_POLL_MS: "50", JOB_LEASE_SECONDS: "1", JOB_BACKOFF_SECONDS: "0.1", ...env },
     stdio: "ignore",
   });

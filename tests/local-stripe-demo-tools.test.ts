@@ -4,12 +4,13 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { after, before, describe, it } from "node:test";
+import { SERVER_NODE_ARGS } from "../scripts/node-args";
 
 const PORT = 12131;
 const BASE = `http://127.0.0.1:${PORT}`;
 
 describe("local Stripe with DISABLE_DEMO_TOOLS=true", () => {
-  const server = spawn(process.execPath, ["--import", "tsx", "local-stripe/server.ts"], {
+  const server = spawn(process.execPath, [...SERVER_NODE_ARGS, "local-stripe/server.ts"], {
     env: { ...process.env, LOCAL_STRIPE_PORT: String(PORT), LOCAL_STRIPE_DB: ":memory:", DISABLE_DEMO_TOOLS: "true" },
     stdio: "ignore",
   });

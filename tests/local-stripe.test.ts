@@ -12,6 +12,7 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import Stripe from "stripe";
 import { STRIPE } from "./helpers";
+import { SERVER_NODE_ARGS } from "../scripts/node-args";
 
 // scripts/test-unit.ts runs this file a second time with the target set to
 // "stripe" when STRIPE_SECRET_KEY=sk_test_… is given.
@@ -378,7 +379,7 @@ describe("local Stripe: state survives a restart", { skip: localOnly }, () => {
   let server: ChildProcess | undefined;
 
   async function start() {
-    server = spawn(process.execPath, ["--import", "tsx", "local-stripe/server.ts"], {
+    server = spawn(process.execPath, [...SERVER_NODE_ARGS, "local-stripe/server.ts"], {
       env: { ...process.env, LOCAL_STRIPE_PORT: String(port), LOCAL_STRIPE_DB: file, LOCAL_STRIPE_WEBHOOK_URL: "" },
       stdio: "ignore",
     });

@@ -1,5 +1,6 @@
 // A session's demo switches, stored on its row. They count only where demo
 // tools exist (local Stripe); everywhere else every layer is always on.
+import "server-only";
 import { db } from "../db.server";
 import { env } from "../env.server";
 import { ALL_ON, parseProtections, type Protections } from "./protections";

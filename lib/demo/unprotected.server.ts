@@ -2,6 +2,7 @@
 // crash hook of the crash tests: the only places lib/ acts on a demo switch.
 // Copying the pattern into a shop? Leave lib/demo/ behind and keep the
 // protected branch of each function (the first one).
+import "server-only";
 import { randomUUID } from "node:crypto";
 import { env } from "../env.server";
 import { SimulatedCrash } from "../idempotent-operation.server";
