@@ -7,8 +7,16 @@ import { orderSchema } from "./api-schema";
 export const checkoutOutcomeSchema = z.discriminatedUnion("kind", [
   /** Paid (or already past paid: refunded). */
   z.object({ kind: z.literal("paid"), order: orderSchema }),
-  /** The payment has not finished yet (Stripe is still processing it). */
-  z.object({ kind: z.literal("awaiting_payment"), order: orderSchema }),
+  /**
+   * The payment has not finished yet: Stripe is still processing it, or the
+   * bank asks the customer to authenticate (3-D Secure) at `nextAction.url`,
+   * after which they come back to the return page.
+   */
+  z.object({
+    kind: z.literal("awaiting_payment"),
+    order: orderSchema,
+    nextAction: z.object({ type: z.literal("redirect_to_url"), url: z.url() }).optional(),
+  }),
   /** Final for this attempt: the next one may use another card. */
   z.object({ kind: z.literal("declined"), order: orderSchema, code: z.string(), message: z.string() }),
   /** Nothing was written and nothing charged. */

@@ -17,7 +17,8 @@ import { checkoutOutcomeSchema, type CheckoutOutcome } from "./checkout-outcome"
 import { FINISHED, requestFingerprint, STARTED, type Lease } from "./idempotency.server";
 import { atomicPhase, runIdempotent, type IdempotentResult, type PhaseResult } from "./idempotent-operation.server";
 import { chargeOrder, paymentOutcome, PaymentUnavailableError, type ChargeOutcome, type PaymentOutcome } from "./payments.server";
-import { moveOrder } from "./order-state";
+import { applyPaymentOutcome } from "./payment-settlement.server";
+import { env } from "./env.server";
 import { OutOfStockError, releaseStock, retakeStock, takeStock } from "./stock.server";
 import type { PaymentMethodId } from "./payment-methods";
 import type { Protections } from "./demo/protections";
@@ -182,12 +183,14 @@ async function chargePhase(request: CheckoutRequest, lease: Lease): Promise<Paym
           currency: order.currency,
           paymentMethod: request.input.paymentMethod,
           email: order.email,
+          returnUrl: `${env().publicUrl}/checkout/return`,
           deriveKeys: derivesStripeKeys(request.session.protections),
         });
   crashPoint("charge_sent", request.crashAfter);
 
   await atomicPhase(lease, async (tx) => {
-    if (!order.paymentIntentId) {
+    // New, or a new one replacing a PaymentIntent canceled after an abandoned authentication.
+    if (order.paymentIntentId !== outcome.paymentIntentId) {
       await tx.order.update({ where: { id: order.id }, data: { paymentIntentId: outcome.paymentIntentId, paymentKeyGeneration: outcome.keyGeneration } });
     }
     return { next: RecoveryPoint.PAYMENT_CREATED };
@@ -208,18 +211,18 @@ async function settlePhase(request: CheckoutRequest, lease: Lease, known?: Payme
   const outcome = known ?? (await paymentOutcome(order.paymentIntentId));
 
   return atomicPhase(lease, async (tx) => {
-    if (outcome.kind === "succeeded") {
-      await moveOrder(tx, order.id, "paid", { paidAt: new Date(), paymentError: null });
-    } else if (outcome.kind === "declined") {
-      await moveOrder(tx, order.id, "payment_failed", { paymentError: outcome.message });
-      // An API order cannot be paid again (a retry is a new key, a new order): its units go back now.
-      if ("items" in request.input) await releaseStock(tx, order.id);
-    }
+    await applyPaymentOutcome(tx, order.id, outcome);
+    // An API order cannot be paid again (a retry is a new key, a new order): its units go back now.
+    if (outcome.kind === "declined" && "items" in request.input) await releaseStock(tx, order.id);
     const view = await orderView(tx, order.id);
     const finish: CheckoutOutcome =
       outcome.kind === "declined" && view.status === "payment_failed"
         ? { kind: "declined", order: view, code: outcome.code, message: outcome.message }
-        : { kind: view.status === "awaiting_payment" ? "awaiting_payment" : "paid", order: view };
+        : view.status !== "awaiting_payment"
+          ? { kind: "paid", order: view }
+          : outcome.kind === "requires_action"
+            ? { kind: "awaiting_payment", order: view, nextAction: { type: "redirect_to_url", url: outcome.redirectUrl } }
+            : { kind: "awaiting_payment", order: view };
     return { finish };
   });
 }

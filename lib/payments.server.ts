@@ -31,11 +31,14 @@ const stripeIdempotencyKeys = {
   confirmPaymentIntent: (attemptId: string) => `payonce-attempt-${attemptId}-confirm`,
   refundInFull: (orderId: string) => `payonce-order-${orderId}-refund-in-full`,
   refund: (refundId: string) => `payonce-refund-${refundId}`,
+  cancelPaymentIntent: (orderId: string, paymentIntentId: string) => `payonce-order-${orderId}-cancel-${paymentIntentId}`,
 };
 
 export type PaymentOutcome =
   | { kind: "succeeded"; paymentIntentId: string }
   | { kind: "declined"; paymentIntentId: string; code: string; message: string }
+  /** The bank asks the customer to authenticate (3-D Secure) at `redirectUrl` first. */
+  | { kind: "requires_action"; paymentIntentId: string; redirectUrl: string }
   | { kind: "pending"; paymentIntentId: string; status: string };
 
 /** A new charge also says which key generation created its PaymentIntent. */
@@ -62,6 +65,8 @@ export type ChargeRequest = {
   currency: string;
   paymentMethod: string;
   email: string;
+  /** Where the customer comes back after authenticating (3-D Secure). */
+  returnUrl: string;
   /** Demo switch for layer 4: without it the SDK mints a key per call. */
   deriveKeys: boolean;
 };
@@ -71,24 +76,25 @@ const MAX_GENERATIONS_PER_ATTEMPT = 3;
 
 /**
  * Charges an order: creates and confirms its PaymentIntent, or confirms the
- * existing one again with a new card after a decline.
+ * existing one again with a new card after a decline. One waiting for
+ * authentication is left as it is (the customer is sent back to its page);
+ * one canceled (authentication abandoned past the hold window) is replaced
+ * under the next key generation.
  */
 export async function chargeOrder(request: ChargeRequest): Promise<ChargeOutcome> {
   let generation = request.keyGeneration;
   try {
+    const existing = request.existingPaymentIntentId ? await stripe().paymentIntents.retrieve(request.existingPaymentIntentId) : null;
     let intent: Stripe.PaymentIntent;
-    if (request.existingPaymentIntentId) {
-      intent = await stripe().paymentIntents.retrieve(request.existingPaymentIntentId);
-    } else {
-      ({ intent, generation } = await createOrAdopt(request));
-    }
+    if (existing && existing.status !== "canceled") intent = existing;
+    else ({ intent, generation } = await createOrAdopt(existing ? { ...request, keyGeneration: generation + 1 } : request));
     // To confirm: an existing one declined before (a new card now), or one
     // adopted after a 500 before its confirmation ran.
-    const confirmable = request.existingPaymentIntentId ? ["requires_payment_method", "requires_confirmation"] : ["requires_confirmation"];
+    const confirmable = intent === existing ? ["requires_payment_method", "requires_confirmation"] : ["requires_confirmation"];
     if (confirmable.includes(intent.status)) {
       intent = await stripe().paymentIntents.confirm(
         intent.id,
-        { payment_method: request.paymentMethod },
+        { payment_method: request.paymentMethod, return_url: request.returnUrl },
         keyOption(request.deriveKeys, stripeIdempotencyKeys.confirmPaymentIntent(request.attemptId)),
       );
     }
@@ -124,9 +130,10 @@ async function createOrAdopt(request: ChargeRequest): Promise<{ intent: Stripe.P
           amount: request.amountCents,
           currency: request.currency,
           payment_method: request.paymentMethod,
-          // Cards only, no redirect flows: the server confirms in one call.
-          automatic_payment_methods: { enabled: true, allow_redirects: "never" },
+          // A card whose bank asks for 3-D Secure sends the customer to authenticate, then back to return_url.
+          automatic_payment_methods: { enabled: true },
           confirm: true,
+          return_url: request.returnUrl,
           receipt_email: request.email,
           metadata: { order_id: request.orderId },
         },
@@ -149,7 +156,7 @@ async function findOrderPaymentIntent(orderId: string, orderCreatedAt: Date): Pr
   // A minute of slack for clocks that disagree.
   const since = Math.floor(orderCreatedAt.getTime() / 1000) - 60;
   for await (const intent of stripe().paymentIntents.list({ created: { gte: since }, limit: 100 })) {
-    if (intent.metadata?.order_id === orderId) return intent;
+    if (intent.metadata?.order_id === orderId && intent.status !== "canceled") return intent;
   }
   return null;
 }
@@ -185,7 +192,26 @@ export async function refundPart(refund: { id: string; paymentIntentId: string; 
   }
 }
 
-/** Reads where a PaymentIntent stands (used when resuming after a crash). */
+/**
+ * Cancels an order's PaymentIntent that was never finished (authentication
+ * abandoned). Returns false when Stripe says it can no longer be canceled
+ * (it succeeded or is processing after all): its own outcome decides then.
+ */
+export async function cancelPayment(orderId: string, paymentIntentId: string): Promise<boolean> {
+  try {
+    const intent = await stripe().paymentIntents.cancel(
+      paymentIntentId,
+      { cancellation_reason: "abandoned" },
+      { idempotencyKey: stripeIdempotencyKeys.cancelPaymentIntent(orderId, paymentIntentId) },
+    );
+    return intent.status === "canceled";
+  } catch (error) {
+    if (error instanceof Stripe.errors.StripeInvalidRequestError && error.code === "payment_intent_unexpected_state") return false;
+    throw asUnavailable(error);
+  }
+}
+
+/** Reads where a PaymentIntent stands (resuming after a crash, the return page, upkeep). */
 export async function paymentOutcome(paymentIntentId: string): Promise<PaymentOutcome> {
   try {
     return outcomeOf(await stripe().paymentIntents.retrieve(paymentIntentId));
@@ -200,6 +226,8 @@ function keyOption(derive: boolean, key: string): Stripe.RequestOptions {
 
 function outcomeOf(intent: Stripe.PaymentIntent): PaymentOutcome {
   if (intent.status === "succeeded") return { kind: "succeeded", paymentIntentId: intent.id };
+  const redirectUrl = intent.status === "requires_action" ? intent.next_action?.redirect_to_url?.url : undefined;
+  if (redirectUrl) return { kind: "requires_action", paymentIntentId: intent.id, redirectUrl };
   const error = intent.last_payment_error;
   if (intent.status === "requires_payment_method" && error) {
     return {

@@ -2,7 +2,8 @@
 // https://docs.stripe.com/testing#cards
 export type CardOutcome = { ok: true } | { ok: false; code: string; declineCode?: string; message: string };
 
-type TestCard = { brand: string; last4: string; outcome: CardOutcome };
+/** `authenticate`: the bank asks for 3-D Secure first; `outcome` is what happens once it is completed. */
+type TestCard = { brand: string; last4: string; outcome: CardOutcome; authenticate?: true };
 
 const declined = (declineCode: string, message: string): CardOutcome => ({
   ok: false,
@@ -15,6 +16,15 @@ export const TEST_CARDS: Record<string, TestCard> = {
   pm_card_visa: { brand: "visa", last4: "4242", outcome: { ok: true } },
   pm_card_mastercard: { brand: "mastercard", last4: "4444", outcome: { ok: true } },
   pm_card_amex: { brand: "amex", last4: "8431", outcome: { ok: true } },
+  // https://docs.stripe.com/testing#regulatory-cards (3-D Secure)
+  pm_card_threeDSecure2Required: { brand: "visa", last4: "3220", outcome: { ok: true }, authenticate: true },
+  pm_card_authenticationRequired: { brand: "visa", last4: "3184", outcome: { ok: true }, authenticate: true },
+  pm_card_authenticationRequiredChargeDeclinedInsufficientFunds: {
+    brand: "visa",
+    last4: "3178",
+    outcome: declined("insufficient_funds", "Your card has insufficient funds."),
+    authenticate: true,
+  },
   pm_card_chargeDeclined: {
     brand: "visa",
     last4: "0002",

@@ -40,7 +40,9 @@ export type PaymentIntent = {
   amount_received: number;
   amount_capturable: number;
   currency: string;
-  status: "requires_payment_method" | "requires_confirmation" | "requires_capture" | "succeeded" | "canceled";
+  status: "requires_payment_method" | "requires_confirmation" | "requires_action" | "requires_capture" | "succeeded" | "canceled";
+  /** Set while 3-D Secure waits for the customer (requires_action). */
+  next_action: NextAction | null;
   payment_method: string | null;
   payment_method_types: string[];
   capture_method: "automatic" | "automatic_async" | "manual";
@@ -57,6 +59,11 @@ export type PaymentIntent = {
   metadata: Record<string, string>;
   livemode: false;
 };
+
+/** Where to send the customer: Stripe's page with a return_url, else one for Stripe.js. */
+export type NextAction =
+  | { type: "redirect_to_url"; redirect_to_url: { url: string; return_url: string } }
+  | { type: "use_stripe_sdk"; use_stripe_sdk: { type: "three_d_secure_redirect"; stripe_js: string } };
 
 export type Charge = {
   id: string;
@@ -135,7 +142,16 @@ export type Customer = {
 
 export type List<T> = { object: "list"; url: string; has_more: boolean; data: T[] };
 
-export type RequestContext = { requestId: string; idempotencyKey: string | null };
+/** `origin`: where this server is reached (the authentication page's address). */
+export type RequestContext = { requestId: string; idempotencyKey: string | null; origin: string };
+
+/** Stripe's words when the customer fails (or abandons) 3-D Secure. */
+const AUTHENTICATION_FAILURE = {
+  type: "invalid_request_error",
+  code: "payment_intent_authentication_failure",
+  message:
+    "The provided PaymentMethod has failed authentication. You can provide payment_method_data or a new PaymentMethod to attempt to fulfill this PaymentIntent again.",
+};
 
 export class Account {
   readonly paymentIntents = new Map<string, PaymentIntent>();
@@ -189,6 +205,9 @@ export class Account {
     const paymentMethod = params.payment_method ? this.paymentMethod(String(params.payment_method), "payment_method").id : null;
     const customer = params.customer ? this.customerParam(String(params.customer)) : null;
 
+    if (params.return_url !== undefined && params.confirm !== "true") {
+      throw StripeError.invalid("The parameter `return_url` cannot be passed when creating a PaymentIntent unless `confirm` is set to true.", "return_url");
+    }
     const id = newId("pi");
     const automatic = params.automatic_payment_methods as { enabled?: string; allow_redirects?: string } | undefined;
     const intent: PaymentIntent = {
@@ -221,7 +240,7 @@ export class Account {
     };
     this.paymentIntents.set(id, intent);
     this.emit("payment_intent.created", intent, ctx);
-    if (params.confirm === "true") return this.confirm(intent, paymentMethod, ctx);
+    if (params.confirm === "true") return this.confirm(intent, paymentMethod, returnUrlParam(params), ctx);
     return intent;
   }
 
@@ -294,7 +313,7 @@ export class Account {
         payment_intent: intent,
       });
     }
-    return this.confirm(intent, paymentMethod, ctx);
+    return this.confirm(intent, paymentMethod, returnUrlParam(params), ctx);
   }
 
   /**
@@ -360,8 +379,11 @@ export class Account {
     return customer;
   }
 
-  /** Charges the card; a decline is a 402 card_error that carries the intent. */
-  private confirm(intent: PaymentIntent, paymentMethod: string | null, ctx: RequestContext): PaymentIntent {
+  /**
+   * Confirms with a card: a card that asks for 3-D Secure waits for the
+   * customer (requires_action), any other is charged at once.
+   */
+  private confirm(intent: PaymentIntent, paymentMethod: string | null, returnUrl: string | null, ctx: RequestContext): PaymentIntent {
     if (!paymentMethod) {
       throw StripeError.invalid(
         "You cannot confirm this PaymentIntent because it's missing a payment method.",
@@ -369,8 +391,61 @@ export class Account {
         "payment_intent_unexpected_state",
       );
     }
-    const card = this.card(paymentMethod);
-    const { outcome } = card;
+    const automatic = (intent as { automatic_payment_methods?: { enabled: boolean; allow_redirects?: string } | null }).automatic_payment_methods;
+    if (automatic?.enabled && automatic.allow_redirects !== "never" && !returnUrl) {
+      throw StripeError.invalid(
+        "A return_url must be specified because this Payment Intent is configured to automatically accept the payment methods enabled in the Dashboard, some of which may require a full page redirect to succeed. If you do not want to accept redirect-based payment methods, set automatic_payment_methods[allow_redirects] to never when creating Setup Intents and Payment Intents.",
+        "return_url",
+      );
+    }
+    if (this.card(paymentMethod).authenticate) {
+      const page = `${ctx.origin}/3d_secure_2/hosted?${new URLSearchParams({ payment_intent: intent.id, client_secret: intent.client_secret })}`;
+      intent.payment_method = paymentMethod;
+      intent.status = "requires_action";
+      intent.last_payment_error = null;
+      intent.next_action = returnUrl
+        ? { type: "redirect_to_url", redirect_to_url: { url: page, return_url: returnUrl } }
+        : { type: "use_stripe_sdk", use_stripe_sdk: { type: "three_d_secure_redirect", stripe_js: page } };
+      this.emit("payment_intent.requires_action", intent, ctx);
+      return intent;
+    }
+    return this.charge(intent, paymentMethod, ctx);
+  }
+
+  /**
+   * The customer's answer on the authentication page (local only): completed,
+   * the card is charged; failed, the PaymentIntent wants another payment method.
+   * Returns where the customer goes next (the return_url, with Stripe's query).
+   */
+  authenticate(id: string, clientSecret: string, completed: boolean, ctx: RequestContext): string | null {
+    const intent = this.retrievePaymentIntent(id);
+    if (intent.client_secret !== clientSecret) throw StripeError.missing("payment_intent", id, "intent");
+    if (intent.status !== "requires_action" || !intent.next_action) throw unexpectedState(intent, "authenticated");
+    const returnUrl = intent.next_action.type === "redirect_to_url" ? intent.next_action.redirect_to_url.return_url : null;
+    intent.next_action = null;
+    let status: "succeeded" | "failed" = "failed";
+    if (completed) {
+      try {
+        status = this.charge(intent, intent.payment_method!, ctx).status === "succeeded" ? "succeeded" : "failed";
+      } catch (error) {
+        if (!(error instanceof StripeError) || error.status !== 402) throw error;
+      }
+    } else {
+      intent.status = "requires_payment_method";
+      intent.last_payment_error = { ...AUTHENTICATION_FAILURE, payment_method: { id: intent.payment_method, object: "payment_method", type: "card" } };
+      this.emit("payment_intent.payment_failed", intent, ctx);
+    }
+    if (!returnUrl) return null;
+    const back = new URL(returnUrl);
+    back.searchParams.set("payment_intent", intent.id);
+    back.searchParams.set("payment_intent_client_secret", intent.client_secret);
+    back.searchParams.set("redirect_status", status);
+    return back.toString();
+  }
+
+  /** Charges the card; a decline is a 402 card_error that carries the intent. */
+  private charge(intent: PaymentIntent, paymentMethod: string, ctx: RequestContext): PaymentIntent {
+    const { outcome } = this.card(paymentMethod);
     const manual = intent.capture_method === "manual";
     const method = this.paymentMethods.get(paymentMethod)!;
     const chargeId = newId("ch");
@@ -455,6 +530,7 @@ export class Account {
       });
     }
     intent.amount_capturable = 0;
+    intent.next_action = null;
     intent.status = "canceled";
     intent.canceled_at = now();
     intent.cancellation_reason = params.cancellation_reason ? String(params.cancellation_reason) : null;
@@ -577,6 +653,13 @@ export class Account {
 }
 
 /** Newest first, `limit` (1–100, default 10) at a time, after `starting_after`. */
+function returnUrlParam(params: Record<string, unknown>): string | null {
+  if (params.return_url === undefined) return null;
+  const url = String(params.return_url);
+  if (!URL.canParse(url)) throw StripeError.invalid("Invalid URL: return_url must be an absolute URL.", "return_url", "url_invalid");
+  return url;
+}
+
 function paginate<T extends { id: string }>(url: string, all: T[], params: Record<string, unknown>): List<T> {
   const limit = params.limit === undefined ? 10 : Number(params.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw StripeError.invalid("Invalid limit: must be between 1 and 100", "limit");

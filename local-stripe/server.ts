@@ -5,6 +5,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import qs from "qs";
 import { Account, newId, StripeError, type RequestContext } from "./objects";
+import { AUTHENTICATION_PATH, authenticationPage } from "./authentication-page";
 import { z } from "zod";
 import { FAILURE_MODES, Faults } from "./faults";
 import { IdempotencyStore, MAX_KEY_LENGTH, requestFingerprint } from "./idempotency";
@@ -13,6 +14,8 @@ import { Store, type StoredObject } from "./store";
 import { validateRequest } from "./validate";
 import { WebhookSender, type Delivery } from "./webhooks";
 
+const PORT = Number(process.env.LOCAL_STRIPE_PORT ?? 12111);
+const HOST = process.env.LOCAL_STRIPE_HOST ?? "127.0.0.1";
 const API_VERSION = "2026-10-28.endive";
 
 const COUNTERS = ["requests", "replays", "conflicts", "mismatches"] as const;
@@ -154,7 +157,7 @@ async function handleApi(req: IncomingMessage, url: URL, rawBody: string, log: L
   const params = method === "GET" ? qs.parse(url.search.slice(1)) : qs.parse(rawBody);
   const match = path.match(route.pattern) ?? [];
   const key = method === "POST" ? (req.headers["idempotency-key"] as string | undefined) : undefined;
-  const ctx: RequestContext = { requestId: log.requestId, idempotencyKey: key ?? null };
+  const ctx: RequestContext = { requestId: log.requestId, idempotencyKey: key ?? null, origin: originOf(req) };
   log.key = key;
 
   const fault = faults.take(method, path);
@@ -342,6 +345,17 @@ async function handleControl(req: IncomingMessage, url: URL, rawBody: string): P
   return { status: 404, body: { error: `no control route ${route}` } };
 }
 
+/** Where the client reached this server (the authentication page is linked from here). */
+function originOf(req: IncomingMessage): string {
+  const host = req.headers.host ?? "";
+  return /^[\w.-]+(:\d+)?$/.test(host) ? `http://${host}` : `http://${HOST}:${PORT}`;
+}
+
+function accountOfPaymentIntent(id: string): Account | undefined {
+  for (const { account } of accounts.values()) if (account.paymentIntents.has(id)) return account;
+  return undefined;
+}
+
 type LogLine = { requestId: string; key?: string; replayed?: boolean };
 
 // Nothing a client sends may stop the server: bodies are bounded in size and
@@ -350,17 +364,23 @@ const MAX_BODY_BYTES = 1024 * 1024;
 const REQUEST_TIMEOUT_MS = Number(process.env.LOCAL_STRIPE_REQUEST_TIMEOUT_MS ?? 30_000);
 
 class BodyTooLarge extends Error {}
+/** How much of an oversized body is read and thrown away so the 413 reaches the client (lingering close). */
+const MAX_DISCARDED_BYTES = 64 * MAX_BODY_BYTES;
 
+/**
+ * The body, or BodyTooLarge once it is all in: what is over the limit is read
+ * and dropped rather than left unread, since closing a socket with bytes
+ * still arriving resets it and the client never sees the 413.
+ */
 async function readBody(req: IncomingMessage): Promise<string> {
-  const declared = Number(req.headers["content-length"] ?? 0);
-  if (declared > MAX_BODY_BYTES) throw new BodyTooLarge();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new BodyTooLarge();
-    chunks.push(chunk as Buffer);
+    if (size > MAX_DISCARDED_BYTES) break;
+    if (size <= MAX_BODY_BYTES) chunks.push(chunk as Buffer);
   }
+  if (size > MAX_BODY_BYTES) throw new BodyTooLarge();
   return Buffer.concat(chunks).toString("utf8");
 }
 
@@ -386,6 +406,13 @@ async function handle(req: IncomingMessage, res: ServerResponse) {
     return;
   }
 
+  if (url.pathname === AUTHENTICATION_PATH) {
+    const ctx = { requestId: log.requestId, idempotencyKey: null, origin: originOf(req) };
+    const page = authenticationPage(req.method ?? "GET", url, rawBody, accountOfPaymentIntent, ctx);
+    res.writeHead(page.status, { "Content-Type": "text/html; charset=utf-8", ...page.headers }).end(page.html);
+    console.log(`${req.method} ${url.pathname} → ${page.status} (${Date.now() - started} ms)`);
+    return;
+  }
   let reply: Reply;
   try {
     reply = url.pathname.startsWith("/_control/") ? await handleControl(req, url, rawBody) : await handleApi(req, url, rawBody, log);
@@ -428,7 +455,5 @@ server.on("clientError", (_error, socket) => {
   else socket.destroy();
 });
 
-const port = Number(process.env.LOCAL_STRIPE_PORT ?? 12111);
-const host = process.env.LOCAL_STRIPE_HOST ?? "127.0.0.1";
-server.listen(port, host, () => console.log(`local Stripe listening on http://${host}:${port}`));
+server.listen(PORT, HOST, () => console.log(`local Stripe listening on http://${HOST}:${PORT}`));
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.close(() => process.exit(0)));

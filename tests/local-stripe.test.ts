@@ -208,6 +208,126 @@ describe("local Stripe: idempotency", () => {
   });
 });
 
+describe("local Stripe: 3-D Secure", () => {
+  const stripe = client();
+  const RETURN_URL = "https://shop.example/checkout/return?from=test";
+  const threeDS = {
+    amount: 2000,
+    currency: "usd",
+    payment_method: "pm_card_threeDSecure2Required",
+    confirm: true,
+    automatic_payment_methods: { enabled: true },
+  };
+
+  it("a card that asks for authentication waits for its customer: requires_action, redirect_to_url, no charge yet", async () => {
+    const pi = await stripe.paymentIntents.create({ ...threeDS, return_url: RETURN_URL });
+    assert.equal(pi.status, "requires_action");
+    assert.equal(pi.next_action?.type, "redirect_to_url");
+    assert.equal(pi.next_action?.redirect_to_url?.return_url, RETURN_URL);
+    assert.match(pi.next_action?.redirect_to_url?.url ?? "", /^https?:\/\//);
+    assert.equal(pi.latest_charge, null);
+    const again = await stripe.paymentIntents.retrieve(pi.id);
+    assert.equal(again.status, "requires_action");
+  });
+
+  it("redirects allowed and no return_url: confirming is refused, naming return_url", async () => {
+    const error = await failure<Stripe.errors.StripeError>(stripe.paymentIntents.create(threeDS));
+    assert.equal(error.statusCode, 400);
+    assert.equal(error.param, "return_url");
+  });
+
+  it("return_url without confirm is refused", async () => {
+    const error = await failure<Stripe.errors.StripeError>(stripe.paymentIntents.create({ ...threeDS, confirm: false, return_url: RETURN_URL }));
+    assert.equal(error.statusCode, 400);
+    assert.equal(error.param, "return_url");
+  });
+
+  it("a PaymentIntent waiting for authentication can be canceled, and then not confirmed", async () => {
+    const pi = await stripe.paymentIntents.create({ ...threeDS, return_url: RETURN_URL });
+    const canceled = await stripe.paymentIntents.cancel(pi.id, { cancellation_reason: "abandoned" });
+    assert.equal(canceled.status, "canceled");
+    assert.equal(canceled.next_action, null);
+    const error = await failure<Stripe.errors.StripeError>(stripe.paymentIntents.confirm(pi.id, { payment_method: "pm_card_visa", return_url: RETURN_URL }));
+    assert.equal(error.code, "payment_intent_unexpected_state");
+  });
+});
+
+describe("local Stripe: the authentication page", { skip: localOnly }, () => {
+  const stripe = client();
+  const RETURN_URL = "http://127.0.0.1:9/checkout/return?from=test";
+  const pending = (payment_method = "pm_card_threeDSecure2Required") =>
+    stripe.paymentIntents.create({
+      amount: 2000,
+      currency: "usd",
+      payment_method,
+      confirm: true,
+      automatic_payment_methods: { enabled: true },
+      return_url: RETURN_URL,
+    });
+  const answer = (page: string, action: string) => {
+    const url = new URL(page);
+    const body = new URLSearchParams({
+      payment_intent: url.searchParams.get("payment_intent")!,
+      client_secret: url.searchParams.get("client_secret")!,
+      action,
+    });
+    return fetch(page, { method: "POST", body, redirect: "manual" });
+  };
+
+  it("shows Complete and Fail; Complete charges the card and sends the customer back with Stripe's query", async () => {
+    const pi = await pending();
+    const page = pi.next_action!.redirect_to_url!.url!;
+    const html = await (await fetch(page)).text();
+    assert.match(html, /Complete authentication/);
+    assert.match(html, /Fail authentication/);
+    const back = await answer(page, "complete");
+    assert.equal(back.status, 303);
+    const location = new URL(back.headers.get("location")!);
+    assert.equal(`${location.origin}${location.pathname}`, "http://127.0.0.1:9/checkout/return");
+    assert.equal(location.searchParams.get("from"), "test");
+    assert.equal(location.searchParams.get("payment_intent"), pi.id);
+    assert.equal(location.searchParams.get("payment_intent_client_secret"), pi.client_secret);
+    assert.equal(location.searchParams.get("redirect_status"), "succeeded");
+    const paid = await stripe.paymentIntents.retrieve(pi.id);
+    assert.equal(paid.status, "succeeded");
+    assert.equal(paid.next_action, null);
+    assert.equal((await stripe.charges.list({ payment_intent: pi.id })).data.length, 1);
+    // Answered once: the page has nothing left to authenticate.
+    assert.equal((await answer(page, "complete")).status, 409);
+    assert.equal((await fetch(page)).status, 409);
+  });
+
+  it("Fail leaves it wanting another card, with payment_intent_authentication_failure; another card then pays", async () => {
+    const pi = await pending();
+    const back = await answer(pi.next_action!.redirect_to_url!.url!, "fail");
+    assert.equal(new URL(back.headers.get("location")!).searchParams.get("redirect_status"), "failed");
+    const failed = await stripe.paymentIntents.retrieve(pi.id);
+    assert.equal(failed.status, "requires_payment_method");
+    assert.equal(failed.last_payment_error?.code, "payment_intent_authentication_failure");
+    assert.equal((await stripe.charges.list({ payment_intent: pi.id })).data.length, 0);
+    const paid = await stripe.paymentIntents.confirm(pi.id, { payment_method: "pm_card_visa", return_url: RETURN_URL });
+    assert.equal(paid.status, "succeeded");
+  });
+
+  it("authenticated, then declined by the bank: insufficient funds", async () => {
+    const pi = await pending("pm_card_authenticationRequiredChargeDeclinedInsufficientFunds");
+    const back = await answer(pi.next_action!.redirect_to_url!.url!, "complete");
+    assert.equal(new URL(back.headers.get("location")!).searchParams.get("redirect_status"), "failed");
+    const declined = await stripe.paymentIntents.retrieve(pi.id);
+    assert.equal(declined.status, "requires_payment_method");
+    assert.equal(declined.last_payment_error?.decline_code, "insufficient_funds");
+  });
+
+  it("a wrong client secret or an unknown PaymentIntent is a 404, and changes nothing", async () => {
+    const pi = await pending();
+    const page = new URL(pi.next_action!.redirect_to_url!.url!);
+    page.searchParams.set("client_secret", "pi_wrong_secret_x");
+    assert.equal((await fetch(page)).status, 404);
+    assert.equal((await answer(page.toString(), "complete")).status, 404);
+    assert.equal((await stripe.paymentIntents.retrieve(pi.id)).status, "requires_action");
+  });
+});
+
 describe("local Stripe: faults", { skip: localOnly }, () => {
   it("commit then drop: the charge happens, the SDK's retry with the same key gets it back", async () => {
     const key = `sk_test_faults_${randomUUID().slice(0, 8)}`;

@@ -4,6 +4,7 @@
 // protected branch of each function (the first one).
 import "server-only";
 import { randomUUID } from "node:crypto";
+import type { Tx } from "../db.server";
 import { env } from "../env.server";
 import { SimulatedCrash } from "../idempotent-operation.server";
 import type { Protections } from "./protections";
@@ -16,6 +17,18 @@ export const uniqueKeyFor = (p: Protections, key: string) => (p.businessUniquene
 
 /** Layer 3: one order per cart, stock never below zero and refunds never above the payment, or (off) none of these. */
 export const businessUniqueness = (p: Protections) => p.businessUniqueness;
+
+/**
+ * Layer 3: an order is paid once, whoever reports the payment, or (off) every
+ * report of a success (the return page, a reload of it, a webhook) pays it
+ * again, as a shop that marks orders paid without checking where they stand
+ * does: its fulfillment runs again.
+ */
+export async function paidAgain(tx: Tx, orderId: string, p: Protections) {
+  if (p.businessUniqueness) return;
+  await tx.jobStep.deleteMany({ where: { job: { orderId } } });
+  await tx.job.updateMany({ where: { orderId }, data: { state: "queued", runAfter: new Date(), attempts: 0, lockedBy: null, lockedUntil: null } });
+}
 
 /** Layer 4: Stripe calls carry our derived keys, or (off) the SDK mints one per call. */
 export const derivesStripeKeys = (p: Protections) => p.stripeKey;
