@@ -140,7 +140,7 @@ function outcomeResponse(outcome: CheckoutOutcome, headers: Record<string, strin
     case "paid":
       return Response.json({ order: outcome.order }, { status: 201, headers });
     case "awaiting_payment":
-      return Response.json({ order: outcome.order }, { status: 202, headers });
+      return Response.json({ order: outcome.order, ...(outcome.nextAction && { nextAction: outcome.nextAction }) }, { status: 202, headers });
     case "declined":
       return problem(402, "card-declined", outcome.message, { code: outcome.code, order: outcome.order }, headers);
     case "out_of_stock":

@@ -21,6 +21,9 @@ export const createOrderSchema = z.strictObject({
   paymentMethod: z.enum(PAYMENT_METHOD_IDS),
 });
 
+/** Where to send the customer to authenticate (3-D Secure); they come back to /checkout/return. */
+export const nextActionSchema = z.object({ type: z.literal("redirect_to_url"), url: z.url() });
+
 export const orderSchema = z.object({
   id: z.string(),
   status: z.enum(["awaiting_payment", "payment_failed", "paid", "refunded"]),

@@ -2,7 +2,7 @@
 // parsed with this schema when a retry replays it. The API (status codes,
 // problem details) and the Pay form (messages) each make their answer from it.
 import { z } from "zod";
-import { orderSchema } from "./api-schema";
+import { nextActionSchema, orderSchema } from "./api-schema";
 
 export const checkoutOutcomeSchema = z.discriminatedUnion("kind", [
   /** Paid (or already past paid: refunded). */
@@ -15,7 +15,7 @@ export const checkoutOutcomeSchema = z.discriminatedUnion("kind", [
   z.object({
     kind: z.literal("awaiting_payment"),
     order: orderSchema,
-    nextAction: z.object({ type: z.literal("redirect_to_url"), url: z.url() }).optional(),
+    nextAction: nextActionSchema.optional(),
   }),
   /** Final for this attempt: the next one may use another card. */
   z.object({ kind: z.literal("declined"), order: orderSchema, code: z.string(), message: z.string() }),

@@ -1,7 +1,7 @@
 // The API's OpenAPI 3.1 document, generated from the same zod schemas that
 // validate requests (zod's own JSON Schema output: 3.1 speaks JSON Schema).
 import { z } from "zod";
-import { createOrderSchema, orderSchema, problemSchema, productSchema } from "./api-schema";
+import { createOrderSchema, nextActionSchema, orderSchema, problemSchema, productSchema } from "./api-schema";
 
 const schema = (s: z.ZodType, io: "input" | "output" = "output") => z.toJSONSchema(s, { io, unrepresentable: "any" });
 const json = (ref: string) => ({ content: { "application/json": { schema: { $ref: `#/components/schemas/${ref}` } } } });
@@ -24,6 +24,7 @@ export function openApiDocument() {
       schemas: {
         CreateOrder: schema(createOrderSchema, "input"),
         Order: schema(orderSchema),
+        NextAction: schema(nextActionSchema),
         Product: schema(productSchema),
         Problem: schema(problemSchema),
       },
@@ -72,6 +73,20 @@ export function openApiDocument() {
           requestBody: { required: true, ...json("CreateOrder") },
           responses: {
             "201": { description: "Paid. A replay has the header Idempotent-Replayed: true.", ...wrapOrder() },
+            "202": {
+              description:
+                "Not paid yet: the bank asks the customer to authenticate (3-D Secure) at `nextAction.url`, or the payment is still processing. " +
+                "A replay returns this same first answer even after the payment finished; GET /api/orders/{id} shows where the order stands.",
+              content: {
+                "application/json": {
+                  schema: {
+                    type: "object",
+                    properties: { order: { $ref: "#/components/schemas/Order" }, nextAction: { $ref: "#/components/schemas/NextAction" } },
+                    required: ["order"],
+                  },
+                },
+              },
+            },
             "400": problemResponse("Missing or malformed key, or an invalid body (field errors in `errors`); nothing stored"),
             "401": problemResponse("No valid session"),
             "402": problemResponse("Card declined: final, stored and replayed; retry with a new key"),

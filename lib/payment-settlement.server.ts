@@ -65,10 +65,16 @@ export async function releaseAbandonedPayments(now = new Date(), limit = 20): Pr
   let canceled = 0;
   for (const order of waiting) {
     const paymentIntentId = order.paymentIntentId!;
-    const outcome: PaymentOutcome = (await cancelPayment(order.id, paymentIntentId))
-      ? { kind: "declined", paymentIntentId, code: "abandoned", message: "The payment was not completed in time, so it was canceled." }
-      : await paymentOutcome(paymentIntentId);
-    if (await db.$transaction((tx) => applyPaymentOutcome(tx, order.id, outcome))) canceled += outcome.kind === "declined" ? 1 : 0;
+    try {
+      const gone = await cancelPayment(order.id, paymentIntentId);
+      const outcome: PaymentOutcome = gone
+        ? { kind: "declined", paymentIntentId, code: "abandoned", message: "The payment was not completed in time, so it was canceled." }
+        : await paymentOutcome(paymentIntentId);
+      await db.$transaction((tx) => applyPaymentOutcome(tx, order.id, outcome));
+      if (gone) canceled++;
+    } catch (error) {
+      console.error(`upkeep: the payment of order ${order.id} could not be canceled yet`, error);
+    }
   }
   return { released, canceled };
 }

@@ -7,9 +7,9 @@ import { env } from "../lib/env.server";
 import { fulfillmentJob } from "../lib/fulfillment.server";
 import { claimJob, newWorkerId, runJob } from "../lib/jobs.server";
 import { completeAbandoned, reapExpired } from "../lib/maintenance.server";
+import { releaseAbandonedPayments } from "../lib/payment-settlement.server";
 import { soldOutRefundJob } from "../lib/sold-out-refund.server";
 import { relayOutbox } from "../lib/outbox.server";
-import { releaseExpiredHolds } from "../lib/stock.server";
 
 const DEFINITIONS = { [fulfillmentJob.kind]: fulfillmentJob, [soldOutRefundJob.kind]: soldOutRefundJob };
 const workerId = newWorkerId();
@@ -19,11 +19,11 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => (s
 async function maintenance() {
   const { tried, completed } = await completeAbandoned();
   const reaped = await reapExpired();
-  const released = await releaseExpiredHolds();
+  const { released, canceled } = await releaseAbandonedPayments();
   const relayed = await relayOutbox();
-  if (tried || reaped || released || relayed) {
+  if (tried || reaped || released || canceled || relayed) {
     console.log(
-      `worker: completed ${completed}/${tried} abandoned attempts, reaped ${reaped} expired keys, released the stock of ${released} unpaid orders, relayed ${relayed} e-mails`,
+      `worker: completed ${completed}/${tried} abandoned attempts, reaped ${reaped} expired keys, released the stock of ${released} unpaid orders, canceled ${canceled} abandoned payments, relayed ${relayed} e-mails`,
     );
   }
 }

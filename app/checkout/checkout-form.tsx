@@ -21,6 +21,12 @@ type Props = {
 };
 
 export function CheckoutForm(props: Props) {
+  const { notice, cartId } = props;
+  // A final result that came through the URL (the plain form's redirect, a
+  // failed 3-D Secure) ended the attempt: the next Pay is a new one.
+  useEffect(() => {
+    if (notice?.final) startNewAttempt(cartId);
+  }, [notice, cartId]);
   return props.uiGuard ? <GuardedForm {...props} /> : <PlainForm {...props} />;
 }
 
@@ -39,9 +45,6 @@ function GuardedForm({ cartId, serverKey, total }: Props) {
  */
 function PlainForm({ cartId, serverKey, total, notice }: Props) {
   const key = useAttemptKey(cartId, serverKey);
-  useEffect(() => {
-    if (notice?.final) startNewAttempt(cartId);
-  }, [notice, cartId]);
   const state: PayState = { ...INITIAL, status: notice ? "error" : "idle", message: notice?.message };
   return (
     <form method="post" action="/checkout/submit" className="card" noValidate aria-describedby="pay-status">

@@ -8,6 +8,8 @@ export type SubmitStatus = "invalid" | "declined" | "mismatch" | "error" | "pend
 
 export type SubmitOutcome =
   | { status: "paid"; orderId: string }
+  /** The bank asks for 3-D Secure: the customer goes to `url`, and comes back to /checkout/return. */
+  | { status: "authenticate"; url: string }
   | {
       status: SubmitStatus;
       message: string;
@@ -43,6 +45,8 @@ export async function submitCheckout(formData: FormData): Promise<SubmitOutcome>
       const { outcome } = result;
       if (outcome.kind === "declined") return { status: "declined", final: true, message: outcome.message };
       if (outcome.kind === "out_of_stock") return { status: "error", final: true, message: outcome.message };
+      // A replay too: Pay pressed again while authentication is pending goes back to the same page.
+      if (outcome.kind === "awaiting_payment" && outcome.nextAction) return { status: "authenticate", url: outcome.nextAction.url };
       return { status: "paid", orderId: outcome.order.id };
     }
     case "in_progress":

@@ -6,6 +6,7 @@ import { z } from "zod";
 import type { Tx } from "../db.server";
 import { env } from "../env.server";
 import { moveOrder } from "../order-state";
+import { applyPaymentOutcome } from "../payment-settlement.server";
 import { stripe } from "../payments.server";
 import { EventContradicted, RetryLater, WebhookPayloadError, WebhookSignatureError, type VerifiedEvent, type WebhookAdapter } from "./core.server";
 
@@ -92,11 +93,7 @@ export const stripeWebhooks: WebhookAdapter<Facts> = {
         const intent = must(facts.intent, "the PaymentIntent");
         if (intent.status !== "succeeded") throw new EventContradicted(`PaymentIntent ${intent.id} is ${intent.status} at Stripe, not succeeded`);
         const order = await orderOf(tx, intent);
-        await moveOrder(tx, order.id, "paid", {
-          paidAt: new Date(),
-          paymentError: null,
-          ...(order.paymentIntentId ? {} : { paymentIntentId: intent.id }),
-        });
+        await applyPaymentOutcome(tx, order.id, { kind: "succeeded", paymentIntentId: intent.id });
         return;
       }
       case "payment_intent.payment_failed": {
@@ -104,7 +101,7 @@ export const stripeWebhooks: WebhookAdapter<Facts> = {
         const order = await orderOf(tx, intent);
         // Stripe's copy may have moved on (paid with another card): moveOrder never undoes "paid".
         const message = intent.last_payment_error?.message ?? "Your card was declined.";
-        await moveOrder(tx, order.id, "payment_failed", { paymentError: message });
+        await applyPaymentOutcome(tx, order.id, { kind: "declined", paymentIntentId: intent.id, code: intent.last_payment_error?.code ?? "card_declined", message });
         // Counted per event: what the event-id dedupe protects.
         await tx.order.update({ where: { id: order.id }, data: { failedPayments: { increment: 1 } } });
         return;

@@ -10,7 +10,8 @@ export async function POST(request: NextRequest) {
   if (!env().demoTools) return new NextResponse("Not found", { status: 404 });
   const formData = await request.formData().catch(() => new FormData());
   const outcome = await submitCheckout(formData);
-  const target = outcome.status === "paid" ? `/orders/${outcome.orderId}` : `/checkout?result=${outcome.status}`;
+  const target =
+    outcome.status === "paid" ? `/orders/${outcome.orderId}` : outcome.status === "authenticate" ? outcome.url : `/checkout?result=${outcome.status}`;
   // A relative Location keeps the browser on the host it used (and its cookie).
   return new NextResponse(null, { status: 303, headers: { Location: target } });
 }
