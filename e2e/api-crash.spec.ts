@@ -1,14 +1,12 @@
 // The server process is killed (SIGKILL, by a fault switch) between
 // payment_created and finished, restarted, and the client retries: one charge.
-import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import { db } from "../lib/db.server";
 import { ALL_OFF } from "../lib/demo/protections";
 import { saveProtections } from "../lib/demo/protections.server";
 import { exited, instancePort, startApp as startInstance, stopApp } from "./app-instance";
-import { paymentIntentsOf } from "./fixtures";
-import { SERVER_NODE_ARGS } from "../scripts/node-args";
+import { paymentIntentsOf, startWorker } from "./fixtures";
 
 const PORT = instancePort(101);
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -71,10 +69,7 @@ test("an attempt abandoned by a killed server is finished by the worker's comple
   const [order] = await db.order.findMany({ where: { sessionId: token } });
   expect(order?.status).toBe("awaiting_payment");
 
-  const worker = spawn(process.execPath, [...SERVER_NODE_ARGS, "scripts/worker.ts"], {
-    env: { ...process.env, COMPLETER_INTERVAL_SECONDS: "1" },
-    stdio: "ignore",
-  });
+  const worker = startWorker({ COMPLETER_INTERVAL_SECONDS: "1" });
   try {
     // The dead process's lease (2 s) runs out; then the completer takes the attempt over.
     await new Promise((r) => setTimeout(r, 2_100));
@@ -82,6 +77,6 @@ test("an attempt abandoned by a killed server is finished by the worker's comple
     const charges = (await paymentIntentsOf([order!.id])).flatMap((pi) => pi.charges).filter((c) => c.status === "succeeded");
     expect(charges).toHaveLength(1);
   } finally {
-    worker.kill();
+    worker.stop();
   }
 });

@@ -4,7 +4,8 @@ import { test as base, expect, type APIRequestContext, type APIResponse } from "
 import { db } from "../lib/db.server";
 import { ALL_OFF } from "../lib/demo/protections";
 import { saveProtections } from "../lib/demo/protections.server";
-import { setStripeLatency, stripeFaults } from "./fixtures";
+import { paymentIntentsOf, setStripeLatency, stripeFaults } from "./fixtures";
+import { authenticate } from "../tests/local-stripe-control";
 
 type Api = { token: string; post(body: unknown, key?: string | null, headers?: Record<string, string>): ReturnType<APIRequestContext["post"]> };
 
@@ -132,6 +133,49 @@ test("402 for a declined card, stored and replayed", async ({ api }) => {
   const again = await api.post({ ...ORDER, paymentMethod: "pm_card_chargeDeclined" }, key);
   expect(again.status()).toBe(402);
   expect(again.headers()["idempotent-replayed"]).toBe("true");
+});
+
+test("202 for a card that asks for 3-D Secure: the order awaits payment and nextAction says where to send the customer; the replay is that same first answer", async ({
+  api,
+  request,
+}) => {
+  const key = randomUUID();
+  const first = await api.post({ ...ORDER, paymentMethod: "pm_card_threeDSecure2Required" }, key);
+  expect(first.status()).toBe(202);
+  const body = (await first.json()) as { order: { id: string; status: string; paymentIntentId: string }; nextAction: { type: string; url: string } };
+  expect(body.order.status).toBe("awaiting_payment");
+  expect(body.nextAction.type).toBe("redirect_to_url");
+
+  // The customer authenticates and comes back; the order is paid.
+  const back = await authenticate(body.nextAction.url, "complete");
+  expect(new URL(back).pathname).toBe("/checkout/return");
+  const returned = await request.get(back);
+  expect(returned.status()).toBe(200);
+  expect(await returned.text()).toContain("Your payment is complete.");
+  const current = await request.get(`/api/orders/${body.order.id}`, { headers: { Authorization: `Bearer ${api.token}` } });
+  expect(((await current.json()) as Answer).order.status).toBe("paid");
+
+  // Stripe's rule: the key's answer is the first one, even now that the payment has finished.
+  const replay = await api.post({ ...ORDER, paymentMethod: "pm_card_threeDSecure2Required" }, key);
+  expect(replay.status()).toBe(202);
+  expect(replay.headers()["idempotent-replayed"]).toBe("true");
+  expect(await replay.json()).toEqual(body);
+  const intents = await paymentIntentsOf([body.order.id]);
+  expect(intents.map((pi) => pi.status)).toEqual(["succeeded"]);
+  expect(await ordersOf(api.token)).toBe(1);
+});
+
+test("the return page trusts nothing in its query: an unknown or malformed PaymentIntent settles nothing", async ({ request }) => {
+  for (const query of [
+    "payment_intent=pi_unknown&redirect_status=succeeded",
+    "payment_intent=%00&redirect_status=succeeded",
+    "redirect_status=succeeded",
+    "",
+  ]) {
+    const response = await request.get(`/checkout/return?${query}`);
+    expect(response.status()).toBe(200);
+    expect(await response.text()).toContain("There is no payment of ours at this address.");
+  }
 });
 
 test("409 with Retry-After while the first request is still running", async ({ api }) => {

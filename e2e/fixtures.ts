@@ -1,10 +1,13 @@
 // Fixtures for the retry scenarios: a shopper with their own session, and the
 // server-side truth (database and the local Stripe server) for that session.
+import { spawn } from "node:child_process";
 import { test as base, expect, type Page } from "@playwright/test";
 import { db } from "../lib/db.server";
 import { ALL_OFF, ALL_ON, type Protections } from "../lib/demo/protections";
 import { saveProtections } from "../lib/demo/protections.server";
 import { SESSION_COOKIE, sessionIdFromCookie } from "../lib/session-cookie.server";
+import type { PaymentMethodId } from "../lib/payment-methods";
+import { SERVER_NODE_ARGS } from "../scripts/node-args";
 import { paymentIntentsFor as paymentIntentsOf, stripeFaults } from "../tests/local-stripe-control";
 
 export { paymentIntentsOf, stripeFaults };
@@ -46,7 +49,7 @@ export class Shopper {
     await expect(this.page).toHaveURL(/\/checkout$/);
   }
 
-  async fillPayment(card: "pm_card_visa" | "pm_card_chargeDeclined" | "pm_card_chargeDeclinedInsufficientFunds" = "pm_card_visa") {
+  async fillPayment(card: PaymentMethodId = "pm_card_visa") {
     await this.page.getByLabel("E-mail for the receipt").fill("shopper@example.com");
     await this.page.locator(`input[name=paymentMethod][value=${card}]`).check();
   }
@@ -94,6 +97,21 @@ export class Shopper {
     };
   }
 
+  /**
+   * Waits until this session's fulfillment jobs have all run (a worker must be
+   * running), then counts its shipments: what a double fulfillment sends twice.
+   */
+  async fulfilled(): Promise<number> {
+    const orders = await db.order.findMany({ where: { sessionId: await this.sessionId() }, select: { id: true } });
+    const where = { orderId: { in: orders.map((o) => o.id) } };
+    await expect
+      .poll(async () => (await db.job.count({ where })) > 0 && (await db.job.count({ where: { ...where, state: { not: "done" as const } } })) === 0, {
+        timeout: 20_000,
+      })
+      .toBe(true);
+    return db.shipment.count({ where });
+  }
+
   /** Waits until every request the page sent has been answered and the server is at rest. */
   async settled(expectedOrders: (n: number) => boolean = (n) => n >= 1): Promise<ServerTruth> {
     let truth = await this.truth();
@@ -123,6 +141,12 @@ export async function holdScripts(page: Page): Promise<() => void> {
     await route.continue().catch(() => {});
   });
   return release;
+}
+
+/** A worker (jobs and upkeep) of its own, with these settings; stop it when done. */
+export function startWorker(env: Record<string, string> = {}): { stop(): void } {
+  const worker = spawn(process.execPath, [...SERVER_NODE_ARGS, "scripts/worker.ts"], { env: { ...process.env, JOB_POLL_MS: "100", ...env }, stdio: "ignore" });
+  return { stop: () => worker.kill() };
 }
 
 export const setStripeLatency = (latencyMs: number) => stripeFaults({ latencyMs });

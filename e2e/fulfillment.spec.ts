@@ -1,11 +1,9 @@
 // After paying in the browser, the worker fulfils the order once: one e-mail
 // on /mail, one points grant, one shipment, all visible on the ledger.
-import { spawn } from "node:child_process";
-import { expect, test } from "./fixtures";
-import { SERVER_NODE_ARGS } from "../scripts/node-args";
+import { expect, startWorker, test } from "./fixtures";
 
 test("a paid order's confirmation e-mail appears on /mail, and the ledger shows one of each effect", async ({ shopper, page }) => {
-  const worker = spawn(process.execPath, [...SERVER_NODE_ARGS, "scripts/worker.ts"], { env: { ...process.env, JOB_POLL_MS: "100" }, stdio: "ignore" });
+  const worker = startWorker();
   try {
     await shopper.start("protected");
     await shopper.addToCart("socks");
@@ -24,6 +22,6 @@ test("a paid order's confirmation e-mail appears on /mail, and the ledger shows 
     await expect(fulfillment.getByRole("row", { name: /Loyalty points/ })).toContainText("1, 22");
     await expect(fulfillment.getByRole("row", { name: /Shipments/ })).toContainText("1");
   } finally {
-    worker.kill();
+    worker.stop();
   }
 });

@@ -36,7 +36,7 @@ async function declinedOrder() {
 
 /** The payment succeeds after all (at Stripe, as a later authentication would), and its webhook arrives. */
 async function lateSuccess(paymentIntentId: string) {
-  await stripe().paymentIntents.confirm(paymentIntentId, { payment_method: "pm_card_visa" });
+  await stripe().paymentIntents.confirm(paymentIntentId, { payment_method: "pm_card_visa", return_url: "http://127.0.0.1:3000/checkout/return" });
   const events = await stripe().events.list({ type: "payment_intent.succeeded", limit: 100 });
   const payload = JSON.stringify(events.data.find((e) => (e.data.object as { id: string }).id === paymentIntentId));
   const signature = new Stripe("sk_test_signer").webhooks.generateTestHeaderString({ payload, secret: env().stripe.webhookSecret });

@@ -1,0 +1,202 @@
+// Payments that finish later: the bank asks for 3-D Secure, the customer
+// leaves for its page and comes back, and the result arrives twice (the
+// return page and the webhook), in either order, possibly many times. Each
+// story runs protected (one order, one PaymentIntent, at most one charge, one
+// fulfillment) and unprotected (where it sees the duplicate).
+import type { Page } from "@playwright/test";
+import { db } from "../lib/db.server";
+import { expect, MODES, startWorker, stripeFaults, test, type Shopper } from "./fixtures";
+
+const THREE_DS = "pm_card_threeDSecure2Required";
+
+/** Pays with a card that asks for authentication; returns once the bank's page is shown. */
+async function payUntilAuthentication(shopper: Shopper) {
+  await shopper.fillPayment(THREE_DS);
+  await shopper.clickPay(1);
+  await expect(shopper.page.getByRole("button", { name: "Complete authentication" })).toBeVisible();
+  return shopper.page.url();
+}
+
+/** Answers the bank's page; resolves with the return address Stripe sent the customer to. */
+async function authenticate(page: Page, answer: "Complete" | "Fail") {
+  const returned = page.waitForRequest(/\/checkout\/return\?/);
+  await page.getByRole("button", { name: `${answer} authentication` }).click();
+  return (await returned).url();
+}
+
+// The abandoned story's product: no other story holds its units.
+const candle = () => db.product.findUniqueOrThrow({ where: { slug: "candle" } });
+
+for (const mode of MODES) {
+  const prot = mode === "protected";
+
+  test.describe(`3-D Secure, ${mode}`, () => {
+    let worker: { stop(): void };
+    test.beforeEach(() => {
+      worker = startWorker();
+    });
+    test.afterEach(async () => {
+      worker.stop();
+      await stripeFaults({ webhooks: { duplicates: 0, delayMs: 0, shuffle: false } });
+    });
+
+    test(`complete authentication, the webhook a moment later → ${prot ? "paid once, fulfilled once" : "the return and the webhook each fulfil it"}`, async ({
+      shopper,
+      page,
+    }) => {
+      // Late enough for the return's fulfillment to have run when the webhook reports the same success.
+      await stripeFaults({ webhooks: { duplicates: 0, delayMs: 3_000, shuffle: false } });
+      await shopper.start(mode);
+      await shopper.addToCart("mug");
+      await payUntilAuthentication(shopper);
+      await authenticate(page, "Complete");
+      await expect(page).toHaveURL(/\/orders\//);
+      await expect(page.getByTestId("order-status")).toHaveText("Paid");
+      const truth = await shopper.settled();
+      expect(truth.orders).toHaveLength(1);
+      expect(truth.paymentIntents).toHaveLength(1);
+      expect(truth.succeededCharges).toBe(1);
+      if (prot) expect(await shopper.fulfilled()).toBe(1);
+      else await expect.poll(() => shopper.fulfilled(), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+    });
+
+    test(`fail authentication, then pay with another card → ${prot ? "the same order and PaymentIntent" : "a second PaymentIntent"}`, async ({
+      shopper,
+      page,
+    }) => {
+      await shopper.start(mode);
+      await shopper.addToCart("mug");
+      await payUntilAuthentication(shopper);
+      await authenticate(page, "Fail");
+      await expect(page).toHaveURL(/\/checkout\?result=declined/);
+      await expect(page.getByText(/failed authentication/).first()).toBeVisible();
+      await shopper.fillPayment("pm_card_visa");
+      await shopper.clickPay(1);
+      await expect(page).toHaveURL(/\/orders\//);
+      await expect(page.getByTestId("order-status")).toHaveText("Paid");
+      const truth = await shopper.settled();
+      expect(truth.succeededCharges).toBe(1);
+      expect(truth.paymentIntents).toHaveLength(prot ? 1 : 2);
+      expect(truth.orders).toHaveLength(prot ? 1 : 2);
+    });
+
+    test(`the return page reloaded 5 times → ${prot ? "fulfilled once" : "fulfilled again on every reload"}`, async ({ shopper, page }) => {
+      await shopper.start(mode);
+      await shopper.addToCart("mug");
+      await payUntilAuthentication(shopper);
+      const back = await authenticate(page, "Complete");
+      await expect(page).toHaveURL(/\/orders\//);
+      for (let i = 0; i < 5; i++) {
+        await page.waitForTimeout(300);
+        await page.goto(back);
+        await expect(page).toHaveURL(/\/orders\//);
+      }
+      const truth = await shopper.settled();
+      expect(truth.paymentIntents).toHaveLength(1);
+      expect(truth.succeededCharges).toBe(1);
+      if (prot) expect(await shopper.fulfilled()).toBe(1);
+      else await expect.poll(() => shopper.fulfilled(), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+    });
+
+    test(`the webhook before the return → ${prot ? "the return changes nothing" : "the return fulfils it again"}`, async ({ shopper, page }) => {
+      await shopper.start(mode);
+      await shopper.addToCart("mug");
+      await payUntilAuthentication(shopper);
+      // The bank's answer sending the customer back is held until the webhook has paid the order and its fulfillment has run.
+      await page.route(/\/3d_secure_2\/hosted/, async (route) => {
+        if (route.request().method() !== "POST") return route.continue();
+        const response = await route.fetch({ maxRedirects: 0 });
+        const fulfilled = async () => {
+          const order = await db.order.findFirst({ where: { sessionId: await shopper.sessionId() } });
+          return order?.status === "paid" && (await db.job.findUnique({ where: { orderId: order.id } }))?.state === "done";
+        };
+        await expect.poll(fulfilled, { timeout: 15_000 }).toBe(true);
+        await route.fulfill({ response });
+      });
+      await authenticate(page, "Complete");
+      await expect(page).toHaveURL(/\/orders\//);
+      await expect(page.getByTestId("order-status")).toHaveText("Paid");
+      const truth = await shopper.settled();
+      expect(truth.succeededCharges).toBe(1);
+      if (prot) expect(await shopper.fulfilled()).toBe(1);
+      else await expect.poll(() => shopper.fulfilled(), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+    });
+
+    test(`the webhook 5 times, shuffled with the return and its reloads → ${prot ? "fulfilled once" : "fulfilled again"}`, async ({ shopper, page }) => {
+      await stripeFaults({ webhooks: { duplicates: 4, delayMs: 300, shuffle: true } });
+      await shopper.start(mode);
+      await shopper.addToCart("mug");
+      await payUntilAuthentication(shopper);
+      const back = await authenticate(page, "Complete");
+      await expect(page).toHaveURL(/\/orders\//);
+      for (let i = 0; i < 3; i++) {
+        await page.waitForTimeout(500);
+        await page.goto(back);
+      }
+      await expect(page.getByTestId("order-status")).toHaveText("Paid");
+      const truth = await shopper.settled();
+      expect(truth.paymentIntents).toHaveLength(1);
+      expect(truth.succeededCharges).toBe(1);
+      if (prot) expect(await shopper.fulfilled()).toBe(1);
+      else await expect.poll(() => shopper.fulfilled(), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+    });
+
+    test(`Pay again while authentication is pending (back button, a second tab) → ${prot ? "the same authentication" : "a second PaymentIntent"}`, async ({
+      shopper,
+      page,
+      context,
+    }) => {
+      await shopper.start(mode);
+      await shopper.addToCart("mug");
+      const first = await payUntilAuthentication(shopper);
+      await page.goBack();
+      await expect(shopper.payButton()).toBeVisible();
+      const again = await payUntilAuthentication(shopper);
+      const tab = await context.newPage();
+      await tab.goto("/checkout");
+      await tab.getByLabel("E-mail for the receipt").fill("shopper@example.com");
+      await tab.locator(`input[name=paymentMethod][value=${THREE_DS}]`).check();
+      await tab.getByTestId("pay").click();
+      await expect(tab.getByRole("button", { name: "Complete authentication" })).toBeVisible();
+      if (prot) expect([again, tab.url()]).toEqual([first, first]);
+      await authenticate(tab, "Complete");
+      await expect(tab).toHaveURL(/\/orders\//);
+      const truth = await shopper.truth();
+      expect(truth.succeededCharges).toBe(1);
+      expect(truth.paymentIntents.length).toBe(prot ? 1 : 3);
+    });
+
+    test(`abandoned authentication → the hold window gives the units back and ${prot ? "cancels the PaymentIntent" : "cancels both PaymentIntents"}`, async ({
+      shopper,
+      page,
+    }) => {
+      await shopper.start(mode);
+      await shopper.addToCart("candle");
+      const stock = (await candle()).stock;
+      await payUntilAuthentication(shopper);
+      // The customer leaves the bank's page, comes back, tries once more, and leaves again.
+      await page.goto("/checkout");
+      await payUntilAuthentication(shopper);
+      await page.goto("/");
+      const sweeper = startWorker({ STOCK_HOLD_MINUTES: "0.02", COMPLETER_INTERVAL_SECONDS: "0.5" });
+      try {
+        await expect
+          .poll(
+            async () => {
+              const { paymentIntents, orders } = await shopper.truth();
+              return paymentIntents.every((pi) => pi.status === "canceled") && orders.every((o) => o.status === "payment_failed");
+            },
+            { timeout: 20_000 },
+          )
+          .toBe(true);
+      } finally {
+        sweeper.stop();
+      }
+      const truth = await shopper.truth();
+      expect(truth.paymentIntents).toHaveLength(prot ? 1 : 2);
+      expect(truth.succeededCharges).toBe(0);
+      expect(truth.orders.every((o) => o.status === "payment_failed")).toBe(true);
+      expect((await candle()).stock).toBe(stock);
+    });
+  });
+}
