@@ -101,7 +101,12 @@ export const stripeWebhooks: WebhookAdapter<Facts> = {
         const order = await orderOf(tx, intent);
         // Stripe's copy may have moved on (paid with another card): moveOrder never undoes "paid".
         const message = intent.last_payment_error?.message ?? "Your card was declined.";
-        await applyPaymentOutcome(tx, order.id, { kind: "declined", paymentIntentId: intent.id, code: intent.last_payment_error?.code ?? "card_declined", message });
+        await applyPaymentOutcome(tx, order.id, {
+          kind: "declined",
+          paymentIntentId: intent.id,
+          code: intent.last_payment_error?.code ?? "card_declined",
+          message,
+        });
         // Counted per event: what the event-id dedupe protects.
         await tx.order.update({ where: { id: order.id }, data: { failedPayments: { increment: 1 } } });
         return;
