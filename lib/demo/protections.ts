@@ -6,7 +6,11 @@ import { z } from "zod";
 export const LAYERS = [
   { id: "uiGuard", label: "UI guard", detail: "Pay disables itself on the first click" },
   { id: "idempotencyKey", label: "Idempotency key", detail: "one record per (session, key); retries replay" },
-  { id: "businessUniqueness", label: "Business uniqueness", detail: "one order per cart, one row per thing, stock and refunds within limits" },
+  {
+    id: "businessUniqueness",
+    label: "Business uniqueness",
+    detail: "one order per cart, one row per thing, stock and refunds within limits, an order paid once",
+  },
   { id: "stripeKey", label: "Derived Stripe key", detail: "Stripe dedupes our own retries" },
   { id: "jobSteps", label: "Recorded, keyed job steps", detail: "a retried fulfillment job continues, never repeats" },
 ] as const;
