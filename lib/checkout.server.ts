@@ -214,17 +214,17 @@ async function settlePhase(request: CheckoutRequest, lease: Lease, known?: Payme
     await applyPaymentOutcome(tx, order.id, outcome);
     // An API order cannot be paid again (a retry is a new key, a new order): its units go back now.
     if (outcome.kind === "declined" && "items" in request.input) await releaseStock(tx, order.id);
-    const view = await orderView(tx, order.id);
-    const finish: CheckoutOutcome =
-      outcome.kind === "declined" && view.status === "payment_failed"
-        ? { kind: "declined", order: view, code: outcome.code, message: outcome.message }
-        : view.status !== "awaiting_payment"
-          ? { kind: "paid", order: view }
-          : outcome.kind === "requires_action"
-            ? { kind: "awaiting_payment", order: view, nextAction: { type: "redirect_to_url", url: outcome.redirectUrl } }
-            : { kind: "awaiting_payment", order: view };
-    return { finish };
+    return { finish: checkoutOutcome(await orderView(tx, order.id), outcome) };
   });
+}
+
+/** What the customer is told: where the order stands now, and what the payment needs next. */
+function checkoutOutcome(order: OrderView, payment: PaymentOutcome): CheckoutOutcome {
+  if (payment.kind === "declined" && order.status === "payment_failed") return { kind: "declined", order, code: payment.code, message: payment.message };
+  if (order.status !== "awaiting_payment") return { kind: "paid", order };
+  // The bank asks the customer to authenticate: send them there (they come back to /checkout/return).
+  if (payment.kind === "requires_action") return { kind: "awaiting_payment", order, nextAction: { type: "redirect_to_url", url: payment.redirectUrl } };
+  return { kind: "awaiting_payment", order };
 }
 
 export async function orderView(tx: Tx, orderId: string): Promise<OrderView> {

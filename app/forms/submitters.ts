@@ -16,7 +16,9 @@ import { reviewFormSchema, reviewProduct } from "@/lib/reviews.server";
 import { markShipped, shipFormSchema } from "@/lib/shipping.server";
 
 const ok = (message: string) => ({ ok: true, message });
-const notDone = (message: string, field?: string) => ({ ok: false, message, ...(field && { fieldErrors: { [field]: [message] } }) });
+// A refusal about one field is said next to it; the status line only points there (saying it twice reads as two errors).
+const notDone = (message: string, field?: string) =>
+  field ? { ok: false, message: "Nothing was done: see the highlighted field.", fieldErrors: { [field]: [message] } } : { ok: false, message };
 
 async function requireAdmin() {
   if (adminAccess((await headers()).get("authorization")) !== "allowed") throw new RefusedInput("Only the shop's admin may do this.");
