@@ -228,16 +228,19 @@ function outcomeOf(intent: Stripe.PaymentIntent): PaymentOutcome {
   if (intent.status === "succeeded") return { kind: "succeeded", paymentIntentId: intent.id };
   const redirectUrl = intent.status === "requires_action" ? intent.next_action?.redirect_to_url?.url : undefined;
   if (redirectUrl) return { kind: "requires_action", paymentIntentId: intent.id, redirectUrl };
-  const error = intent.last_payment_error;
-  if (intent.status === "requires_payment_method" && error) {
-    return {
-      kind: "declined",
-      paymentIntentId: intent.id,
-      code: error.decline_code ?? error.code ?? "card_declined",
-      message: error.message ?? "Your card was declined.",
-    };
-  }
+  if (intent.status === "requires_payment_method" && intent.last_payment_error) return declineOf(intent);
   return { kind: "pending", paymentIntentId: intent.id, status: intent.status };
+}
+
+/** A PaymentIntent's last failure as a decline (the bank's reason, or a failed authentication). */
+export function declineOf(intent: Stripe.PaymentIntent): Extract<PaymentOutcome, { kind: "declined" }> {
+  const error = intent.last_payment_error;
+  return {
+    kind: "declined",
+    paymentIntentId: intent.id,
+    code: error?.decline_code ?? error?.code ?? "card_declined",
+    message: error?.message ?? "Your card was declined.",
+  };
 }
 
 /** Anything that is not a card decline leaves the attempt unfinished. */

@@ -16,18 +16,20 @@ export async function stripeFaults(faults: Record<string, unknown>) {
   if (!response.ok) throw new Error(`local Stripe faults: ${response.status} ${await response.text()}`);
 }
 
-/**
- * Answers the local Stripe server's 3-D Secure page as the customer would
- * (its Complete or Fail button); returns where the customer is sent back.
- */
-export async function authenticate(pageUrl: string, action: "complete" | "fail"): Promise<string> {
+/** Presses a button ("complete" or "fail") of the local Stripe server's 3-D Secure page; the page's raw answer. */
+export function answerAuthentication(pageUrl: string, action: "complete" | "fail"): Promise<Response> {
   const page = new URL(pageUrl);
   const body = new URLSearchParams({
     payment_intent: page.searchParams.get("payment_intent")!,
     client_secret: page.searchParams.get("client_secret")!,
     action,
   });
-  const response = await fetch(page, { method: "POST", body, redirect: "manual" });
+  return fetch(page, { method: "POST", body, redirect: "manual" });
+}
+
+/** Authenticates as the customer would; returns where the customer is sent back. */
+export async function authenticate(pageUrl: string, action: "complete" | "fail"): Promise<string> {
+  const response = await answerAuthentication(pageUrl, action);
   if (response.status !== 303) throw new Error(`authentication page: ${response.status} ${await response.text()}`);
   return response.headers.get("location")!;
 }

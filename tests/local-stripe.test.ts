@@ -12,6 +12,7 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import Stripe from "stripe";
 import { STRIPE } from "./helpers";
+import { answerAuthentication } from "./local-stripe-control";
 import { SERVER_NODE_ARGS } from "../scripts/node-args";
 
 // scripts/test-unit.ts runs this file a second time with the target set to
@@ -264,15 +265,6 @@ describe("local Stripe: the authentication page", { skip: localOnly }, () => {
       automatic_payment_methods: { enabled: true },
       return_url: RETURN_URL,
     });
-  const answer = (page: string, action: string) => {
-    const url = new URL(page);
-    const body = new URLSearchParams({
-      payment_intent: url.searchParams.get("payment_intent")!,
-      client_secret: url.searchParams.get("client_secret")!,
-      action,
-    });
-    return fetch(page, { method: "POST", body, redirect: "manual" });
-  };
 
   it("shows Complete and Fail; Complete charges the card and sends the customer back with Stripe's query", async () => {
     const pi = await pending();
@@ -280,7 +272,7 @@ describe("local Stripe: the authentication page", { skip: localOnly }, () => {
     const html = await (await fetch(page)).text();
     assert.match(html, /Complete authentication/);
     assert.match(html, /Fail authentication/);
-    const back = await answer(page, "complete");
+    const back = await answerAuthentication(page, "complete");
     assert.equal(back.status, 303);
     const location = new URL(back.headers.get("location")!);
     assert.equal(`${location.origin}${location.pathname}`, "http://127.0.0.1:9/checkout/return");
@@ -293,13 +285,13 @@ describe("local Stripe: the authentication page", { skip: localOnly }, () => {
     assert.equal(paid.next_action, null);
     assert.equal((await stripe.charges.list({ payment_intent: pi.id })).data.length, 1);
     // Answered once: the page has nothing left to authenticate.
-    assert.equal((await answer(page, "complete")).status, 409);
+    assert.equal((await answerAuthentication(page, "complete")).status, 409);
     assert.equal((await fetch(page)).status, 409);
   });
 
   it("Fail leaves it wanting another card, with payment_intent_authentication_failure; another card then pays", async () => {
     const pi = await pending();
-    const back = await answer(pi.next_action!.redirect_to_url!.url!, "fail");
+    const back = await answerAuthentication(pi.next_action!.redirect_to_url!.url!, "fail");
     assert.equal(new URL(back.headers.get("location")!).searchParams.get("redirect_status"), "failed");
     const failed = await stripe.paymentIntents.retrieve(pi.id);
     assert.equal(failed.status, "requires_payment_method");
@@ -311,7 +303,7 @@ describe("local Stripe: the authentication page", { skip: localOnly }, () => {
 
   it("authenticated, then declined by the bank: insufficient funds", async () => {
     const pi = await pending("pm_card_authenticationRequiredChargeDeclinedInsufficientFunds");
-    const back = await answer(pi.next_action!.redirect_to_url!.url!, "complete");
+    const back = await answerAuthentication(pi.next_action!.redirect_to_url!.url!, "complete");
     assert.equal(new URL(back.headers.get("location")!).searchParams.get("redirect_status"), "failed");
     const declined = await stripe.paymentIntents.retrieve(pi.id);
     assert.equal(declined.status, "requires_payment_method");
@@ -323,7 +315,7 @@ describe("local Stripe: the authentication page", { skip: localOnly }, () => {
     const page = new URL(pi.next_action!.redirect_to_url!.url!);
     page.searchParams.set("client_secret", "pi_wrong_secret_x");
     assert.equal((await fetch(page)).status, 404);
-    assert.equal((await answer(page.toString(), "complete")).status, 404);
+    assert.equal((await answerAuthentication(page.toString(), "complete")).status, 404);
     assert.equal((await stripe.paymentIntents.retrieve(pi.id)).status, "requires_action");
   });
 });

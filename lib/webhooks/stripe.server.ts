@@ -7,7 +7,7 @@ import type { Tx } from "../db.server";
 import { env } from "../env.server";
 import { moveOrder } from "../order-state";
 import { applyPaymentOutcome } from "../payment-settlement.server";
-import { stripe } from "../payments.server";
+import { declineOf, stripe } from "../payments.server";
 import { EventContradicted, RetryLater, WebhookPayloadError, WebhookSignatureError, type VerifiedEvent, type WebhookAdapter } from "./core.server";
 
 const SIGNATURE_TOLERANCE_SECONDS = 300;
@@ -100,13 +100,7 @@ export const stripeWebhooks: WebhookAdapter<Facts> = {
         const intent = must(facts.intent, "the PaymentIntent");
         const order = await orderOf(tx, intent);
         // Stripe's copy may have moved on (paid with another card): moveOrder never undoes "paid".
-        const message = intent.last_payment_error?.message ?? "Your card was declined.";
-        await applyPaymentOutcome(tx, order.id, {
-          kind: "declined",
-          paymentIntentId: intent.id,
-          code: intent.last_payment_error?.code ?? "card_declined",
-          message,
-        });
+        await applyPaymentOutcome(tx, order.id, declineOf(intent));
         // Counted per event: what the event-id dedupe protects.
         await tx.order.update({ where: { id: order.id }, data: { failedPayments: { increment: 1 } } });
         return;
