@@ -21,11 +21,6 @@ export function cartTotals(cart: Pick<Cart, "items"> | null) {
   };
 }
 
-/** The session's own cart by id, open or already checked out. */
-export function sessionCart(sessionId: string, cartId: string) {
-  return db.cart.findFirst({ where: { id: cartId, sessionId }, include: withItems });
-}
-
 export class CartError extends Error {}
 
 export async function addToCart(sessionId: string, productId: number, quantity: number) {

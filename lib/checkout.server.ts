@@ -8,9 +8,10 @@
 // repeat by a derived idempotency key. A retry of an unfinished attempt
 // resumes at its recovery point and never repeats a finished phase.
 import "server-only";
-import { cartTotals, sessionCart } from "./cart.server";
-import { CheckoutEventKind } from "../generated/sqlite/enums";
-import { db, isUniqueViolation, type Tx } from "./db.server";
+import { randomUUID } from "node:crypto";
+import { checkoutTimeline } from "./checkout-events.server";
+import { db, insertIfAbsent, type Tx } from "./db.server";
+import type { Order } from "../generated/sqlite/client";
 import type { OrderView } from "./api-schema";
 import { RefusedInput } from "./refused-input";
 import { checkoutOutcomeSchema, type CheckoutOutcome } from "./checkout-outcome";
@@ -57,48 +58,69 @@ export type CheckoutResult =
 /** Wrong input found before anything is written (no record, no order). */
 class CheckoutInputError extends RefusedInput {}
 
+/** What one run's phases hand on to the next, instead of reading it back; a resumed run reads it again. */
+type Run = { lines?: Line[]; order?: PayableOrder; payment?: PaymentOutcome };
+
+/** A line to buy, priced from the catalog. */
+type Line = { productId: number; quantity: number; product: { name: string; priceCents: number; currency: string } };
+
+type PayableOrder = Pick<Order, "id" | "status" | "email" | "amountCents" | "currency" | "createdAt" | "paymentIntentId" | "paymentKeyGeneration">;
+
 export async function checkout(request: CheckoutRequest): Promise<CheckoutResult> {
   const { session, input } = request;
-  const items = await itemsToBuy(session.id, input);
-  // What the payment phase learnt, for the settle phase of the same run (a resumed run asks Stripe).
-  let outcome: PaymentOutcome | undefined;
+  const run: Run = {};
   const result = await runIdempotent({
     sessionId: session.id,
     key: attemptKeyFor(session.protections, request.idempotencyKey),
-    // What the key stands for: what is bought, who pays and with what.
-    fingerprint: requestFingerprint("POST", "/checkout", { ...input, items }),
+    // What the key stands for: this cart (or these items), who pays and with what.
+    fingerprint: requestFingerprint("POST", "/checkout", input),
     request: JSON.stringify(input),
+    // A new attempt only: a replay answers from its record without reading the cart.
+    precondition: async () => {
+      run.lines = await linesToBuy(db, session.id, input);
+    },
     outcome: checkoutOutcomeSchema,
     waitForRunning: request.waitForRunning,
     phases: {
-      [RecoveryPoint.STARTED]: (lease) => createOrderPhase(request, lease),
-      [RecoveryPoint.ORDER_CREATED]: async (lease) => {
-        outcome = await chargePhase(request, lease);
-        return { next: RecoveryPoint.PAYMENT_CREATED, detail: `${outcome.paymentIntentId} ${outcome.kind}` };
-      },
-      [RecoveryPoint.PAYMENT_CREATED]: (lease) => settlePhase(request, lease, outcome),
+      [RecoveryPoint.STARTED]: (lease) => createOrderPhase(request, lease, run),
+      [RecoveryPoint.ORDER_CREATED]: (lease) => chargePhase(request, lease, run),
+      [RecoveryPoint.PAYMENT_CREATED]: (lease) => settlePhase(request, lease, run),
     },
     beforePhase: (point) => crashPoint(point, request.crashAfter),
     retryable: (error) => error instanceof PaymentUnavailableError,
-    onEvent: (attemptId, kind, detail) => logEvent(session.id, attemptId, kind, detail),
+    timeline: checkoutTimeline(session.id),
   });
   if (result.kind !== "retryable") return result;
   const error = result.error as PaymentUnavailableError;
   return { kind: "unavailable", httpStatus: error.httpStatus, message: error.message };
 }
 
-/** The line items, checked before anything is written. */
-async function itemsToBuy(sessionId: string, input: CheckoutInput): Promise<LineItem[]> {
+/** The lines to buy, checked before anything is written: the session's cart, or an API client's items. */
+async function linesToBuy(client: Tx, sessionId: string, input: CheckoutInput): Promise<Line[]> {
   if ("items" in input) {
     if (input.items.length === 0) throw new CheckoutInputError("Add at least one item.");
-    const found = await db.product.count({ where: { id: { in: input.items.map((i) => i.productId) } } });
-    if (found !== new Set(input.items.map((i) => i.productId)).size) throw new CheckoutInputError("An item is not in the catalog.");
-    return input.items;
+    const ids = input.items.map((i) => i.productId);
+    const products = new Map(
+      (await client.product.findMany({ where: { id: { in: ids } }, select: { id: true, name: true, priceCents: true, currency: true } })).map((p) => [p.id, p]),
+    );
+    if (products.size !== new Set(ids).size) throw new CheckoutInputError("An item is not in the catalog.");
+    return input.items.map((i) => ({ ...i, product: products.get(i.productId)! }));
   }
-  const cart = await sessionCart(sessionId, input.cartId);
-  if (!cart) throw new CheckoutInputError("This cart does not exist or is not yours. Reload the page.");
-  if (cart.items.length === 0) throw new CheckoutInputError("Your cart is empty.");
-  return cart.items.map((i) => ({ productId: i.productId, quantity: i.quantity }));
+  // One statement for the cart's lines and their prices (Prisma's include would be a query per table).
+  const rows = await client.$queryRaw<{ productId: number; quantity: number; name: string; priceCents: number; currency: string }[]>`
+    SELECT i."productId", i."quantity", p."name", p."priceCents", p."currency"
+    FROM "CartItem" i JOIN "Cart" c ON c."id" = i."cartId" JOIN "Product" p ON p."id" = i."productId"
+    WHERE i."cartId" = ${input.cartId} AND c."sessionId" = ${sessionId}
+    ORDER BY i."id"`;
+  const lines = rows.map(({ productId, quantity, ...product }) => ({
+    productId: Number(productId),
+    quantity: Number(quantity),
+    product: { ...product, priceCents: Number(product.priceCents) },
+  }));
+  if (lines.length > 0) return lines;
+  // Nothing to buy: say why.
+  const cart = await client.cart.count({ where: { id: input.cartId, sessionId } });
+  throw new CheckoutInputError(cart ? "Your cart is empty." : "This cart does not exist or is not yours. Reload the page.");
 }
 
 /**
@@ -106,77 +128,84 @@ async function itemsToBuy(sessionId: string, input: CheckoutInput): Promise<Line
  * conditionally. Layer 3: one order per cart, so a second attempt for the
  * same cart (another tab, another key) joins the existing order instead.
  */
-async function createOrderPhase(request: CheckoutRequest, lease: Lease): Promise<PhaseResult<CheckoutOutcome>> {
+async function createOrderPhase(request: CheckoutRequest, lease: Lease, run: Run): Promise<PhaseResult<CheckoutOutcome>> {
   const { session, input } = request;
   const unique = businessUniqueness(session.protections);
   try {
     return await atomicPhase(lease, async (tx) => {
+      const lines = (run.lines ??= await linesToBuy(tx, session.id, input));
       // An API order brings its items: they become a cart of its own, checked out at once.
-      const include = { items: { include: { product: true } } } as const;
-      const cart =
+      const cartId =
         "cartId" in input
-          ? await tx.cart.findUniqueOrThrow({ where: { id: input.cartId }, include })
-          : await tx.cart.create({ data: { sessionId: session.id, status: "checked_out", items: { create: input.items } }, include });
-      if (unique) {
-        const existing = await tx.order.findUnique({ where: { checkoutKey: cart.id } });
-        if (existing) {
-          // Paying again after the hold window gave its units back: take them again first.
-          if (!(await retakeStock(tx, existing.id))) throw new OutOfStockError(`Sorry, an item of this order sold out in the meantime.`);
-          return { next: RecoveryPoint.ORDER_CREATED, orderId: existing.id };
-        }
+          ? input.cartId
+          : (await tx.cart.create({ data: { sessionId: session.id, status: "checked_out", items: { create: input.items } }, select: { id: true } })).id;
+      const now = new Date();
+      const order: PayableOrder = {
+        id: randomUUID(),
+        status: "awaiting_payment",
+        email: input.email,
+        amountCents: lines.reduce((sum, l) => sum + l.quantity * l.product.priceCents, 0),
+        currency: lines[0]!.product.currency,
+        createdAt: now,
+        paymentIntentId: null,
+        paymentKeyGeneration: 0,
+      };
+      const row = { ...order, sessionId: session.id, cartId, checkoutKey: uniqueKeyFor(session.protections, cartId), updatedAt: now };
+      if (!(await insertIfAbsent(tx, "Order", row))) {
+        // This cart has its order already (another tab, another key): join it.
+        const existing = await tx.order.findUniqueOrThrow({ where: { checkoutKey: cartId } });
+        // Paying again after the hold window gave its units back: take them again first.
+        if (!(await retakeStock(tx, existing))) throw new OutOfStockError(`Sorry, an item of this order sold out in the meantime.`);
+        run.order = existing;
+        return { next: RecoveryPoint.ORDER_CREATED, orderId: existing.id };
       }
       // Layer 3 again: stock only goes down while there is enough of it.
-      await takeStock(tx, cart.items, unique);
-      const totals = cartTotals(cart);
-      const order = await tx.order.create({
-        data: {
-          sessionId: session.id,
-          cartId: cart.id,
-          checkoutKey: uniqueKeyFor(session.protections, cart.id),
-          email: input.email,
-          amountCents: totals.amountCents,
-          currency: totals.currency,
-          items: {
-            create: cart.items.map((i) => ({
-              productId: i.productId,
-              name: i.product.name,
-              unitPriceCents: i.product.priceCents,
-              quantity: i.quantity,
-            })),
-          },
-        },
+      await takeStock(tx, lines, unique);
+      await tx.orderItem.createMany({
+        data: lines.map((l) => ({
+          orderId: order.id,
+          productId: l.productId,
+          name: l.product.name,
+          unitPriceCents: l.product.priceCents,
+          quantity: l.quantity,
+        })),
       });
-      await tx.cart.update({ where: { id: cart.id }, data: { status: "checked_out" } });
+      if ("cartId" in input) await tx.cart.update({ where: { id: cartId }, data: { status: "checked_out" } });
+      run.order = order;
       return { next: RecoveryPoint.ORDER_CREATED, orderId: order.id };
     });
   } catch (error) {
+    run.order = undefined;
     if (error instanceof OutOfStockError) {
       // Final and replayable; nothing was written and nothing will be charged.
       return atomicPhase(lease, async () => ({ finish: { kind: "out_of_stock", message: error.message } }));
     }
-    // Another attempt created this cart's order a moment ago: join it.
-    if (isUniqueViolation(error)) return createOrderPhase(request, lease);
     throw error;
   }
 }
 
+/** The order an attempt made, read back when a resumed run did not make it itself. */
+async function attemptOrder(lease: Lease): Promise<Order> {
+  const { order } = await db.attempt.findUniqueOrThrow({ where: { id: lease.attemptId }, select: { order: true } });
+  if (!order) throw new Error(`attempt ${lease.attemptId} reached order_created without an order`);
+  return order;
+}
+
 /**
  * Phase 2 (foreign): charge at Stripe, then record the PaymentIntent on the
- * order (a local step that moves the attempt on). A crash between the two is harmless: the retry repeats the call with
- * the same derived key and Stripe answers with the same PaymentIntent.
+ * order (a local step that moves the attempt on). A crash between the two is
+ * harmless: the retry repeats the call with the same derived key and Stripe
+ * answers with the same PaymentIntent.
  */
-async function chargePhase(request: CheckoutRequest, lease: Lease): Promise<PaymentOutcome> {
-  const record = await db.attempt.findUniqueOrThrow({ where: { id: lease.attemptId }, include: { order: true } });
-  const order = record.order;
-  if (!order) throw new Error(`attempt ${record.id} reached order_created without an order`);
-
+async function chargePhase(request: CheckoutRequest, lease: Lease, run: Run): Promise<PhaseResult<CheckoutOutcome>> {
+  const order = run.order ?? (await attemptOrder(lease));
   const outcome: ChargeOutcome =
     order.status === "paid" && order.paymentIntentId
       ? { kind: "succeeded", paymentIntentId: order.paymentIntentId, keyGeneration: order.paymentKeyGeneration }
       : await chargeOrder({
           orderId: order.id,
           orderCreatedAt: order.createdAt,
-          attemptId: record.id,
+          attemptId: lease.attemptId,
           existingPaymentIntentId: order.paymentIntentId,
           keyGeneration: order.paymentKeyGeneration,
           amountCents: order.amountCents,
@@ -188,14 +217,16 @@ async function chargePhase(request: CheckoutRequest, lease: Lease): Promise<Paym
         });
   crashPoint("charge_sent", request.crashAfter);
 
-  await atomicPhase(lease, async (tx) => {
+  const result = await atomicPhase<CheckoutOutcome>(lease, async (tx) => {
     // New, or a new one replacing a PaymentIntent canceled after an abandoned authentication.
     if (order.paymentIntentId !== outcome.paymentIntentId) {
       await tx.order.update({ where: { id: order.id }, data: { paymentIntentId: outcome.paymentIntentId, paymentKeyGeneration: outcome.keyGeneration } });
     }
-    return { next: RecoveryPoint.PAYMENT_CREATED };
+    return { next: RecoveryPoint.PAYMENT_CREATED, detail: `${outcome.paymentIntentId} ${outcome.kind}` };
   });
-  return outcome;
+  run.order = { ...order, paymentIntentId: outcome.paymentIntentId, paymentKeyGeneration: outcome.keyGeneration };
+  run.payment = outcome;
+  return result;
 }
 
 /**
@@ -203,18 +234,19 @@ async function chargePhase(request: CheckoutRequest, lease: Lease): Promise<Paym
  * and store the final response. Order states only move forward (order-state.ts):
  * a paid order stays paid whatever a late attempt saw.
  */
-async function settlePhase(request: CheckoutRequest, lease: Lease, known?: PaymentOutcome): Promise<PhaseResult<CheckoutOutcome>> {
-  const record = await db.attempt.findUniqueOrThrow({ where: { id: lease.attemptId }, include: { order: true } });
-  const order = record.order;
-  if (!order?.paymentIntentId) throw new Error(`attempt ${record.id} reached payment_created without a PaymentIntent`);
+async function settlePhase(request: CheckoutRequest, lease: Lease, run: Run): Promise<PhaseResult<CheckoutOutcome>> {
+  const order = run.order ?? (await attemptOrder(lease));
+  if (!order.paymentIntentId) throw new Error(`attempt ${lease.attemptId} reached payment_created without a PaymentIntent`);
   // Resuming after a crash: ask Stripe where the PaymentIntent stands.
-  const outcome = known ?? (await paymentOutcome(order.paymentIntentId));
+  const outcome = run.payment ?? (await paymentOutcome(order.paymentIntentId));
 
   return atomicPhase(lease, async (tx) => {
-    await applyPaymentOutcome(tx, order.id, outcome);
+    const moved = await applyPaymentOutcome(tx, order.id, outcome);
     // An API order cannot be paid again (a retry is a new key, a new order): its units go back now.
     if (outcome.kind === "declined" && "items" in request.input) await releaseStock(tx, order.id);
-    return { finish: checkoutOutcome(await orderView(tx, order.id), outcome) };
+    // The order as it stands now: as this phase moved it, or as someone else (a webhook) did.
+    const view = moved && run.lines ? toOrderView(moved, orderLines(run.lines)) : await orderView(tx, order.id);
+    return { finish: checkoutOutcome(view, outcome) };
   });
 }
 
@@ -229,6 +261,13 @@ function checkoutOutcome(order: OrderView, payment: PaymentOutcome): CheckoutOut
 
 export async function orderView(tx: Tx, orderId: string): Promise<OrderView> {
   const order = await tx.order.findUniqueOrThrow({ where: { id: orderId }, include: { items: { orderBy: { id: "asc" } } } });
+  return toOrderView(order, order.items);
+}
+
+const orderLines = (lines: Line[]) =>
+  lines.map((l) => ({ productId: l.productId, name: l.product.name, unitPriceCents: l.product.priceCents, quantity: l.quantity }));
+
+function toOrderView(order: Order, items: OrderView["items"]): OrderView {
   return {
     id: order.id,
     status: order.status,
@@ -237,13 +276,7 @@ export async function orderView(tx: Tx, orderId: string): Promise<OrderView> {
     currency: order.currency,
     paymentIntentId: order.paymentIntentId,
     ...(order.notice && { notice: order.notice }),
-    items: order.items.map((i) => ({ productId: i.productId, name: i.name, unitPriceCents: i.unitPriceCents, quantity: i.quantity })),
+    items: items.map((i) => ({ productId: i.productId, name: i.name, unitPriceCents: i.unitPriceCents, quantity: i.quantity })),
     createdAt: order.createdAt.toISOString(),
   };
-}
-
-/** The ledger's timeline: each step the kit reports is one of the checkout's event kinds. */
-async function logEvent(sessionId: string, attemptId: string, kind: string, detail?: string) {
-  if (!(kind in CheckoutEventKind)) throw new Error(`not a checkout event kind: ${kind}`);
-  await db.checkoutEvent.create({ data: { sessionId, attemptId, kind: kind as CheckoutEventKind, detail } });
 }

@@ -3,6 +3,7 @@
 // the SQLite client's types describe either.
 import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { Prisma, PrismaClient } from "../generated/sqlite/client";
 import { PrismaClient as PostgresClient } from "../generated/postgres/client";
 import { env } from "./env.server";
@@ -16,10 +17,34 @@ export type Tx = Prisma.TransactionClient;
 // burst of requests a transaction may queue for a while before it starts.
 const transactionOptions = { maxWait: 15_000, timeout: 15_000 };
 
+/**
+ * node-postgres' Pool.query hands its connection back with the query's error,
+ * and the pool then closes it: every INSERT refused by a constraint would cost
+ * a new PostgreSQL connection (a new backend process). An error the server
+ * answered with, outside the connection classes, leaves the connection as
+ * good as before, so it goes back to the pool.
+ */
+class KeepingPool extends pg.Pool {
+  // The adapter's one use of it: query(config), awaited.
+  override query = (async (config: pg.QueryConfig) => {
+    const client = await this.connect();
+    try {
+      const result = await client.query(config);
+      client.release();
+      return result;
+    } catch (error) {
+      const answered = error instanceof pg.DatabaseError && !/^(08|57P)/.test(error.code ?? "");
+      client.release(answered ? undefined : (error as Error));
+      throw error;
+    }
+  }) as unknown as pg.Pool["query"];
+}
+
 function connect(): Db {
   const { database } = env();
   if (database.provider === "postgres") {
-    const adapter = new PrismaPg({ connectionString: database.url, max: database.pool.size, connectionTimeoutMillis: database.pool.timeoutMs });
+    const pool = new KeepingPool({ connectionString: database.url, max: database.pool.size, connectionTimeoutMillis: database.pool.timeoutMs });
+    const adapter = new PrismaPg(pool, { disposeExternalPool: true });
     return new PostgresClient({ adapter, transactionOptions }) as unknown as Db;
   }
   const adapter = new SharedSqlite({ url: database.url, timeout: database.busyTimeoutMs });
@@ -52,6 +77,19 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     if (typeof code === "string" && (SOCKET_CODES.has(code) || PG_STATES.test(code))) return true;
   }
   return false;
+}
+
+/**
+ * INSERT … ON CONFLICT DO NOTHING, on either engine (Prisma's skipDuplicates
+ * is PostgreSQL-only): true if this call inserted the row, false if a row with
+ * one of its unique values was there already. The loser of a race pays one
+ * statement and no error. `row` names the columns as the database spells them
+ * (@map) and gives each that has no default in SQL (ids, @updatedAt).
+ */
+export async function insertIfAbsent(client: Tx, table: string, row: Record<string, unknown>): Promise<boolean> {
+  const quoted = (name: string) => Prisma.raw(`"${name}"`);
+  const columns = Prisma.join(Object.keys(row).map(quoted));
+  return (await client.$executeRaw`INSERT INTO ${quoted(table)} (${columns}) VALUES (${Prisma.join(Object.values(row))}) ON CONFLICT DO NOTHING`) === 1;
 }
 
 /** A unique index refused the write (P2002): someone else got there first. */

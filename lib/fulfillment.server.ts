@@ -1,9 +1,11 @@
 // What happens after an order is paid, as one job of named steps. Each side
 // effect also has its own unique key: one e-mail per order and kind, one
-// points grant per order, one shipment per order.
+// points grant per order, one shipment per order. An effect already made
+// under its key is left as it is (INSERT … ON CONFLICT DO NOTHING), not
+// made again and not an error.
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { db, type Tx } from "./db.server";
+import { db, insertIfAbsent, type Tx } from "./db.server";
 import { effectKeyFor } from "./demo/unprotected.server";
 import { enqueue, type JobContext, type JobDefinition } from "./jobs.server";
 import { relayOutbox } from "./outbox.server";
@@ -34,15 +36,14 @@ export const fulfillmentJob: JobDefinition = {
       async run(tx, job) {
         const o = await order(tx, job.orderId);
         const lines = o.items.map((i) => `${i.quantity} × ${i.name}`).join("\n");
-        await tx.outboxEmail.create({
-          data: {
-            key: effectKey(job, `${o.id}:confirmation`),
-            orderId: o.id,
-            kind: "confirmation",
-            to: o.email,
-            subject: `Your PayOnce order ${o.id}`,
-            body: `Thank you! We received ${formatMoney(o.amountCents, o.currency)} for:\n\n${lines}\n\nYou earned ${pointsFor(o.amountCents)} loyalty points.`,
-          },
+        await insertIfAbsent(tx, "OutboxEmail", {
+          key: effectKey(job, `${o.id}:confirmation`),
+          orderId: o.id,
+          kind: "confirmation",
+          to: o.email,
+          subject: `Your PayOnce order ${o.id}`,
+          body: `Thank you! We received ${formatMoney(o.amountCents, o.currency)} for:\n\n${lines}\n\nYou earned ${pointsFor(o.amountCents)} loyalty points.`,
+          createdAt: new Date(),
         });
       },
     },
@@ -51,15 +52,19 @@ export const fulfillmentJob: JobDefinition = {
       async run(tx, job) {
         const o = await order(tx, job.orderId);
         const points = pointsFor(o.amountCents);
-        await tx.pointsGrant.create({ data: { key: effectKey(job, o.id), orderId: o.id, email: o.email, points } });
-        await tx.loyaltyAccount.upsert({ where: { email: o.email }, create: { email: o.email, points }, update: { points: { increment: points } } });
+        const granted = await insertIfAbsent(tx, "PointsGrant", { key: effectKey(job, o.id), orderId: o.id, email: o.email, points, createdAt: new Date() });
+        if (granted)
+          await tx.loyaltyAccount.upsert({ where: { email: o.email }, create: { email: o.email, points }, update: { points: { increment: points } } });
       },
     },
     {
       name: "shipment",
       async run(tx, job) {
-        await tx.shipment.create({
-          data: { key: effectKey(job, job.orderId), orderId: job.orderId, trackingNumber: `PO${randomUUID().slice(0, 8).toUpperCase()}` },
+        await insertIfAbsent(tx, "Shipment", {
+          key: effectKey(job, job.orderId),
+          orderId: job.orderId,
+          trackingNumber: `PO${randomUUID().slice(0, 8).toUpperCase()}`,
+          createdAt: new Date(),
         });
       },
     },

@@ -6,7 +6,7 @@
 import "server-only";
 import { createHash, randomUUID } from "node:crypto";
 import { canonicalJson } from "./canonical-json";
-import { db, isUniqueViolation, type Tx } from "./db.server";
+import { db, insertIfAbsent, type Tx } from "./db.server";
 import { env } from "./env.server";
 import type { Attempt } from "../generated/sqlite/client";
 
@@ -44,37 +44,40 @@ const leaseUntil = (now: Date) => new Date(now.getTime() + env().idempotency.lea
 
 /**
  * Claims (session, key) for this request. The unique index decides who wins a
- * race: exactly one insert succeeds, every other one sees P2002 and reads.
+ * race: exactly one insert adds the row; every other one adds nothing (no
+ * error) and reads the winner's.
  */
 export async function claim(input: { sessionId: string; key: string; fingerprint: string; request?: string }): Promise<Claim> {
   const owner = randomUUID();
   // A few rounds at most: the row can expire or change hands between reads.
   for (let round = 0; round < 5; round++) {
     const now = new Date();
-    // Read first: a retry (the common case of a known key) then never pays for
-    // a failed insert. The insert below is still what decides a race.
+    // Read first: a retry (the common case of a known key) costs this one read.
     const existing = await db.attempt.findUnique({
       where: { sessionId_key: { sessionId: input.sessionId, key: input.key } },
     });
     if (!existing) {
-      try {
-        const record = await db.attempt.create({
-          data: {
-            sessionId: input.sessionId,
-            key: input.key,
-            fingerprint: input.fingerprint,
-            request: input.request,
-            recoveryPoint: STARTED,
-            leaseOwner: owner,
-            lockedUntil: leaseUntil(now),
-            expiresAt: new Date(now.getTime() + env().idempotency.ttlMs),
-          },
-        });
-        return { kind: "owned", attempt: record, lease: { attemptId: record.id, owner }, resumed: false };
-      } catch (error) {
-        if (!isUniqueViolation(error)) throw error;
-        continue; // Someone else inserted it first: read theirs.
+      const attempt: Attempt = {
+        id: randomUUID(),
+        sessionId: input.sessionId,
+        key: input.key,
+        fingerprint: input.fingerprint,
+        request: input.request ?? null,
+        recoveryPoint: STARTED,
+        leaseOwner: owner,
+        lockedUntil: leaseUntil(now),
+        outcome: null,
+        lastError: null,
+        orderId: null,
+        createdAt: now,
+        updatedAt: now,
+        expiresAt: new Date(now.getTime() + env().idempotency.ttlMs),
+      };
+      const { sessionId, ...columns } = attempt;
+      if (await insertIfAbsent(db, "IdempotencyRecord", { ...columns, scope: sessionId })) {
+        return { kind: "owned", attempt, lease: { attemptId: attempt.id, owner }, resumed: false };
       }
+      continue; // Someone else inserted it first: read theirs.
     }
     if (existing.expiresAt <= now) {
       // Past retention the key means a new attempt.

@@ -47,8 +47,22 @@ export type IdempotentOperation<Outcome> = {
   retryable?: (error: unknown) => boolean;
   /** Crash tests: called with each recovery point before its phase runs (a SimulatedCrash thrown here stops the run there). */
   beforePhase?: (point: string) => void;
-  /** Hears each step of each attempt (the ledger's timeline). */
-  onEvent?: (attemptId: string, kind: string, detail?: string) => Promise<void>;
+  /** Where each step of each attempt is told (the ledger's timeline). */
+  timeline?: Timeline;
+};
+
+/** One step of one attempt: received, a recovery point reached, finished, replayed… */
+export type AttemptEvent = { attemptId: string; kind: string; detail?: string };
+
+/**
+ * A step that moved the attempt is written in the transaction of its phase:
+ * there exactly when the step committed, at no round trip of its own. A
+ * request that moved nothing (a replay, a "still running") is only noted, to
+ * be written off the request path, so that a retry costs one read.
+ */
+export type Timeline = {
+  write(tx: Tx, events: AttemptEvent[]): Promise<void>;
+  note(event: AttemptEvent): void;
 };
 
 export type IdempotentResult<Outcome> =
@@ -68,7 +82,7 @@ export class SimulatedCrash extends Error {
 const summary = (outcome: unknown) => String((outcome as { kind?: unknown } | null)?.kind ?? "finished");
 
 export async function runIdempotent<Outcome>(operation: IdempotentOperation<Outcome>): Promise<IdempotentResult<Outcome>> {
-  const { onEvent = async () => {} } = operation;
+  const { timeline } = operation;
   const deadline = Date.now() + env().idempotency.leaseMs + 2_000;
   for (;;) {
     const claimed = await claim({ sessionId: operation.sessionId, key: operation.key, fingerprint: operation.fingerprint, request: operation.request });
@@ -77,12 +91,12 @@ export async function runIdempotent<Outcome>(operation: IdempotentOperation<Outc
         return { kind: "mismatch" };
       case "replay": {
         const outcome = operation.outcome.parse(claimed.outcome);
-        await onEvent(claimed.attempt.id, "replayed", summary(outcome));
+        timeline?.note({ attemptId: claimed.attempt.id, kind: "replayed", detail: summary(outcome) });
         return { kind: "completed", outcome, replayed: true, attemptId: claimed.attempt.id };
       }
       case "in_progress":
         if (!operation.waitForRunning || Date.now() > deadline) {
-          await onEvent(claimed.attempt.id, "in_progress");
+          timeline?.note({ attemptId: claimed.attempt.id, kind: "in_progress" });
           return { kind: "in_progress", retryAfterSeconds: claimed.retryAfterSeconds };
         }
         await new Promise((r) => setTimeout(r, 150));
@@ -94,14 +108,25 @@ export async function runIdempotent<Outcome>(operation: IdempotentOperation<Outc
             throw error;
           });
         }
-        await onEvent(claimed.attempt.id, claimed.resumed ? "resumed" : "received", claimed.attempt.recoveryPoint);
-        return runPhases(operation, claimed.lease, claimed.attempt.recoveryPoint);
+        const { attempt, lease } = claimed;
+        const start = { attemptId: attempt.id, kind: claimed.resumed ? "resumed" : "received", detail: attempt.recoveryPoint };
+        return runPhases(operation, lease, attempt.recoveryPoint, start);
     }
   }
 }
 
-async function runPhases<Outcome>(operation: IdempotentOperation<Outcome>, lease: Lease, from: string): Promise<IdempotentResult<Outcome>> {
-  const { onEvent = async () => {} } = operation;
+/** A running attempt's timeline, and the events that wait for its next phase to commit. */
+type Run = { timeline: Timeline; pending: AttemptEvent[] };
+const runs = new WeakMap<Lease, Run>();
+
+async function runPhases<Outcome>(
+  operation: IdempotentOperation<Outcome>,
+  lease: Lease,
+  from: string,
+  start: AttemptEvent,
+): Promise<IdempotentResult<Outcome>> {
+  const run = operation.timeline && { timeline: operation.timeline, pending: [start] };
+  if (run) runs.set(lease, run);
   let point = from;
   try {
     for (;;) {
@@ -109,11 +134,7 @@ async function runPhases<Outcome>(operation: IdempotentOperation<Outcome>, lease
       if (!phase) throw new Error(`no phase for recovery point ${point}`);
       operation.beforePhase?.(point);
       const result = await phase(lease);
-      if ("finish" in result) {
-        await onEvent(lease.attemptId, "finished", summary(result.finish));
-        return { kind: "completed", outcome: result.finish, replayed: false, attemptId: lease.attemptId };
-      }
-      await onEvent(lease.attemptId, result.next, result.detail);
+      if ("finish" in result) return { kind: "completed", outcome: result.finish, replayed: false, attemptId: lease.attemptId };
       point = result.next;
     }
   } catch (error) {
@@ -122,7 +143,7 @@ async function runPhases<Outcome>(operation: IdempotentOperation<Outcome>, lease
     const message = error instanceof Error ? error.message : String(error);
     if (operation.retryable?.(error)) {
       await release(lease, message);
-      await onEvent(lease.attemptId, "unavailable", message);
+      await run?.timeline.write(db, [...run.pending, { attemptId: lease.attemptId, kind: "unavailable", detail: message }]);
       return { kind: "retryable", error };
     }
     await release(lease, message).catch(() => {});
@@ -130,14 +151,24 @@ async function runPhases<Outcome>(operation: IdempotentOperation<Outcome>, lease
   }
 }
 
-/** A local phase: `work` and the attempt's move to where it says commit together, or neither does. */
-export function atomicPhase<Outcome>(lease: Lease, work: (tx: Tx) => Promise<PhaseResult<Outcome>>): Promise<PhaseResult<Outcome>> {
-  return db.$transaction(async (tx) => {
+/**
+ * A local phase: `work` and the attempt's move to where it says commit
+ * together, or neither does; so does the step's event on the timeline.
+ */
+export async function atomicPhase<Outcome>(lease: Lease, work: (tx: Tx) => Promise<PhaseResult<Outcome>>): Promise<PhaseResult<Outcome>> {
+  const run = runs.get(lease);
+  const result = await db.$transaction(async (tx) => {
     const result = await work(tx);
     if ("finish" in result) await finish(tx, lease, result.finish);
     else await advance(tx, lease, { recoveryPoint: result.next, ...(result.orderId && { orderId: result.orderId }) });
+    if (run) {
+      const step = "finish" in result ? { kind: "finished", detail: summary(result.finish) } : { kind: result.next, detail: result.detail };
+      await run.timeline.write(tx, [...run.pending, { attemptId: lease.attemptId, ...step }]);
+    }
     return result;
   });
+  if (run) run.pending = [];
+  return result;
 }
 
 /**

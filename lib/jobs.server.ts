@@ -9,7 +9,7 @@
 //     at: also when no step threw, because its worker died every time.
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { db, Prisma, type Tx } from "./db.server";
+import { db, insertIfAbsent, Prisma, type Tx } from "./db.server";
 import { crashAfterJobStep } from "./demo/unprotected.server";
 import { env } from "./env.server";
 import { LeaseLostError } from "./idempotency.server";
@@ -72,7 +72,10 @@ export async function runJob(definition: JobDefinition, job: NonNullable<Awaited
       if ("foreign" in step) await step.foreign(context);
       await db.$transaction(async (tx) => {
         if ("run" in step) await step.run(tx, context);
-        if (context.protectedSteps) await tx.jobStep.create({ data: { jobId: job.id, name: step.name } });
+        // Recorded by another worker since we read the job's steps: it holds the job now.
+        if (context.protectedSteps && !(await insertIfAbsent(tx, "JobStep", { jobId: job.id, name: step.name, finishedAt: new Date() }))) {
+          throw new LeaseLostError(`job ${job.id}`);
+        }
         // Renew the lease; if another worker took the job over, undo this step.
         const { count } = await tx.job.updateMany({
           where: { id: job.id, lockedBy: workerId },

@@ -3,6 +3,7 @@
 // arrives first wins and the other changes nothing (a late
 // payment_intent.created, or a stale decline, never undoes "paid").
 import type { Tx } from "./db.server";
+import type { Order } from "../generated/sqlite/client";
 import { enqueueFulfillment } from "./fulfillment.server";
 import { enqueueSoldOutRefund } from "./sold-out-refund.server";
 import { retakeStock } from "./stock.server";
@@ -19,23 +20,24 @@ const ALLOWED_TRANSITIONS: Record<OrderStatus, readonly OrderStatus[]> = {
 
 /**
  * Moves an order to `to` if the table allows it from where it is now, in one
- * conditional update (safe against a concurrent move). Returns whether it moved.
+ * conditional update (safe against a concurrent move). Returns the order as
+ * moved, or null if it did not move.
  */
 export async function moveOrder(
   tx: Tx,
   orderId: string,
   to: OrderStatus,
   data: { paidAt?: Date; paymentError?: string | null; paymentIntentId?: string } = {},
-): Promise<boolean> {
+): Promise<Order | null> {
   const from = (Object.keys(ALLOWED_TRANSITIONS) as OrderStatus[]).filter((s) => ALLOWED_TRANSITIONS[s].includes(to));
-  const { count } = await tx.order.updateMany({ where: { id: orderId, status: { in: from } }, data: { status: to, ...data } });
+  const [moved] = await tx.order.updateManyAndReturn({ where: { id: orderId, status: { in: from } }, data: { status: to, ...data } });
   // The one follow-up of being paid, committed with it (outbox): whoever moves
   // the order to paid (checkout or webhook) enqueues it, and only one can.
   // Paid after its units went back to stock: they are taken again, or, sold
   // out by now, the payment is refunded instead.
-  if (count === 1 && to === "paid") {
-    if (await retakeStock(tx, orderId)) await enqueueFulfillment(tx, orderId);
+  if (moved && to === "paid") {
+    if (await retakeStock(tx, moved)) await enqueueFulfillment(tx, orderId);
     else await enqueueSoldOutRefund(tx, orderId);
   }
-  return count === 1;
+  return moved ?? null;
 }

@@ -6,14 +6,15 @@
 // any number of times: the order is paid once and fulfilled once.
 import "server-only";
 import { db, type Tx } from "./db.server";
+import type { Order } from "../generated/sqlite/client";
 import { effectiveProtections } from "./demo/protections.server";
 import { paidAgain } from "./demo/unprotected.server";
 import { moveOrder } from "./order-state";
 import { cancelPayment, paymentOutcome, type PaymentOutcome } from "./payments.server";
 import { releaseExpiredHolds } from "./stock.server";
 
-/** Applies what Stripe said of the order's payment. Returns whether the order moved. */
-export async function applyPaymentOutcome(tx: Tx, orderId: string, outcome: PaymentOutcome): Promise<boolean> {
+/** Applies what Stripe said of the order's payment. Returns the order as moved, or null if it did not move. */
+export async function applyPaymentOutcome(tx: Tx, orderId: string, outcome: PaymentOutcome): Promise<Order | null> {
   switch (outcome.kind) {
     case "succeeded": {
       const moved = await moveOrder(tx, orderId, "paid", { paidAt: new Date(), paymentError: null, paymentIntentId: outcome.paymentIntentId });
@@ -23,7 +24,7 @@ export async function applyPaymentOutcome(tx: Tx, orderId: string, outcome: Paym
     case "declined":
       return moveOrder(tx, orderId, "payment_failed", { paymentError: outcome.message });
     default:
-      return false; // still waiting (for the customer, or for the bank)
+      return null; // still waiting (for the customer, or for the bank)
   }
 }
 

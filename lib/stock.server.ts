@@ -53,16 +53,15 @@ export async function releaseStock(tx: Tx, orderId: string, now = new Date()): P
  * An order whose units went back is being paid after all: takes them again.
  * Returns false, taking nothing, when they are sold out by now.
  */
-export async function retakeStock(tx: Tx, orderId: string): Promise<boolean> {
-  const order = await tx.order.findUniqueOrThrow({ where: { id: orderId }, include: { items: true } });
+export async function retakeStock(tx: Tx, order: { id: string; stockReleasedAt: Date | null }): Promise<boolean> {
   if (!order.stockReleasedAt) return true;
   try {
-    await takeStock(tx, order.items);
+    await takeStock(tx, await tx.orderItem.findMany({ where: { orderId: order.id } }));
   } catch (error) {
     if (!(error instanceof OutOfStockError)) throw error;
     return false;
   }
-  await tx.order.update({ where: { id: orderId }, data: { stockReleasedAt: null } });
+  await tx.order.update({ where: { id: order.id }, data: { stockReleasedAt: null } });
   return true;
 }
 

@@ -12,7 +12,7 @@
 //           event; if applying fails, the transaction rolls back, the answer is
 //           a 500, and the provider's redelivery does the work.
 // A second provider (Paystack, say) is one more adapter.
-import { db, isDatabaseUnavailable, isUniqueViolation, type Tx } from "../db.server";
+import { db, isDatabaseUnavailable, type Tx } from "../db.server";
 
 export type VerifiedEvent = { id: string; type: string; data: unknown };
 
@@ -68,13 +68,12 @@ export async function receiveWebhook<Facts>(
 
   const key = { provider_eventId: { provider: adapter.provider, eventId: event.id } };
   const dedupe = options.dedupe !== false;
-  let row: { processedAt: Date | null };
-  try {
-    row = await db.webhookEvent.create({ data: { provider: adapter.provider, eventId: event.id, type: event.type } });
-  } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
-    row = await db.webhookEvent.update({ where: key, data: { deliveries: { increment: 1 } } });
-  }
+  // Recorded, or its deliveries counted if it was before: one INSERT … ON CONFLICT DO UPDATE.
+  const row = await db.webhookEvent.upsert({
+    where: key,
+    create: { provider: adapter.provider, eventId: event.id, type: event.type },
+    update: { deliveries: { increment: 1 } },
+  });
   // Already handled: no need to ask the provider again.
   if (dedupe && row.processedAt) return { status: 200, result: "duplicate" };
 
