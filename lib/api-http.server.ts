@@ -89,7 +89,9 @@ export function idempotentPost<Body>(schema: z.ZodType<Body>, handle: (call: Api
     try {
       return await handle({ request, session, key: key.key, body: body.data });
     } catch (error) {
-      if (error instanceof RefusedInput) return problem(400, "invalid-body", error.message);
+      if (error instanceof RefusedInput) {
+        return problem(400, "invalid-body", error.message, error.field ? { errors: [{ pointer: error.field, detail: error.message }] } : {});
+      }
       throw error;
     }
   });

@@ -10,7 +10,7 @@ import { CheckoutEventKind } from "../generated/sqlite/enums";
 import { db, type Tx } from "./db.server";
 import type { AttemptEvent, Timeline } from "./idempotent-operation.server";
 
-type Row = { sessionId: string; attemptId: string; kind: CheckoutEventKind; detail?: string; createdAt: Date };
+type Row = { sessionId: string; attemptId: string | null; kind: CheckoutEventKind; detail?: string; createdAt: Date };
 
 const FLUSH_AFTER_MS = 20;
 const queued: Row[] = [];

@@ -32,10 +32,11 @@ export const RecoveryPoint = {
   FINISHED,
 } as const;
 
-export type LineItem = { productId: number; quantity: number };
+/** An API client's item, as sent: a product by slug or by id. */
+export type OrderItemInput = { slug?: string; productId?: number; quantity: number };
 
 /** Who pays, with what, for what: the browser's cart, or an API client's items. */
-export type CheckoutInput = { email: string; paymentMethod: PaymentMethodId } & ({ cartId: string } | { items: LineItem[] });
+export type CheckoutInput = { email: string; paymentMethod: PaymentMethodId } & ({ cartId: string } | { items: OrderItemInput[] });
 
 export type CheckoutRequest = {
   session: { id: string; protections: Protections };
@@ -98,13 +99,18 @@ export async function checkout(request: CheckoutRequest): Promise<CheckoutResult
 /** The lines to buy, checked before anything is written: the session's cart, or an API client's items. */
 async function linesToBuy(client: Tx, sessionId: string, input: CheckoutInput): Promise<Line[]> {
   if ("items" in input) {
-    if (input.items.length === 0) throw new CheckoutInputError("Add at least one item.");
-    const ids = input.items.map((i) => i.productId);
-    const products = new Map(
-      (await client.product.findMany({ where: { id: { in: ids } }, select: { id: true, name: true, priceCents: true, currency: true } })).map((p) => [p.id, p]),
-    );
-    if (products.size !== new Set(ids).size) throw new CheckoutInputError("An item is not in the catalog.");
-    return input.items.map((i) => ({ ...i, product: products.get(i.productId)! }));
+    if (input.items.length === 0) throw new CheckoutInputError("Add at least one item.", "/items");
+    const products = await client.product.findMany({
+      where: { OR: input.items.map((i) => (i.slug !== undefined ? { slug: i.slug } : { id: i.productId })) },
+      select: { id: true, slug: true, name: true, priceCents: true, currency: true },
+    });
+    const lines = input.items.map((item, n) => {
+      const product = products.find((p) => p.slug === item.slug || p.id === item.productId);
+      if (!product) throw new CheckoutInputError("No such product.", `/items/${n}`);
+      return { productId: product.id, quantity: item.quantity, product };
+    });
+    if (new Set(lines.map((l) => l.productId)).size !== lines.length) throw new CheckoutInputError("List each product once.", "/items");
+    return lines;
   }
   // One statement for the cart's lines and their prices (Prisma's include would be a query per table).
   const rows = await client.$queryRaw<{ productId: number; quantity: number; name: string; priceCents: number; currency: string }[]>`
@@ -138,7 +144,12 @@ async function createOrderPhase(request: CheckoutRequest, lease: Lease, run: Run
       const cartId =
         "cartId" in input
           ? input.cartId
-          : (await tx.cart.create({ data: { sessionId: session.id, status: "checked_out", items: { create: input.items } }, select: { id: true } })).id;
+          : (
+              await tx.cart.create({
+                data: { sessionId: session.id, status: "checked_out", items: { create: lines.map((l) => ({ productId: l.productId, quantity: l.quantity })) } },
+                select: { id: true },
+              })
+            ).id;
       const now = new Date();
       const order: PayableOrder = {
         id: randomUUID(),

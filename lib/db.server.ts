@@ -68,10 +68,20 @@ const PG_MESSAGES =
 const SOCKET_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH"]);
 const PG_STATES = /^(08...|57P0[123]|53300)$/;
 
+// A raw statement (insertIfAbsent) that fails is P2010, carrying the driver
+// adapter's own account of it: SQLite's lock (SocketTimeout), a lost
+// connection, or a PostgreSQL state of the kind above.
+const ADAPTER_KINDS = new Set(["SocketTimeout", "ConnectionClosed", "DatabaseNotReachable", "TooManyConnections", "TransactionWriteConflict"]);
+
+function adapterUnavailable(error: Prisma.PrismaClientKnownRequestError): boolean {
+  const cause = (error.meta?.driverAdapterError as { cause?: { kind?: string; originalCode?: string; code?: string } } | undefined)?.cause;
+  return ADAPTER_KINDS.has(cause?.kind ?? "") || PG_STATES.test(cause?.originalCode ?? cause?.code ?? "");
+}
+
 /** The database's own trouble, not the request's: the same request may succeed if retried. */
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
-    if (e instanceof Prisma.PrismaClientKnownRequestError) return PRISMA_CODES.has(e.code);
+    if (e instanceof Prisma.PrismaClientKnownRequestError) return PRISMA_CODES.has(e.code) || adapterUnavailable(e);
     if (e instanceof Prisma.PrismaClientInitializationError || PG_MESSAGES.test(e.message)) return true;
     const code = (e as { code?: unknown }).code;
     if (typeof code === "string" && (SOCKET_CODES.has(code) || PG_STATES.test(code))) return true;

@@ -16,8 +16,12 @@ export type { Attempt };
 export const STARTED = "started";
 export const FINISHED = "finished";
 
-/** The right to advance one record: only the holder of the lease may write it. */
-export type Lease = { attemptId: string; owner: string };
+/**
+ * The right to advance one record: only the holder of the lease may write it.
+ * `unrecorded`: a run without a key has no record (the demo's layer 2 off, a
+ * benchmark's baseline); its lease names the run, and there is nothing to write.
+ */
+export type Lease = { attemptId: string; owner: string; unrecorded?: true };
 
 export type Claim =
   | { kind: "owned"; attempt: Attempt; lease: Lease; resumed: boolean }
@@ -111,6 +115,7 @@ export async function claim(input: { sessionId: string; key: string; fingerprint
  * and renews the lease. If the lease was lost, the whole phase rolls back.
  */
 export async function advance(tx: Tx, lease: Lease, data: { recoveryPoint: string; orderId?: string }): Promise<void> {
+  if (lease.unrecorded) return;
   const { count } = await tx.attempt.updateMany({
     where: { id: lease.attemptId, leaseOwner: lease.owner },
     data: { ...data, lockedUntil: leaseUntil(new Date()), lastError: null },
@@ -120,6 +125,7 @@ export async function advance(tx: Tx, lease: Lease, data: { recoveryPoint: strin
 
 /** Stores the final outcome; from now on every request with this key replays it. */
 export async function finish(tx: Tx, lease: Lease, outcome: unknown): Promise<void> {
+  if (lease.unrecorded) return;
   const { count } = await tx.attempt.updateMany({
     where: { id: lease.attemptId, leaseOwner: lease.owner },
     data: {
@@ -138,6 +144,7 @@ export async function finish(tx: Tx, lease: Lease, outcome: unknown): Promise<vo
  * was down): the next request with this key resumes at once.
  */
 export async function release(lease: Lease, lastError: string): Promise<void> {
+  if (lease.unrecorded) return;
   await db.attempt.updateMany({
     where: { id: lease.attemptId, leaseOwner: lease.owner },
     data: { lockedUntil: new Date(), lastError },
@@ -146,6 +153,7 @@ export async function release(lease: Lease, lastError: string): Promise<void> {
 
 /** Takes back a new attempt refused before its first phase: as if the key had never been sent. */
 export async function withdraw(lease: Lease): Promise<void> {
+  if (lease.unrecorded) return;
   await db.attempt.deleteMany({ where: { id: lease.attemptId, leaseOwner: lease.owner, recoveryPoint: STARTED } });
 }
 

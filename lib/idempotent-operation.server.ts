@@ -10,10 +10,11 @@
 //     or reports a running one, and resumes an abandoned one at its recovery
 //     point: a finished phase never runs twice.
 import "server-only";
+import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import { db, isUniqueViolation, type Tx } from "./db.server";
 import { env } from "./env.server";
-import { advance, claim, finish, LeaseLostError, release, withdraw, type Lease } from "./idempotency.server";
+import { advance, claim, finish, LeaseLostError, release, STARTED, withdraw, type Lease } from "./idempotency.server";
 
 export type PhaseResult<Outcome> =
   /** Go on at this recovery point (`orderId` links the attempt to what it made). */
@@ -25,7 +26,8 @@ export type Phase<Outcome> = (lease: Lease) => Promise<PhaseResult<Outcome>>;
 
 export type IdempotentOperation<Outcome> = {
   sessionId: string;
-  key: string;
+  /** null: no key, so no record: the run starts from the beginning whatever came before (layer 2 off). */
+  key: string | null;
   /** What the key stands for: the same key must always ask for the same. */
   fingerprint: string;
   /** The request itself, so that the completer can finish an abandoned attempt. */
@@ -51,8 +53,8 @@ export type IdempotentOperation<Outcome> = {
   timeline?: Timeline;
 };
 
-/** One step of one attempt: received, a recovery point reached, finished, replayed… */
-export type AttemptEvent = { attemptId: string; kind: string; detail?: string };
+/** One step of one attempt (null: a run without a record): received, a recovery point reached, finished, replayed… */
+export type AttemptEvent = { attemptId: string | null; kind: string; detail?: string };
 
 /**
  * A step that moved the attempt is written in the transaction of its phase:
@@ -83,6 +85,10 @@ const summary = (outcome: unknown) => String((outcome as { kind?: unknown } | nu
 
 export async function runIdempotent<Outcome>(operation: IdempotentOperation<Outcome>): Promise<IdempotentResult<Outcome>> {
   const { timeline } = operation;
+  if (operation.key === null) {
+    await operation.precondition?.();
+    return runPhases(operation, { attemptId: randomUUID(), owner: "", unrecorded: true }, STARTED, { attemptId: null, kind: "received" });
+  }
   const deadline = Date.now() + env().idempotency.leaseMs + 2_000;
   for (;;) {
     const claimed = await claim({ sessionId: operation.sessionId, key: operation.key, fingerprint: operation.fingerprint, request: operation.request });
@@ -115,6 +121,9 @@ export async function runIdempotent<Outcome>(operation: IdempotentOperation<Outc
   }
 }
 
+/** The record a lease is on, if any. */
+const recordOf = (lease: Lease) => (lease.unrecorded ? null : lease.attemptId);
+
 /** A running attempt's timeline, and the events that wait for its next phase to commit. */
 type Run = { timeline: Timeline; pending: AttemptEvent[] };
 const runs = new WeakMap<Lease, Run>();
@@ -143,7 +152,7 @@ async function runPhases<Outcome>(
     const message = error instanceof Error ? error.message : String(error);
     if (operation.retryable?.(error)) {
       await release(lease, message);
-      await run?.timeline.write(db, [...run.pending, { attemptId: lease.attemptId, kind: "unavailable", detail: message }]);
+      await run?.timeline.write(db, [...run.pending, { attemptId: recordOf(lease), kind: "unavailable", detail: message }]);
       return { kind: "retryable", error };
     }
     await release(lease, message).catch(() => {});
@@ -163,7 +172,7 @@ export async function atomicPhase<Outcome>(lease: Lease, work: (tx: Tx) => Promi
     else await advance(tx, lease, { recoveryPoint: result.next, ...(result.orderId && { orderId: result.orderId }) });
     if (run) {
       const step = "finish" in result ? { kind: "finished", detail: summary(result.finish) } : { kind: result.next, detail: result.detail };
-      await run.timeline.write(tx, [...run.pending, { attemptId: lease.attemptId, ...step }]);
+      await run.timeline.write(tx, [...run.pending, { attemptId: recordOf(lease), ...step }]);
     }
     return result;
   });

@@ -4,32 +4,29 @@
 // points at a server (DATABASE_URL=postgresql://postgres@127.0.0.1/postgres npm run bench).
 // Each engine runs in a child process (the app's database client is one per
 // process); this one prints the side-by-side comparison at the end.
-import { spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { readFileSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { performance } from "node:perf_hooks";
+import { monitorEventLoopDelay, performance } from "node:perf_hooks";
+import Database from "libsql";
 import pg from "pg";
-import { SERVER_NODE_ARGS } from "./node-args";
+import { fmt, median, perEngine, percentile, table } from "./bench-engines";
 import { countRoundTrips, measureRoundTrips } from "./round-trips";
-import { root, withScratchEnv } from "./scratch-env";
 
 type Row = { name: string; n: number; totalMs: number; samples: number[] };
-type Result = { provider: string; burstMs: number; rawBurstMs?: number; trips: { checkout: number; replay: number; conflict: number } };
+type Stall = { p50: number; p99: number; max: number };
+type Result = {
+  provider: string;
+  burstMs: number;
+  rawBurstMs?: number;
+  trips: { checkout: number; replay: number; conflict: number };
+  /** SQLite: how long the event loop stood still during the checkouts, and one commit's flush by synchronous mode. */
+  stall?: Stall;
+  commits?: Record<"FULL" | "NORMAL", { p50: number; p99: number }>;
+};
 
 const BURST = 200;
-const percentile = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))] ?? 0;
-const median = (xs: number[]) => percentile(xs, 50);
-const fmt = (ms: number) => ms.toFixed(2);
-
-function table(header: string[], lines: string[][]) {
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
-  const print = (cells: string[]) => console.log(cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  "));
-  print(header);
-  print(widths.map((w) => "-".repeat(w)));
-  lines.forEach(print);
-}
 
 /** One engine's figures, in a scratch world of its own. */
 async function world(): Promise<Result> {
@@ -64,7 +61,12 @@ async function world(): Promise<Result> {
   };
 
   const requests = await Promise.all(Array.from({ length: N }, newRequest));
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  loop.enable();
   await measure("checkout, new key (order + Stripe + settle)", N, (i) => checkout(requests[i]!));
+  loop.disable();
+  const ms = (ns: number) => ns / 1e6;
+  const stall = { p50: ms(loop.percentile(50)), p99: ms(loop.percentile(99)), max: ms(loop.max) };
   await measure("checkout, same key again (replay)", N, (i) => checkout(requests[i]!));
 
   // Round trips, counted one request at a time: a new checkout, its replay, and a 409 (an attempt whose holder is still at work).
@@ -137,11 +139,12 @@ async function world(): Promise<Result> {
   console.log(
     `claim of a new key / new checkout: ${(newClaim!.totalMs / newClaim!.n / (fresh!.totalMs / fresh!.n)).toFixed(3)} (the idempotency record's share of a checkout)`,
   );
-  const result = {
+  const result: Result = {
     provider,
     burstMs: median(bursts),
     rawBurstMs,
     trips: { checkout: median(trips.checkout), replay: median(trips.replay), conflict: median(trips.conflict) },
+    ...(provider === "sqlite" && { stall, commits: { FULL: commitCost("FULL"), NORMAL: commitCost("NORMAL") } }),
   };
   console.log(
     `database round trips (statements, BEGIN and COMMIT included; median of ${trips.checkout.length}): ` +
@@ -151,48 +154,52 @@ async function world(): Promise<Result> {
   return result;
 }
 
-async function runWorld(): Promise<number> {
-  return withScratchEnv("bench", "12114", async (env) => {
-    Object.assign(process.env, env);
-    const result = await world();
-    if (process.env.BENCH_RESULT) (await import("node:fs")).writeFileSync(process.env.BENCH_RESULT, JSON.stringify(result));
-    return 0;
+/**
+ * SQLite runs in the app's process, and a commit's flush to disk (WAL,
+ * synchronous=FULL) blocks its event loop while it lasts. One commit's time
+ * in each mode, on a file of its own, with the engine itself (libsql).
+ */
+function commitCost(mode: "FULL" | "NORMAL") {
+  const file = path.join(tmpdir(), `payonce-bench-commit-${randomUUID()}.db`);
+  const sqlite = new Database(file);
+  sqlite.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = ${mode}; CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)`);
+  const insert = sqlite.prepare("INSERT INTO t (v) VALUES (?)");
+  const samples = Array.from({ length: 300 }, () => {
+    const start = performance.now();
+    insert.run(randomUUID());
+    return performance.now() - start;
   });
+  sqlite.close();
+  for (const suffix of ["", "-wal", "-shm"]) rmSync(`${file}${suffix}`, { force: true });
+  return { p50: median(samples), p99: percentile(samples, 99) };
 }
 
-/** Runs each engine's world in a child process and compares them. */
-function compare(): number {
-  const postgresUrl = /^postgres/.test(process.env.DATABASE_URL ?? "") ? process.env.DATABASE_URL : undefined;
-  const results: Result[] = [];
-  for (const url of [undefined, postgresUrl].filter((u, i) => i === 0 || u)) {
-    const file = path.join(tmpdir(), `payonce-bench-${randomUUID()}.json`);
-    const childEnv: NodeJS.ProcessEnv = { ...process.env, BENCH_WORLD: "1", BENCH_RESULT: file };
-    if (url) childEnv.DATABASE_URL = url;
-    else delete childEnv.DATABASE_URL;
-    const run = spawnSync(process.execPath, [...SERVER_NODE_ARGS, "scripts/bench.ts"], { cwd: root, env: childEnv, stdio: "inherit" });
-    if (run.status !== 0) return run.status ?? 1;
-    results.push(JSON.parse(readFileSync(file, "utf8")) as Result);
-    rmSync(file, { force: true });
-  }
-  console.log(`\nSide by side (one run)\n`);
-  table(
-    ["engine", "round trips: checkout", "replay", "409", `${BURST}-claim burst ms`, "plain-pg floor ms"],
-    results.map((r) => [
-      r.provider,
-      String(r.trips.checkout),
-      String(r.trips.replay),
-      String(r.trips.conflict),
-      fmt(r.burstMs),
-      r.rawBurstMs ? fmt(r.rawBurstMs) : "-",
-    ]),
+const results = await perEngine("scripts/bench.ts", "bench", "12114", world);
+if (!results) process.exit(1);
+console.log(`\nSide by side (one run)\n`);
+table(
+  ["engine", "round trips: checkout", "replay", "409", `${BURST}-claim burst ms`, "plain-pg floor ms"],
+  results.map((r) => [
+    r.provider,
+    String(r.trips.checkout),
+    String(r.trips.replay),
+    String(r.trips.conflict),
+    fmt(r.burstMs),
+    r.rawBurstMs ? fmt(r.rawBurstMs) : "-",
+  ]),
+);
+const [sqlite, postgres] = results;
+if (sqlite && postgres?.rawBurstMs) {
+  console.log(
+    `\nburst, PostgreSQL / SQLite: ${fmt(postgres.burstMs / sqlite.burstMs)}; PostgreSQL / its plain-pg floor: ${fmt(postgres.burstMs / postgres.rawBurstMs)}`,
   );
-  const [sqlite, postgres] = results;
-  if (sqlite && postgres?.rawBurstMs) {
-    console.log(
-      `\nburst, PostgreSQL / SQLite: ${(postgres.burstMs / sqlite.burstMs).toFixed(2)}; PostgreSQL / its plain-pg floor: ${(postgres.burstMs / postgres.rawBurstMs).toFixed(2)}`,
-    );
-  }
-  return 0;
 }
-
-process.exit(process.env.BENCH_WORLD ? await runWorld() : compare());
+if (sqlite?.stall && sqlite.commits) {
+  const { stall, commits } = sqlite;
+  console.log(
+    `\nSQLite, the event loop during ${process.env.BENCH_N ?? 30} new checkouts: stalls p50 ${fmt(stall.p50)} ms, p99 ${fmt(stall.p99)} ms, max ${fmt(stall.max)} ms`,
+  );
+  console.log(
+    `one commit (WAL): synchronous=FULL p50 ${fmt(commits.FULL.p50, 3)} ms, p99 ${fmt(commits.FULL.p99, 3)} ms; NORMAL p50 ${fmt(commits.NORMAL.p50, 3)} ms, p99 ${fmt(commits.NORMAL.p99, 3)} ms`,
+  );
+}

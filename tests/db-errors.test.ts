@@ -6,6 +6,13 @@ import { isDatabaseUnavailable, Prisma } from "../lib/db.server";
 
 const prismaError = (code: string) => new Prisma.PrismaClientKnownRequestError("x", { code, clientVersion: "7" });
 const withCode = (message: string, code: string) => Object.assign(new Error(message), { code });
+/** A raw statement's failure (insertIfAbsent), as Prisma passes on the driver adapter's account of it. */
+const rawFailure = (cause: Record<string, string>) =>
+  new Prisma.PrismaClientKnownRequestError("Raw query failed.", {
+    code: "P2010",
+    clientVersion: "7",
+    meta: { driverAdapterError: { name: "DriverAdapterError", cause } },
+  });
 
 describe("isDatabaseUnavailable", () => {
   it("recognises the database's own trouble", () => {
@@ -20,13 +27,24 @@ describe("isDatabaseUnavailable", () => {
       withCode("terminating connection due to administrator command", "57P01"), // server shutting down
       withCode("sorry, too many clients already", "53300"),
       new Error("wrapped", { cause: new Error("Connection terminated unexpectedly") }),
+      rawFailure({ kind: "SocketTimeout", originalCode: "5" }), // SQLite locked, in a raw statement
+      rawFailure({ kind: "postgres", code: "57P01" }),
     ]) {
       assert.equal(isDatabaseUnavailable(error), true, String(error));
     }
   });
 
   it("leaves everything else alone", () => {
-    for (const error of [prismaError("P2002"), prismaError("P2025"), new Error("boom"), withCode("bad input", "22P02"), "a string", null]) {
+    for (const error of [
+      prismaError("P2002"),
+      prismaError("P2025"),
+      rawFailure({ kind: "UniqueConstraintViolation" }),
+      rawFailure({ kind: "postgres", code: "22P02" }),
+      new Error("boom"),
+      withCode("bad input", "22P02"),
+      "a string",
+      null,
+    ]) {
       assert.equal(isDatabaseUnavailable(error), false, String(error));
     }
   });

@@ -4,7 +4,7 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { describe, it } from "node:test";
 import Stripe from "stripe";
-import { checkout, orderView, type CheckoutInput, type LineItem } from "../lib/checkout.server";
+import { checkout, orderView, type CheckoutInput, type OrderItemInput } from "../lib/checkout.server";
 import { db } from "../lib/db.server";
 import { env } from "../lib/env.server";
 import { runJob } from "../lib/jobs.server";
@@ -20,7 +20,7 @@ type Session = Awaited<ReturnType<typeof newSession>>;
 const stock = async () => (await db.product.findUniqueOrThrow({ where: { slug: "candle" } })).stock;
 const afterTheHold = () => new Date(Date.now() + env().stockHoldMs + 1000);
 
-async function pay(session: Session, input: { paymentMethod: PaymentMethodId; cartId?: string; items?: LineItem[] }) {
+async function pay(session: Session, input: { paymentMethod: PaymentMethodId; cartId?: string; items?: OrderItemInput[] }) {
   const result = await checkout({ session, idempotencyKey: randomUUID(), input: { email: "s@example.com", ...input } as CheckoutInput });
   if (result.kind !== "completed") return assert.fail(`checkout ${result.kind}`);
   return result.outcome.kind;

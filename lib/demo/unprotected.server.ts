@@ -9,8 +9,8 @@ import { env } from "../env.server";
 import { SimulatedCrash } from "../idempotent-operation.server";
 import type { Protections } from "./protections";
 
-/** Layer 2: the client's key, or (off) a new key per request, so that every retry is a new attempt. */
-export const attemptKeyFor = (p: Protections, key: string) => (p.idempotencyKey ? key : randomUUID());
+/** Layer 2: the client's key, or (off) none: no record, so every retry runs again from the start. */
+export const attemptKeyFor = (p: Protections, key: string) => (p.idempotencyKey ? key : null);
 
 /** Layer 3: a business key under a unique index (one order per cart, one review per product and order), or (off) salted, so it repeats. */
 export const uniqueKeyFor = (p: Protections, key: string) => (p.businessUniqueness ? key : `${key}:${randomUUID()}`);
