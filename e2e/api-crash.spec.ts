@@ -36,7 +36,8 @@ for (const mode of ["protected", "unprotected"] as const) {
     expect(await died).toBe("SIGKILL");
     await stopApp(app);
     const record = await db.attempt.findFirst({ where: { sessionId: token } });
-    expect(record?.recoveryPoint).toBe("payment_created");
+    // Without layer 2 there is no record: nothing says where the dead request stopped.
+    expect(record?.recoveryPoint).toBe(mode === "protected" ? "payment_created" : undefined);
 
     app = await startApp();
     try {

@@ -2,9 +2,9 @@
 // its own (the app's database client is one per process), in a scratch world
 // of its own (scripts/scratch-env.ts): SQLite always, PostgreSQL too when
 // DATABASE_URL points at a server. The parent compares what they report.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { SERVER_NODE_ARGS } from "./node-args";
@@ -27,7 +27,13 @@ export function table(header: string[], lines: string[][]) {
  * In the child (BENCH_ENGINE set): runs `measure` in the scratch world and
  * reports its result. `label` and `stripePort` keep benchmarks apart.
  */
-export async function perEngine<Result>(script: string, label: string, stripePort: string, measure: () => Promise<Result>): Promise<Result[] | null> {
+export async function perEngine<Result>(
+  script: string,
+  label: string,
+  stripePort: string,
+  measure: () => Promise<Result>,
+  options: { only?: "postgres" } = {},
+): Promise<Result[] | null> {
   if (process.env.BENCH_ENGINE) {
     const status = await withScratchEnv(label, stripePort, async (env) => {
       Object.assign(process.env, env);
@@ -38,7 +44,8 @@ export async function perEngine<Result>(script: string, label: string, stripePor
   }
   const postgres = /^postgres/.test(process.env.DATABASE_URL ?? "") ? process.env.DATABASE_URL : undefined;
   const results: Result[] = [];
-  for (const url of postgres ? [undefined, postgres] : [undefined]) {
+  const urls = options.only ? [postgres] : postgres ? [undefined, postgres] : [undefined];
+  for (const url of urls) {
     const file = path.join(tmpdir(), `payonce-${label}-${randomUUID()}.json`);
     const env: NodeJS.ProcessEnv = { ...process.env, BENCH_ENGINE: url ? "postgres" : "sqlite", BENCH_RESULT: file };
     if (url) env.DATABASE_URL = url;
@@ -49,4 +56,30 @@ export async function perEngine<Result>(script: string, label: string, stripePor
     rmSync(file, { force: true });
   }
   return results;
+}
+
+/** The HTTP benchmarks run against the production build: made first when there is none. */
+export function ensureBuild(): boolean {
+  if (process.env.BENCH_ENGINE || existsSync(path.join(root, ".next", "BUILD_ID"))) return true;
+  console.log("no production build yet: next build");
+  return spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { cwd: root, stdio: "inherit" }).status === 0;
+}
+
+/** A production app instance (next start) on `port`, in the scratch world's environment; returns how to stop it. */
+export async function startApp(port: number): Promise<() => void> {
+  const app = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
+    cwd: root,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+    stdio: "ignore",
+    detached: true, // its own process group: stopping it stops all it started
+  });
+  for (let i = 0; i < 300; i++) {
+    const up = await fetch(`http://127.0.0.1:${port}/api/products`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (up) return () => process.kill(-app.pid!, "SIGKILL");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`the app on port ${port} did not start`);
 }
