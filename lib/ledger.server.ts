@@ -1,6 +1,7 @@
 // The figures behind /ledger: what our database says happened, next to what
 // the payment side says it charged. They must agree: one order, one charge.
 import "server-only";
+import { flushCheckoutEvents } from "./checkout-events.server";
 import { db } from "./db.server";
 import { paymentSideLedger, type PaymentSideIntent } from "./payments.server";
 import { rejectedDeliveries } from "./webhooks/core.server";
@@ -87,6 +88,7 @@ async function jobFigures(sessionId: string | null) {
 }
 
 export async function ledger(sessionId: string | null) {
+  await flushCheckoutEvents(); // this process's queued replays and 409s count too
   const [allOrders, intents, overallEvents, webhooks, jobs] = await Promise.all([
     db.order.findMany({ select: { id: true, sessionId: true, status: true } }),
     paymentSideLedger().catch((error: unknown) => {

@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { describe, it } from "node:test";
 import { checkout, RecoveryPoint, type CheckoutRequest, type CrashPoint } from "../lib/checkout.server";
 import { SimulatedCrash } from "../lib/idempotent-operation.server";
+import { flushCheckoutEvents } from "../lib/checkout-events.server";
 import { db } from "../lib/db.server";
 import { ALL_ON } from "../lib/demo/protections";
 import { assertChargedOnce, expireLease, newCart, newSession, paymentTruth as truth } from "./helpers";
@@ -33,6 +34,16 @@ describe("checkout", () => {
       assert.deepEqual(again.outcome, first.outcome);
     }
     await assertChargedOnce(req.session.id);
+  });
+
+  it("a replay writes nothing while the customer waits: its ledger event is written a moment later", async () => {
+    const req = await request();
+    await checkout(req);
+    const replayed = () => db.checkoutEvent.count({ where: { sessionId: req.session.id, kind: "replayed" } });
+    await checkout(req);
+    assert.equal(await replayed(), 0);
+    await flushCheckoutEvents();
+    assert.equal(await replayed(), 1);
   });
 
   it("refuses the same key with other details and writes nothing", async () => {
