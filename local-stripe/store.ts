@@ -23,6 +23,8 @@ export class Store {
       CREATE TABLE IF NOT EXISTS objects (
         account TEXT NOT NULL, kind TEXT NOT NULL, id TEXT NOT NULL, seq INTEGER NOT NULL, json TEXT NOT NULL,
         PRIMARY KEY (account, kind, id));
+      -- Every write takes MAX(seq) + 1: without this index that is a scan of every object.
+      CREATE INDEX IF NOT EXISTS objects_seq ON objects (seq);
       CREATE TABLE IF NOT EXISTS idempotency_keys (
         account TEXT NOT NULL, key TEXT NOT NULL, json TEXT NOT NULL, PRIMARY KEY (account, key));
       CREATE TABLE IF NOT EXISTS webhook_deliveries (seq INTEGER PRIMARY KEY, json TEXT NOT NULL);
