@@ -4,7 +4,7 @@
 // DATABASE_URL points at a server. The parent compares what they report.
 import { spawn, spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { SERVER_NODE_ARGS } from "./node-args";
@@ -67,18 +67,29 @@ export function ensureBuild(): boolean {
 
 /** A production app instance (next start) on `port`, in the scratch world's environment; returns how to stop it. */
 export async function startApp(port: number): Promise<() => void> {
-  const app = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
-    cwd: root,
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
-    stdio: "ignore",
-    detached: true, // its own process group: stopping it stops all it started
-  });
-  for (let i = 0; i < 300; i++) {
-    const up = await fetch(`http://127.0.0.1:${port}/api/products`).then(
+  const answers = () =>
+    fetch(`http://127.0.0.1:${port}/api/products`).then(
       (r) => r.ok,
       () => false,
     );
-    if (up) return () => process.kill(-app.pid!, "SIGKILL");
+  if (await answers()) throw new Error(`port ${port} is taken (an app left over from an earlier run?); stop it and run again`);
+  const log = path.join(tmpdir(), `payonce-bench-app-${port}.log`);
+  const app = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
+    cwd: root,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+    stdio: ["ignore", openSync(log, "w"), openSync(log, "a")],
+    detached: true, // its own process group: stopping it stops all it started
+  });
+  for (let i = 0; i < 300; i++) {
+    if (await answers()) {
+      return () => {
+        try {
+          process.kill(-app.pid!, "SIGKILL");
+        } catch {
+          console.error(`the app on port ${port} had stopped by itself (exit ${app.exitCode ?? app.signalCode}); its log: ${log}`);
+        }
+      };
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`the app on port ${port} did not start`);

@@ -76,12 +76,12 @@ async function measure(): Promise<Storm[]> {
         while (next < sends.length) {
           const n = next++;
           const { bearer, key } = sends[n]!;
-          // A duplicate that meets its first still running is told 409 and retries, as a client does.
+          // Told to retry (409: its first is still running; 502/503: a service was busy), it retries with the same key, as a client does.
           for (;;) {
             const response = await post(n, bearer, key).catch(() => null);
             const status = response ? statusOf(response) : "no answer";
             statuses[status] = (statuses[status] ?? 0) + 1;
-            if (status !== "409" && status !== "503") break;
+            if (!["409", "502", "503"].includes(status)) break;
             await new Promise((r) => setTimeout(r, 200));
           }
         }
