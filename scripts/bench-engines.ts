@@ -65,8 +65,25 @@ export function ensureBuild(): boolean {
   return spawnSync(process.execPath, ["node_modules/next/dist/bin/next", "build"], { cwd: root, stdio: "inherit" }).status === 0;
 }
 
+/**
+ * The scratch world as a shop under load: the catalog seeded with stock that
+ * never runs out, production app instances on `ports`, API sessions on demand.
+ */
+export async function openShop(ports: number[]) {
+  const { db } = await import("../lib/db.server");
+  const { seed } = await import("../prisma/seed");
+  await seed();
+  await db.product.updateMany({ data: { stock: 1_000_000_000 } }); // orders never sell out mid-run
+  const stops = await Promise.all(ports.map(startApp));
+  return {
+    /** A new API session's bearer token. */
+    token: async () => ((await (await fetch(`http://127.0.0.1:${ports[0]}/api/sessions`, { method: "POST" })).json()) as { token: string }).token,
+    stop: () => stops.forEach((stop) => stop()),
+  };
+}
+
 /** A production app instance (next start) on `port`, in the scratch world's environment; returns how to stop it. */
-export async function startApp(port: number): Promise<() => void> {
+async function startApp(port: number): Promise<() => void> {
   const answers = () =>
     fetch(`http://127.0.0.1:${port}/api/products`).then(
       (r) => r.ok,

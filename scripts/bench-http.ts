@@ -6,7 +6,7 @@
 // idempotency record at all (the baseline: what protection costs).
 import { randomUUID } from "node:crypto";
 import autocannon from "autocannon";
-import { ensureBuild, fmt, perEngine, startApp, table } from "./bench-engines";
+import { ensureBuild, fmt, openShop, perEngine, table } from "./bench-engines";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const CONCURRENCY = [1, 8, 32];
@@ -20,16 +20,12 @@ const SCENARIOS = ["trivial: GET /api/openapi.json", "one read: GET /api/product
 
 async function measure(): Promise<Result> {
   const { db } = await import("../lib/db.server");
-  const { seed } = await import("../prisma/seed");
   const { saveProtections } = await import("../lib/demo/protections.server");
   const { ALL_OFF } = await import("../lib/demo/protections");
   const { env } = await import("../lib/env.server");
-  await seed();
-  await db.product.updateMany({ data: { stock: 1_000_000_000 } }); // new orders never sell out mid-run
-  const stop = await startApp(PORT);
+  const shop = await openShop([PORT]);
   try {
-    const token = async () => ((await (await fetch(`${base}/api/sessions`, { method: "POST" })).json()) as { token: string }).token;
-    const [protectedToken, baselineToken] = [await token(), await token()];
+    const [protectedToken, baselineToken] = [await shop.token(), await shop.token()];
     await saveProtections(baselineToken, ALL_OFF);
     const order = (bearer: string) => ({
       method: "POST" as const,
@@ -64,7 +60,7 @@ async function measure(): Promise<Result> {
     console.log();
     return { engine: env().database.provider, rows };
   } finally {
-    stop();
+    shop.stop();
     await db.$disconnect();
   }
 }

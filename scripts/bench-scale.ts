@@ -10,7 +10,7 @@
 // DATABASE_POOL_TIMEOUT_MS (lib/env.server.ts), per instance.
 import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
-import { ensureBuild, fmt, perEngine, startApp, table } from "./bench-engines";
+import { ensureBuild, fmt, openShop, perEngine, table } from "./bench-engines";
 
 const { values: args } = parseArgs({ options: { orders: { type: "string", default: "10000" } } });
 const ORDERS = Number(args.orders);
@@ -25,15 +25,12 @@ const statusOf = (r: Response) =>
 
 async function measure(): Promise<Storm[]> {
   const { db } = await import("../lib/db.server");
-  const { seed } = await import("../prisma/seed");
   const { saveProtections } = await import("../lib/demo/protections.server");
   const { ALL_OFF } = await import("../lib/demo/protections");
   const { paymentIntentsFor } = await import("../tests/local-stripe-control");
-  await seed();
-  await db.product.updateMany({ data: { stock: 1_000_000_000 } });
-  const stops = await Promise.all(PORTS.map(startApp));
+  const shop = await openShop(PORTS);
   try {
-    const token = async () => ((await (await fetch(`${bases[0]}/api/sessions`, { method: "POST" })).json()) as { token: string }).token;
+    const { token } = shop;
     const body = JSON.stringify({ email: "storm@example.com", items: [{ slug: "mug", quantity: 1 }], paymentMethod: "pm_card_visa" });
     const post = (n: number, bearer: string, key: string) =>
       fetch(`${bases[n % bases.length]}/api/orders`, {
@@ -98,7 +95,7 @@ async function measure(): Promise<Storm[]> {
     });
     return storms;
   } finally {
-    stops.forEach((stop) => stop());
+    shop.stop();
     await db.$disconnect();
   }
 }
