@@ -28,7 +28,7 @@ const test = base.extend<{ api: Api; newApi: () => Promise<Api> }>({
 });
 
 /** What the API answers: an order, or a problem (RFC 9457). */
-type Answer = { order: { id: string; status: string }; type: string; status: number; detail: string; errors: unknown[] };
+type Answer = { order: { id: string; status: string }; type: string; status: number; detail: string; errors: { pointer: string; detail: string }[] };
 const read = async (response: APIResponse) => (await response.json()) as Answer;
 
 const ORDER = { email: "api@example.com", items: [{ slug: "mug", quantity: 2 }], paymentMethod: "pm_card_visa" };
@@ -114,6 +114,17 @@ test("400 with field errors for an invalid body; unknown fields and client price
     expect(problem.type).toBe("/problems/invalid-body");
     expect(problem.errors.length).toBeGreaterThan(0);
   }
+  // Every unknown item is named, not only the first.
+  const twoUnknown = await api.post({
+    ...ORDER,
+    items: [
+      { slug: "no-such-thing", quantity: 1 },
+      { slug: "mug", quantity: 1 },
+      { productId: 999_999, quantity: 1 },
+    ],
+  });
+  expect(twoUnknown.status()).toBe(400);
+  expect((await read(twoUnknown)).errors.map((e) => e.pointer)).toEqual(["/items/0", "/items/2"]);
   const notJson = await api.post("{not json", randomUUID(), { "Content-Type": "application/json" });
   expect(notJson.status()).toBe(400);
   expect([await recordsOf(api.token), await ordersOf(api.token)]).toEqual([0, 0]);

@@ -90,7 +90,8 @@ export function idempotentPost<Body>(schema: z.ZodType<Body>, handle: (call: Api
       return await handle({ request, session, key: key.key, body: body.data });
     } catch (error) {
       if (error instanceof RefusedInput) {
-        return problem(400, "invalid-body", error.message, error.field ? { errors: [{ pointer: error.field, detail: error.message }] } : {});
+        const errors = error.details.map((d) => ({ pointer: d.field, detail: d.message }));
+        return problem(400, "invalid-body", error.message, errors.length > 0 ? { errors } : {});
       }
       throw error;
     }

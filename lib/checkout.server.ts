@@ -104,11 +104,10 @@ async function linesToBuy(client: Tx, sessionId: string, input: CheckoutInput): 
       where: { OR: input.items.map((i) => (i.slug !== undefined ? { slug: i.slug } : { id: i.productId })) },
       select: { id: true, slug: true, name: true, priceCents: true, currency: true },
     });
-    const lines = input.items.map((item, n) => {
-      const product = products.find((p) => p.slug === item.slug || p.id === item.productId);
-      if (!product) throw new CheckoutInputError("No such product.", `/items/${n}`);
-      return { productId: product.id, quantity: item.quantity, product };
-    });
+    const found = input.items.map((item) => ({ item, product: products.find((p) => p.slug === item.slug || p.id === item.productId) }));
+    const missing = found.flatMap(({ product }, n) => (product ? [] : [{ field: `/items/${n}`, message: "No such product." }]));
+    if (missing.length > 0) throw new CheckoutInputError("Some items are invalid; nothing was stored.", undefined, missing);
+    const lines = found.map(({ item, product }) => ({ productId: product!.id, quantity: item.quantity, product: product! }));
     if (new Set(lines.map((l) => l.productId)).size !== lines.length) throw new CheckoutInputError("List each product once.", "/items");
     return lines;
   }
