@@ -33,6 +33,8 @@ async function cartAction(formData: FormData, apply: (sessionId: string, line: z
 export async function addToCartAction(_prev: FormState, formData: FormData): Promise<FormState> {
   const result = await cartAction(formData, (sessionId, { productId, quantity }) => addToCart(sessionId, productId, Math.max(1, quantity)));
   if (result.error) return result;
+  // The header's cart count is in the layout, which a redirect alone does not render again.
+  revalidatePath("/", "layout");
   redirect("/checkout");
 }
 

@@ -35,8 +35,8 @@ function defaults() {
   faults.reset();
   faults.latencyMs = Number(process.env.LOCAL_STRIPE_LATENCY_MS ?? 0);
   webhooks.reset();
-  // The app's endpoint in `npm run dev`; an empty LOCAL_STRIPE_WEBHOOK_URL means none.
-  const url = process.env.LOCAL_STRIPE_WEBHOOK_URL ?? "http://127.0.0.1:3000/api/webhooks/stripe";
+  // The app's endpoint in `npm run dev` (on PORT, as the app); an empty LOCAL_STRIPE_WEBHOOK_URL means none.
+  const url = process.env.LOCAL_STRIPE_WEBHOOK_URL ?? `http://127.0.0.1:${process.env.PORT || 3000}/api/webhooks/stripe`;
   webhooks.endpoints = url ? [{ url, secret: WEBHOOK_SECRET }] : [];
 }
 defaults();

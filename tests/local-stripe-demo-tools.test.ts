@@ -1,20 +1,23 @@
-// The local Stripe server with the demo tools off (DISABLE_DEMO_TOOLS=true):
-// its control API still reads, but nobody can switch faults, webhook
-// endpoints or wipe its state.
+// The local Stripe server started as `npm run dev` and `npm start` start it
+// (no test settings): where it sends webhooks by default, and, with the demo
+// tools off (DISABLE_DEMO_TOOLS=true), a control API that still reads but
+// lets nobody switch faults, webhook endpoints or wipe its state.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
 import { after, before, describe, it } from "node:test";
 import { SERVER_NODE_ARGS } from "../scripts/node-args";
 
 const PORT = 12131;
 const BASE = `http://127.0.0.1:${PORT}`;
 
-describe("local Stripe with DISABLE_DEMO_TOOLS=true", () => {
-  const server = spawn(process.execPath, [...SERVER_NODE_ARGS, "local-stripe/server.ts"], {
-    env: { ...process.env, LOCAL_STRIPE_PORT: String(PORT), LOCAL_STRIPE_DB: ":memory:", DISABLE_DEMO_TOOLS: "true" },
-    stdio: "ignore",
-  });
+/** A local Stripe server on PORT with these settings (and no webhook URL of a test's own), for one describe block. */
+function localStripe(settings: NodeJS.ProcessEnv) {
+  const env: NodeJS.ProcessEnv = { ...process.env, LOCAL_STRIPE_PORT: String(PORT), LOCAL_STRIPE_DB: ":memory:", ...settings };
+  delete env.LOCAL_STRIPE_WEBHOOK_URL;
+  let server: ChildProcess;
   before(async () => {
+    server = spawn(process.execPath, [...SERVER_NODE_ARGS, "local-stripe/server.ts"], { env, stdio: "ignore" });
     for (let i = 0; i < 100; i++) {
       if (
         await fetch(`${BASE}/_control/health`).then(
@@ -27,7 +30,23 @@ describe("local Stripe with DISABLE_DEMO_TOOLS=true", () => {
     }
     assert.fail("local Stripe did not start");
   });
-  after(() => server.kill());
+  after(async () => {
+    server.kill();
+    await once(server, "exit");
+  });
+}
+
+describe("local Stripe started beside an app on PORT=3456", () => {
+  localStripe({ PORT: "3456" });
+
+  it("sends webhooks to that app's endpoint, not to port 3000", async () => {
+    const { endpoints } = (await (await fetch(`${BASE}/_control/webhooks`)).json()) as { endpoints: { url: string }[] };
+    assert.deepEqual(endpoints, [{ url: "http://127.0.0.1:3456/api/webhooks/stripe" }]);
+  });
+});
+
+describe("local Stripe with DISABLE_DEMO_TOOLS=true", () => {
+  localStripe({ DISABLE_DEMO_TOOLS: "true" });
 
   it("refuses every control write with 403, and still answers reads", async () => {
     for (const [path, body] of [

@@ -16,6 +16,8 @@ type Props = {
   serverKey: string;
   total: string;
   uiGuard: boolean;
+  /** The unpaid order's e-mail (a reload mid-payment), so it is not typed twice. */
+  email?: string;
   /** Plain-form demo mode: the outcome of the last post, from the redirect. */
   notice?: { message: string; final: boolean };
 };
@@ -30,11 +32,11 @@ export function CheckoutForm(props: Props) {
   return props.uiGuard ? <GuardedForm {...props} /> : <PlainForm {...props} />;
 }
 
-function GuardedForm({ cartId, serverKey, total }: Props) {
+function GuardedForm({ cartId, serverKey, total, email }: Props) {
   const { key, state, formAction, onSubmit, busy } = useSubmitOnce(payAction, INITIAL, { scope: cartId, serverKey });
   return (
     <form action={formAction} onSubmit={onSubmit} className="card" noValidate aria-describedby="pay-status">
-      <Fields cartId={cartId} attemptKey={key} state={state} total={total} busy={busy} />
+      <Fields cartId={cartId} attemptKey={key} state={state} total={total} busy={busy} email={email} />
     </form>
   );
 }
@@ -43,12 +45,12 @@ function GuardedForm({ cartId, serverKey, total }: Props) {
  * Demo mode with the UI guard off: an ordinary HTML form that the browser
  * posts on every click, as any unguarded form (or an unhydrated page) does.
  */
-function PlainForm({ cartId, serverKey, total, notice }: Props) {
+function PlainForm({ cartId, serverKey, total, notice, email }: Props) {
   const key = useAttemptKey(cartId, serverKey);
   const state: PayState = { ...INITIAL, status: notice ? "error" : "idle", message: notice?.message };
   return (
     <form method="post" action="/checkout/submit" className="card" noValidate aria-describedby="pay-status">
-      <Fields cartId={cartId} attemptKey={key} state={state} total={total} busy={false} />
+      <Fields cartId={cartId} attemptKey={key} state={state} total={total} busy={false} email={email} />
       <p className="notice warn small" style={{ marginTop: "0.75rem" }}>
         Demo: the UI guard is off, so every click is sent.
       </p>
@@ -56,7 +58,9 @@ function PlainForm({ cartId, serverKey, total, notice }: Props) {
   );
 }
 
-function Fields({ cartId, attemptKey, state, total, busy }: { cartId: string; attemptKey: string; state: PayState; total: string; busy: boolean }) {
+type FieldsProps = { cartId: string; attemptKey: string; state: PayState; total: string; busy: boolean; email?: string };
+
+function Fields({ cartId, attemptKey, state, total, busy, email }: FieldsProps) {
   const errors = state.fieldErrors ?? {};
   const tone = state.status === "pending" || state.status === "unavailable" || state.status === "busy" ? "warn" : "error";
   return (
@@ -72,7 +76,7 @@ function Fields({ cartId, attemptKey, state, total, busy }: { cartId: string; at
         type="email"
         autoComplete="email"
         required
-        defaultValue={state.values?.email ?? ""}
+        defaultValue={state.values?.email ?? email ?? ""}
         key={`email-${state.answer}`}
         aria-invalid={!!errors.email}
         aria-describedby={errors.email ? "email-error" : undefined}

@@ -86,7 +86,7 @@ export default async function CheckoutPage({ searchParams }: { searchParams: Pro
           </table>
           <p className="muted small">Prices are computed on the server from the catalog.</p>
         </section>
-        <CheckoutForm cartId={cart.id} serverKey={randomUUID()} uiGuard={protections.uiGuard} total={total} notice={notice || undefined} />
+        <CheckoutForm cartId={cart.id} serverKey={randomUUID()} email={order?.email} uiGuard={protections.uiGuard} total={total} notice={notice || undefined} />
       </div>
     </>
   );

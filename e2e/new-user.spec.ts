@@ -1,0 +1,51 @@
+// What a new user ran into when we tried the demo as one (issue 15): each of
+// these made the demo ask for something twice or, worse, say something untrue.
+import { spawn } from "node:child_process";
+import { db } from "../lib/db.server";
+import { instancePort } from "./app-instance";
+import { expect, setStripeLatency, test } from "./fixtures";
+
+test("adding to the cart shows the new count in the header at once", async ({ shopper, page }) => {
+  await shopper.start("protected");
+  await shopper.addToCart("mug");
+  await expect(page.getByTestId("cart-link")).toHaveText("Cart (1)");
+  await shopper.addToCart("mug");
+  await expect(page.getByTestId("cart-link")).toHaveText("Cart (2)");
+});
+
+test("a reload while paying keeps the e-mail: the page shows the unpaid order's own", async ({ shopper, page }) => {
+  await shopper.start("protected");
+  await shopper.addToCart();
+  await shopper.fillPayment();
+  await setStripeLatency(2_000);
+  await shopper.clickPay(1);
+  const sessionId = await shopper.sessionId();
+  await expect.poll(() => db.order.count({ where: { sessionId } })).toBe(1);
+  await page.goto("/checkout");
+  await expect(page.getByLabel("E-mail for the receipt")).toHaveValue("shopper@example.com");
+  await shopper.payButton().click();
+  await expect(page).toHaveURL(/\/orders\//, { timeout: 15_000 });
+  expect((await shopper.settled()).succeededCharges).toBe(1);
+});
+
+// `npm run dev` opened at http://127.0.0.1:3000 instead of localhost: Next
+// blocks its dev scripts for an origin it was not told about, the page never
+// hydrates, the UI guard never runs, and the ledger still shows one charge.
+test("next dev browsed at 127.0.0.1 hydrates (its dev scripts are allowed)", async ({ page }) => {
+  test.setTimeout(180_000);
+  const port = instancePort(104);
+  const dev = spawn(process.execPath, ["node_modules/next/dist/bin/next", "dev", "-p", String(port)], {
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+    stdio: "ignore",
+    detached: true,
+  });
+  try {
+    await expect.poll(() => fetch(`http://127.0.0.1:${port}/`).then((r) => r.status, () => 0), { timeout: 150_000, intervals: [1_000] }).toBe(200);
+    await page.goto(`http://127.0.0.1:${port}/`);
+    // React marks every element it hydrated with its fiber.
+    const hydrated = () => page.getByTestId("cart-link").evaluate((a) => Object.keys(a).some((k) => k.startsWith("__reactFiber")));
+    await expect.poll(hydrated, { timeout: 60_000 }).toBe(true);
+  } finally {
+    process.kill(-dev.pid!, "SIGKILL");
+  }
+});
