@@ -1,5 +1,6 @@
 // End-to-end tests: the built app and the local Stripe server, started here on
 // their own ports and their own database, so a running `npm run dev` is never touched.
+import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { chromium, defineConfig, devices } from "@playwright/test";
 
@@ -11,10 +12,13 @@ const DATABASE_URL = /^postgres/.test(process.env.DATABASE_URL ?? "") ? process.
 
 // The fixtures read the database through lib/db.server.ts, which imports
 // "server-only": Node resolves it to its empty module only under the
-// react-server condition (scripts/node-args.ts), so Playwright starts through
-// `npm run playwright -- test …` (or `npm run test:e2e`, which builds first).
-if (!process.execArgv.includes("--conditions=react-server")) {
-  throw new Error("Start the end-to-end tests with `npm run test:e2e` or `npm run playwright -- test [files]` (they add --conditions=react-server).");
+// react-server condition (scripts/node-args.ts). `npm run test:e2e` and
+// `npm run playwright` start Playwright with it; a bare `npx playwright test`
+// is run again here with it (it loads the test files in this process).
+if (!process.execArgv.includes("--conditions=react-server") && !process.env.NODE_OPTIONS?.includes("--conditions=react-server")) {
+  const NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ""} --conditions=react-server`.trim();
+  const rerun = spawnSync(process.execPath, process.argv.slice(1), { stdio: "inherit", env: { ...process.env, NODE_OPTIONS } });
+  process.exit(rerun.status ?? 1);
 }
 
 // The test workers query the same database and Stripe server as the app.
@@ -44,6 +48,8 @@ const serverEnv = {
 
 export default defineConfig({
   testDir: "e2e",
+  // The README's pictures are taken by `npm run screenshots` only: a test run never rewrites tracked files.
+  testIgnore: process.env.PAYONCE_SCREENSHOTS ? [] : ["screenshots.spec.ts"],
   fullyParallel: false,
   // One worker: several tests switch the local Stripe server's latency.
   workers: 1,
@@ -78,11 +84,11 @@ export default defineConfig({
       reuseExistingServer: false,
     },
     {
-      // Setup migrates and seeds the test database; the build is made beforehand by `npm run test:e2e`.
-      command: `${freshSqlite}npm run setup && npx next start -p ${APP_PORT} -H 127.0.0.1`,
+      // Setup migrates and seeds the test database. `npm run test:e2e` builds first; a bare run builds only when there is no build.
+      command: `${freshSqlite}npm run setup && (test -f .next/BUILD_ID || npx next build) && npx next start -p ${APP_PORT} -H 127.0.0.1`,
       url: `http://127.0.0.1:${APP_PORT}/`,
       env: serverEnv,
-      timeout: 120_000,
+      timeout: 300_000,
       reuseExistingServer: false,
     },
   ],

@@ -40,7 +40,16 @@ test("next dev browsed at 127.0.0.1 hydrates (its dev scripts are allowed)", asy
     detached: true,
   });
   try {
-    await expect.poll(() => fetch(`http://127.0.0.1:${port}/`).then((r) => r.status, () => 0), { timeout: 150_000, intervals: [1_000] }).toBe(200);
+    await expect
+      .poll(
+        () =>
+          fetch(`http://127.0.0.1:${port}/`).then(
+            (r) => r.status,
+            () => 0,
+          ),
+        { timeout: 150_000, intervals: [1_000] },
+      )
+      .toBe(200);
     await page.goto(`http://127.0.0.1:${port}/`);
     // React marks every element it hydrated with its fiber.
     const hydrated = () => page.getByTestId("cart-link").evaluate((a) => Object.keys(a).some((k) => k.startsWith("__reactFiber")));

@@ -1,4 +1,5 @@
 // The pictures in the README, taken from a real run: checkout, then the ledger.
+// `npm run screenshots` only (playwright.config.ts): they rewrite docs/images/.
 import { expect, test } from "./fixtures";
 
 test("README screenshots: the checkout and the ledger after ten clicks on Pay", async ({ shopper, page }) => {
