@@ -27,6 +27,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
             </Link>
             <Link href="/account">Account</Link>
             <Link href="/ledger">Ledger</Link>
+            {env().demoTools && <Link href="/lab">Lab</Link>}
             {env().demoTools && <Link href="/admin">Admin</Link>}
           </nav>
         </header>

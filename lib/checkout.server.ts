@@ -32,6 +32,9 @@ export const RecoveryPoint = {
   FINISHED,
 } as const;
 
+/** The first phase's note when layer 3 caught a second checkout of one cart (the ledger counts these). */
+export const JOINED_ORDER = "joined the cart's order";
+
 /** An API client's item, as sent: a product by slug or by id. */
 export type OrderItemInput = { slug?: string; productId?: number; quantity: number };
 
@@ -167,7 +170,7 @@ async function createOrderPhase(request: CheckoutRequest, lease: Lease, run: Run
         // Paying again after the hold window gave its units back: take them again first.
         if (!(await retakeStock(tx, existing))) throw new OutOfStockError(`Sorry, an item of this order sold out in the meantime.`);
         run.order = existing;
-        return { next: RecoveryPoint.ORDER_CREATED, orderId: existing.id };
+        return { next: RecoveryPoint.ORDER_CREATED, orderId: existing.id, detail: JOINED_ORDER };
       }
       // Layer 3 again: stock only goes down while there is enough of it.
       await takeStock(tx, lines, unique);

@@ -2,6 +2,7 @@
 // the payment side says it charged. They must agree: one order, one charge.
 import "server-only";
 import { flushCheckoutEvents } from "./checkout-events.server";
+import { JOINED_ORDER, RecoveryPoint } from "./checkout.server";
 import { db } from "./db.server";
 import { paymentSideLedger, type PaymentSideIntent } from "./payments.server";
 import { rejectedDeliveries } from "./webhooks/core.server";
@@ -11,6 +12,8 @@ export type LedgerFigures = {
   replays: number;
   waits: number;
   resumed: number;
+  /** Second checkouts of one cart that joined its order (layer 3). */
+  joined: number;
   orders: number;
   paidOrders: number;
   paymentIntents: number;
@@ -19,17 +22,18 @@ export type LedgerFigures = {
 };
 
 async function eventCounts(sessionId?: string) {
-  const rows = await db.checkoutEvent.groupBy({
-    by: ["kind"],
-    where: sessionId ? { sessionId } : {},
-    _count: { _all: true },
-  });
+  const where = sessionId ? { sessionId } : {};
+  const [rows, joined] = await Promise.all([
+    db.checkoutEvent.groupBy({ by: ["kind"], where, _count: { _all: true } }),
+    db.checkoutEvent.count({ where: { ...where, kind: RecoveryPoint.ORDER_CREATED, detail: JOINED_ORDER } }),
+  ]);
   const count = (kind: string) => rows.find((r) => r.kind === kind)?._count._all ?? 0;
   return {
     requests: count("received") + count("replayed") + count("in_progress") + count("resumed"),
     replays: count("replayed"),
     waits: count("in_progress"),
     resumed: count("resumed"),
+    joined,
   };
 }
 
@@ -115,7 +119,7 @@ export async function ledger(sessionId: string | null) {
           include: { events: { orderBy: { id: "asc" } } },
         }),
       ])
-    : [{ requests: 0, replays: 0, waits: 0, resumed: 0 }, [], []];
+    : [{ requests: 0, replays: 0, waits: 0, resumed: 0, joined: 0 }, [], []];
 
   return {
     paymentSideReachable: intents !== null,

@@ -12,7 +12,7 @@ const PORT = 12131;
 const BASE = `http://127.0.0.1:${PORT}`;
 
 /** A local Stripe server on PORT with these settings (and no webhook URL of a test's own), for one describe block. */
-function localStripe(settings: NodeJS.ProcessEnv) {
+function localStripe(settings: Record<string, string>) {
   const env: NodeJS.ProcessEnv = { ...process.env, LOCAL_STRIPE_PORT: String(PORT), LOCAL_STRIPE_DB: ":memory:", ...settings };
   delete env.LOCAL_STRIPE_WEBHOOK_URL;
   let server: ChildProcess;

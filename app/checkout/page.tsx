@@ -6,6 +6,8 @@ import { QuantityForm } from "./quantity-form";
 import { MESSAGES } from "./submit-checkout";
 import { cartTotals, checkoutCart } from "@/lib/cart.server";
 import { formatMoney } from "@/lib/money";
+import { env } from "@/lib/env.server";
+import { CountPayClicks } from "@/app/lab/pay-clicks";
 import { sessionProtections } from "@/lib/demo/protections.server";
 import { currentSessionId } from "@/lib/session.server";
 
@@ -86,6 +88,7 @@ export default async function CheckoutPage({ searchParams }: { searchParams: Pro
           </table>
           <p className="muted small">Prices are computed on the server from the catalog.</p>
         </section>
+        {env().demoTools && <CountPayClicks />}
         <CheckoutForm cartId={cart.id} serverKey={randomUUID()} email={order?.email} uiGuard={protections.uiGuard} total={total} notice={notice || undefined} />
       </div>
     </>

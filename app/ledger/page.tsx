@@ -1,10 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { setProtectionsAction } from "@/app/actions";
+import { PayClicks, UiGuardCaught } from "@/app/lab/pay-clicks";
 import { env } from "@/lib/env.server";
 import { ledger, type LedgerFigures } from "@/lib/ledger.server";
 import { formatMoney } from "@/lib/money";
-import { isFullyProtected, LAYERS } from "@/lib/demo/protections";
+import { isFullyProtected } from "@/lib/demo/protections";
+import { stripeReplays } from "@/lib/demo/lab.server";
 import { sessionProtections } from "@/lib/demo/protections.server";
 import { currentSessionId } from "@/lib/session.server";
 
@@ -27,8 +28,13 @@ const time = (d: Date) => d.toISOString().slice(11, 23);
 
 export default async function LedgerPage() {
   const sessionId = await currentSessionId();
-  const [data, protections] = await Promise.all([ledger(sessionId), sessionProtections(sessionId)]);
   const { demoTools, stripe } = env();
+  const [data, protections, replays] = await Promise.all([
+    ledger(sessionId),
+    sessionProtections(sessionId),
+    demoTools ? stripeReplays().catch(() => null) : null,
+  ]);
+  const mine = data.session;
 
   return (
     <div className="stack">
@@ -38,6 +44,79 @@ export default async function LedgerPage() {
         you click Pay, each checkout should show one order, one PaymentIntent and one successful charge.
       </p>
       {!data.paymentSideReachable && <p className="notice error">The payment side did not answer; its figures are missing.</p>}
+
+      {demoTools && (
+        <section className="card" aria-labelledby="story-heading">
+          <h2 id="story-heading" style={{ marginTop: 0 }}>
+            This session&apos;s story{" "}
+            {isFullyProtected(protections) ? <span className="badge paid">all layers on</span> : <span className="badge failed">some layers off</span>}
+          </h2>
+          <table data-testid="ledger-story">
+            <thead>
+              <tr>
+                <th className="num">Clicks on Pay (this tab)</th>
+                <th className="num">Requests</th>
+                <th className="num">Replayed · told to wait · resumed</th>
+                <th className="num">Orders</th>
+                <th className="num">PaymentIntents</th>
+                <th className="num">Charges</th>
+              </tr>
+            </thead>
+            <tbody>
+              <tr>
+                <td className="num" data-testid="story-clicks">
+                  <PayClicks />
+                </td>
+                <td className="num" data-testid="story-requests">
+                  {mine.requests}
+                </td>
+                <td className="num">
+                  {mine.replays} · {mine.waits} · {mine.resumed}
+                </td>
+                <td className="num" data-testid="story-orders">
+                  {mine.orders}
+                </td>
+                <td className="num" data-testid="story-paymentIntents">
+                  {mine.paymentIntents}
+                </td>
+                <td className="num" data-testid="story-charges">
+                  {mine.charges}
+                </td>
+              </tr>
+            </tbody>
+          </table>
+          <h3>Caught by</h3>
+          <table data-testid="ledger-caught-by">
+            <tbody>
+              <tr data-testid="caught-uiGuard">
+                <td>UI guard: clicks that never left the browser</td>
+                <td className="num">
+                  <UiGuardCaught requests={mine.requests} />
+                </td>
+              </tr>
+              <tr data-testid="caught-idempotencyKey">
+                <td>Idempotency key: requests answered with the first attempt&apos;s result, or told to wait for it</td>
+                <td className="num">{mine.replays + mine.waits}</td>
+              </tr>
+              <tr data-testid="caught-businessUniqueness">
+                <td>Business uniqueness: second checkouts of one cart that joined its order</td>
+                <td className="num">{mine.joined}</td>
+              </tr>
+              <tr data-testid="caught-stripeKey">
+                <td>Stripe&apos;s idempotency: calls Stripe answered from its record of the key (our derived keys, the SDK&apos;s retries)</td>
+                <td className="num">{replays ?? "—"}</td>
+              </tr>
+              <tr data-testid="caught-webhookDedupe">
+                <td>Webhook dedupe: redelivered events acknowledged with no effect (all sessions)</td>
+                <td className="num">{data.webhooks.duplicate}</td>
+              </tr>
+            </tbody>
+          </table>
+          <p className="muted small">
+            Set up a failure story, switch layers or faults in the <Link href="/lab">lab</Link>.
+          </p>
+        </section>
+      )}
 
       <table data-testid="ledger-figures">
         <thead>
@@ -153,36 +232,6 @@ export default async function LedgerPage() {
             </li>
           ))}
         </ul>
-      )}
-
-      {demoTools && (
-        <section className="card switches" aria-labelledby="protections-heading">
-          <h2 id="protections-heading" style={{ marginTop: 0 }}>
-            Protections for this session{" "}
-            {isFullyProtected(protections) ? <span className="badge paid">all on</span> : <span className="badge failed">some off</span>}
-          </h2>
-          <p className="muted small">Switch a layer off, click Pay a few times, and watch the duplicates appear above. Local mode only.</p>
-          <form action={setProtectionsAction}>
-            {LAYERS.map((layer) => (
-              <label key={layer.id}>
-                <input type="checkbox" name={layer.id} defaultChecked={protections[layer.id]} />
-                <span>
-                  <b>{layer.label}</b>
-                  <span className="muted small">{layer.detail}</span>
-                </span>
-              </label>
-            ))}
-            <div className="row" style={{ justifyContent: "flex-start", marginTop: "0.75rem" }}>
-              <button type="submit">Save</button>
-              <button type="submit" name="preset" value="off" className="secondary">
-                Unprotected (all off)
-              </button>
-              <button type="submit" name="preset" value="on" className="secondary">
-                Protected (all on)
-              </button>
-            </div>
-          </form>
-        </section>
       )}
 
       <h2>Your orders</h2>

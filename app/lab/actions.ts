@@ -1,0 +1,71 @@
+"use server";
+// The lab's actions (local mode only): start a story, switch the payment
+// provider's faults by hand, put the mug in the cart, start over.
+import type { Route } from "next";
+import { revalidatePath } from "next/cache";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { addToCart } from "@/lib/cart.server";
+import { db } from "@/lib/db.server";
+import { env } from "@/lib/env.server";
+import { CREATE_PAYMENT_INTENT, LocalStripeUnreachable, resetLab, setProviderFaults, startStory } from "@/lib/demo/lab.server";
+import { storyById } from "@/lib/demo/stories";
+import { FAILURE_MODES } from "@/local-stripe/faults";
+import { requireSession } from "@/lib/session.server";
+
+/** Runs a lab step for this session; the local Stripe server being down is said on the page, not thrown. */
+async function labStep(step: (sessionId: string) => Promise<void>, done: Route): Promise<never> {
+  if (!env().demoTools) redirect("/");
+  const session = await requireSession();
+  try {
+    await step(session.id);
+  } catch (error) {
+    if (!(error instanceof LocalStripeUnreachable)) throw error;
+    redirect("/lab?error=stripe");
+  }
+  revalidatePath("/", "layout");
+  redirect(done);
+}
+
+export async function startStoryAction(formData: FormData) {
+  const story = storyById(String(formData.get("story")));
+  if (!story) redirect("/lab?error=story");
+  await labStep((sessionId) => startStory(sessionId, story), `/lab?story=${story.id}#now` as Route);
+}
+
+export async function resetLabAction() {
+  await labStep(resetLab, "/lab?reset=1");
+}
+
+/** The story's first step: the mug in the cart, then the checkout. */
+export async function addMugAction() {
+  await labStep(async (sessionId) => {
+    const mug = await db.product.findUniqueOrThrow({ where: { slug: "mug" } });
+    await addToCart(sessionId, mug.id, 1);
+  }, "/checkout");
+}
+
+const faultsForm = z.object({
+  latencyMs: z.enum(["0", "1000", "3000"]).transform(Number),
+  failMode: z.enum(["none", ...FAILURE_MODES]),
+  failCount: z.coerce.number().int().min(1).max(5),
+  webhookCopies: z.coerce.number().int().min(1).max(5),
+  webhookDelayMs: z.enum(["0", "3000"]).transform(Number),
+  webhookShuffle: z.literal("on").optional(),
+});
+
+export async function setFaultsAction(formData: FormData) {
+  const parsed = faultsForm.safeParse(Object.fromEntries(formData));
+  if (!parsed.success) redirect("/lab?error=faults");
+  const f = parsed.data;
+  await labStep(
+    () =>
+      setProviderFaults({
+        clearFailures: true,
+        latencyMs: f.latencyMs,
+        webhooks: { duplicates: f.webhookCopies - 1, delayMs: f.webhookDelayMs, shuffle: !!f.webhookShuffle },
+        ...(f.failMode !== "none" && { fail: { method: "POST", path: CREATE_PAYMENT_INTENT, mode: f.failMode, count: f.failCount } }),
+      }).then(() => undefined),
+    "/lab?faults=1#provider",
+  );
+}

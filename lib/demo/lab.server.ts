@@ -1,0 +1,96 @@
+// The lab's server side (app/lab), local mode only: the local Stripe server's
+// faults, switched through its control API, and a reset that starts a story
+// from zero. Nothing a shop copies needs any of it.
+import "server-only";
+import { db } from "../db.server";
+import { env } from "../env.server";
+import type { FailureMode } from "../../local-stripe/faults";
+import { saveProtections } from "./protections.server";
+import type { Story, StoryFaults } from "./stories";
+
+export type ProviderFaults = {
+  latencyMs: number;
+  webhooks: { duplicates: number; delayMs: number; shuffle: boolean };
+  failures: { method: string | null; path: string; mode: FailureMode; remaining: number }[];
+};
+
+/** What the lab may ask of the local Stripe server's control API (local-stripe/server.ts). */
+export type FaultsRequest = {
+  clearFailures?: boolean;
+  latencyMs?: number;
+  fail?: { method: "POST"; path: string; mode: FailureMode; count: number };
+  webhooks?: ProviderFaults["webhooks"];
+};
+
+/** The call every story's payment makes: a failure armed for it hits the checkout. */
+export const CREATE_PAYMENT_INTENT = "/v1/payment_intents";
+
+export class LocalStripeUnreachable extends Error {}
+
+async function control<T>(path: string, body?: unknown): Promise<T> {
+  const { host, port } = env().stripe.local;
+  const response = await fetch(`http://${host}:${port}/_control/${path}`, {
+    cache: "no-store",
+    ...(body !== undefined && { method: "POST", body: JSON.stringify(body) }),
+  }).catch(() => null);
+  if (!response?.ok) throw new LocalStripeUnreachable(`The local Stripe server (port ${port}) did not answer. Is \`npm run dev\` running?`);
+  return (await response.json()) as T;
+}
+
+export const providerFaults = () => control<ProviderFaults>("faults");
+
+export const setProviderFaults = (request: FaultsRequest) => control<ProviderFaults>("faults", request);
+
+/** A story's faults, replacing whatever was switched before. */
+function storyFaults(faults: StoryFaults): FaultsRequest {
+  const copies = faults.webhookCopies ?? 1;
+  return {
+    clearFailures: true,
+    latencyMs: faults.latencyMs,
+    webhooks: { duplicates: copies - 1, delayMs: 0, shuffle: copies > 1 },
+    ...(faults.createFails && { fail: { method: "POST", path: CREATE_PAYMENT_INTENT, ...faults.createFails } }),
+  };
+}
+
+/** Sets a story up for this session: from zero, with its layers and its faults. */
+export async function startStory(sessionId: string, story: Story): Promise<void> {
+  await resetLab(sessionId);
+  await saveProtections(sessionId, story.protections);
+  await setProviderFaults(storyFaults(story.faults));
+}
+
+/**
+ * Clears this session's history (orders, attempts, carts, their effects,
+ * the units they hold or sold go back to stock), the local Stripe server's
+ * account, faults and deliveries, and our record of those deliveries: the
+ * ledger starts from zero. The session keeps its id and its layers.
+ */
+export async function resetLab(sessionId: string): Promise<void> {
+  await control("reset", {});
+  await db.$transaction(async (tx) => {
+    const orders = await tx.order.findMany({ where: { sessionId }, select: { id: true, stockReleasedAt: true, items: true } });
+    const orderId = { in: orders.map((o) => o.id) };
+    for (const item of orders.filter((o) => !o.stockReleasedAt).flatMap((o) => o.items)) {
+      await tx.product.update({ where: { id: item.productId }, data: { stock: { increment: item.quantity } } });
+    }
+    for (const grant of await tx.pointsGrant.findMany({ where: { orderId } })) {
+      await tx.loyaltyAccount.updateMany({ where: { email: grant.email }, data: { points: { decrement: grant.points } } });
+    }
+    await tx.pointsGrant.deleteMany({ where: { orderId } });
+    await tx.shipment.deleteMany({ where: { orderId } });
+    await tx.outboxEmail.deleteMany({ where: { OR: [{ orderId }, { sessionId }] } });
+    await tx.job.deleteMany({ where: { orderId } });
+    await tx.checkoutEvent.deleteMany({ where: { sessionId } });
+    await tx.attempt.deleteMany({ where: { sessionId } });
+    await tx.order.deleteMany({ where: { sessionId } });
+    await tx.cart.deleteMany({ where: { sessionId } });
+    // The local Stripe server forgot its events: so do we (local mode has one shopper: you).
+    await tx.webhookEvent.deleteMany({});
+  });
+}
+
+/** How often the local Stripe server answered one of our calls from its idempotency store (our derived keys, or the SDK's own retries). */
+export async function stripeReplays(): Promise<number> {
+  const { counters } = await control<{ counters: { replays: number } | null }>(`ledger?account=${encodeURIComponent(env().stripe.secretKey)}`);
+  return counters?.replays ?? 0;
+}
