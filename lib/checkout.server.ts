@@ -47,8 +47,10 @@ export type CheckoutRequest = {
   input: CheckoutInput;
   /** Browser: wait for a running attempt with this key and show its result (a replay). */
   waitForRunning?: boolean;
-  /** Tests: die right after this point, as a killed process would (lease kept). */
+  /** Unit tests: stop right after this point, as a killed process would (lease kept). */
   crashAfter?: CrashPoint;
+  /** The lab: the process dies right after this point (lib/demo/unprotected.server.ts). */
+  dieAfter?: string;
 };
 
 /** Where a test may simulate a crash: after a recovery point, or between the Stripe call and its record. */
@@ -90,7 +92,7 @@ export async function checkout(request: CheckoutRequest): Promise<CheckoutResult
       [RecoveryPoint.ORDER_CREATED]: (lease) => chargePhase(request, lease, run),
       [RecoveryPoint.PAYMENT_CREATED]: (lease) => settlePhase(request, lease, run),
     },
-    beforePhase: (point) => crashPoint(point, request.crashAfter),
+    beforePhase: (point) => crashPoint(point, request),
     retryable: (error) => error instanceof PaymentUnavailableError,
     timeline: checkoutTimeline(session.id),
   });
@@ -228,7 +230,7 @@ async function chargePhase(request: CheckoutRequest, lease: Lease, run: Run): Pr
           returnUrl: `${env().publicUrl}/checkout/return`,
           deriveKeys: derivesStripeKeys(request.session.protections),
         });
-  crashPoint("charge_sent", request.crashAfter);
+  crashPoint("charge_sent", request);
 
   const result = await atomicPhase<CheckoutOutcome>(lease, async (tx) => {
     // New, or a new one replacing a PaymentIntent canceled after an abandoned authentication.

@@ -3,6 +3,7 @@
 import "server-only";
 import { z } from "zod";
 import { databaseConfig } from "./database-url";
+import { CRASH_POINTS } from "./demo/stories";
 
 const schema = z.object({
   DATABASE_URL: z.string().optional(),
@@ -37,7 +38,10 @@ const schema = z.object({
   DISABLE_DEMO_TOOLS: z.stringbool().default(false),
   // Fault switch for crash tests (demo tools only): the process kills itself
   // right after this checkout point, as `kill -9` would.
-  PAYONCE_CRASH_AFTER: z.enum(["started", "order_created", "charge_sent", "payment_created"]).optional(),
+  PAYONCE_CRASH_AFTER: z.enum(CRASH_POINTS).optional(),
+  // Set by scripts/dev-server.ts (`npm run dev`): a crash takes the whole
+  // `next dev` process group down, and that script starts it again.
+  PAYONCE_DEV_SUPERVISED: z.stringbool().default(false),
   COMPLETER_INTERVAL_SECONDS: z.coerce.number().positive().default(10),
   // How long an unpaid order (declined, abandoned, never confirmed) holds its units.
   STOCK_HOLD_MINUTES: z.coerce.number().positive().default(15),
@@ -93,6 +97,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     adminSecret: raw.ADMIN_SECRET ?? null,
     publicUrl: (raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`).replace(/\/$/, ""),
     crashAfter: stripeMode === "local" && !raw.DISABLE_DEMO_TOOLS ? raw.PAYONCE_CRASH_AFTER : undefined,
+    devSupervised: raw.PAYONCE_DEV_SUPERVISED,
     completerIntervalMs: raw.COMPLETER_INTERVAL_SECONDS * 1000,
     stockHoldMs: raw.STOCK_HOLD_MINUTES * 60_000,
     jobs: {

@@ -3,6 +3,7 @@
 import { checkout } from "@/lib/checkout.server";
 import { checkoutFormSchema, type CheckoutFormFields } from "@/lib/checkout-schema";
 import { runAction } from "@/lib/idempotent-action.server";
+import { takeArmedCrash } from "@/lib/demo/unprotected.server";
 
 export type SubmitStatus = "invalid" | "declined" | "mismatch" | "error" | "pending" | "unavailable" | "busy";
 
@@ -28,8 +29,8 @@ export const MESSAGES: Record<Exclude<SubmitStatus, "declined" | "error">, strin
 };
 
 export async function submitCheckout(formData: FormData): Promise<SubmitOutcome> {
-  const answer = await runAction(formData, checkoutFormSchema, ({ session, key, fields }) =>
-    checkout({ session, idempotencyKey: key, input: fields, waitForRunning: true }),
+  const answer = await runAction(formData, checkoutFormSchema, async ({ session, key, fields }) =>
+    checkout({ session, idempotencyKey: key, input: fields, waitForRunning: true, dieAfter: await takeArmedCrash(session.id) }),
   );
   switch (answer.kind) {
     case "invalid":

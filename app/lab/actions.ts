@@ -12,6 +12,8 @@ import { CREATE_PAYMENT_INTENT, LocalStripeUnreachable, resetLab, setProviderFau
 import { storyById } from "@/lib/demo/stories";
 import { FAILURE_MODES } from "@/local-stripe/faults";
 import { requireSession } from "@/lib/session.server";
+import { armCrash } from "@/lib/demo/unprotected.server";
+import { CRASH_POINTS } from "@/lib/demo/stories";
 
 /** Runs a lab step for this session; the local Stripe server being down is said on the page, not thrown. */
 async function labStep(step: (sessionId: string) => Promise<void>, done: Route): Promise<never> {
@@ -53,6 +55,16 @@ const faultsForm = z.object({
   webhookDelayMs: z.enum(["0", "3000"]).transform(Number),
   webhookShuffle: z.literal("on").optional(),
 });
+
+const crashForm = z.object({ point: z.enum(["none", ...CRASH_POINTS]) });
+
+/** Our server: the next checkout of this session dies at that point (`npm run dev` starts it again). */
+export async function armCrashAction(formData: FormData) {
+  const parsed = crashForm.safeParse(Object.fromEntries(formData));
+  if (!parsed.success) redirect("/lab?error=crash");
+  const { point } = parsed.data;
+  await labStep((sessionId) => armCrash(sessionId, point === "none" ? null : point), "/lab#server");
+}
 
 export async function setFaultsAction(formData: FormData) {
   const parsed = faultsForm.safeParse(Object.fromEntries(formData));

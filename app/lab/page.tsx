@@ -6,10 +6,11 @@ import { env } from "@/lib/env.server";
 import { providerFaults, type ProviderFaults } from "@/lib/demo/lab.server";
 import { isFullyProtected, LAYERS, type Protections } from "@/lib/demo/protections";
 import { sessionProtections } from "@/lib/demo/protections.server";
-import { STORIES, storyById, storyLine, type Story } from "@/lib/demo/stories";
+import { CRASH_POINT_LABELS, CRASH_POINTS, STORIES, storyById, storyLine, type Story } from "@/lib/demo/stories";
+import { armedCrash } from "@/lib/demo/unprotected.server";
 import type { FailureMode } from "@/local-stripe/faults";
 import { currentSessionId } from "@/lib/session.server";
-import { addMugAction, resetLabAction, setFaultsAction, startStoryAction } from "./actions";
+import { addMugAction, armCrashAction, resetLabAction, setFaultsAction, startStoryAction } from "./actions";
 import { StartOverForm } from "./pay-clicks";
 
 export const metadata: Metadata = { title: "Lab" };
@@ -27,6 +28,7 @@ const ERRORS: Record<string, string> = {
   stripe: "The local Stripe server did not answer. Is `npm run dev` running?",
   story: "No such story.",
   faults: "Those settings are out of range; nothing was changed.",
+  crash: "No such crash point; nothing was armed.",
 };
 
 const layersOff = (p: Protections) => LAYERS.filter((l) => !p[l.id]).map((l) => l.label);
@@ -43,7 +45,7 @@ export default async function LabPage({ searchParams }: { searchParams: Promise<
   if (!env().demoTools) notFound();
   const params = await searchParams;
   const sessionId = await currentSessionId();
-  const [protections, faults] = await Promise.all([sessionProtections(sessionId), providerFaults().catch(() => null)]);
+  const [protections, faults, crash] = await Promise.all([sessionProtections(sessionId), providerFaults().catch(() => null), armedCrash(sessionId)]);
   const current = params.story ? storyById(params.story) : undefined;
   const error = params.error ? (ERRORS[params.error] ?? null) : null;
 
@@ -131,6 +133,47 @@ export default async function LabPage({ searchParams }: { searchParams: Promise<
             </button>
           </div>
         </form>
+      </section>
+
+      <section className="card" id="server" aria-labelledby="server-heading">
+        <h2 id="server-heading" style={{ marginTop: 0 }}>
+          Our server
+        </h2>
+        {process.env.NODE_ENV === "development" ? (
+          <>
+            <p className="muted small">
+              Your next checkout dies at the point you pick, as <code>kill -9</code> would, and <code>npm run dev</code> starts the server again by itself. Come
+              back to the checkout and press Pay again: it waits until the dead attempt&apos;s lease runs out ({env().idempotency.leaseMs / 1000} s) and resumes
+              it where it stopped. After Stripe charged: <b>2 clicks → 2 requests → 1 order → 1 charge</b>; with every layer off, 2 orders and 2 charges. (If
+              Stripe&apos;s webhook comes first, it pays the order, and the completer finishes the attempt.)
+            </p>
+            {crash && (
+              <p className="notice warn" data-testid="armed-crash">
+                Armed: your next checkout dies {CRASH_POINT_LABELS[crash as keyof typeof CRASH_POINT_LABELS] ?? crash}.
+              </p>
+            )}
+            <form action={armCrashAction} className="row" style={{ justifyContent: "flex-start" }}>
+              <label htmlFor="crash-point">Crash the next checkout</label>
+              <select id="crash-point" name="point" defaultValue={crash ?? "charge_sent"}>
+                {CRASH_POINTS.map((point) => (
+                  <option key={point} value={point}>
+                    {CRASH_POINT_LABELS[point]}
+                  </option>
+                ))}
+              </select>
+              <button type="submit">Arm</button>
+              {crash && (
+                <button type="submit" name="point" value="none" className="secondary">
+                  Disarm
+                </button>
+              )}
+            </form>
+          </>
+        ) : (
+          <p className="muted small">
+            Crashing the server needs <code>npm run dev</code>, which starts it again by itself; a production server (<code>npm start</code>) would stay down.
+          </p>
+        )}
       </section>
 
       <section className="card" id="provider" aria-labelledby="provider-heading">

@@ -63,7 +63,7 @@ export async function startStory(sessionId: string, story: Story): Promise<void>
  * Clears this session's history (orders, attempts, carts, their effects,
  * the units they hold or sold go back to stock), the local Stripe server's
  * account, faults and deliveries, and our record of those deliveries: the
- * ledger starts from zero. The session keeps its id and its layers.
+ * ledger starts from zero, and no crash is armed. The session keeps its id and its layers.
  */
 export async function resetLab(sessionId: string): Promise<void> {
   await control("reset", {});
@@ -84,6 +84,7 @@ export async function resetLab(sessionId: string): Promise<void> {
     await tx.attempt.deleteMany({ where: { sessionId } });
     await tx.order.deleteMany({ where: { sessionId } });
     await tx.cart.deleteMany({ where: { sessionId } });
+    await tx.session.updateMany({ where: { id: sessionId }, data: { crashAfter: null } });
     // The local Stripe server forgot its events: so do we (local mode has one shopper: you).
     await tx.webhookEvent.deleteMany({});
   });

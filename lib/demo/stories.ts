@@ -120,6 +120,16 @@ export const STORIES: Story[] = [
   },
 ];
 
+/** Where the lab can crash a checkout: after each recovery point, and between the Stripe call and its record. */
+export const CRASH_POINTS = ["started", "order_created", "charge_sent", "payment_created"] as const;
+
+export const CRASH_POINT_LABELS: Record<(typeof CRASH_POINTS)[number], string> = {
+  started: "after the key is claimed, before the order",
+  order_created: "after the order, before Stripe is called",
+  charge_sent: "after Stripe charged, before we record it",
+  payment_created: "after the PaymentIntent is recorded, before the order is settled",
+};
+
 export const storyById = (id: string) => STORIES.find((s) => s.id === id);
 
 const count = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;

@@ -4,7 +4,7 @@
 // protected branch of each function (the first one).
 import "server-only";
 import { randomUUID } from "node:crypto";
-import type { Tx } from "../db.server";
+import { db, type Tx } from "../db.server";
 import { env } from "../env.server";
 import { SimulatedCrash } from "../idempotent-operation.server";
 import type { Protections } from "./protections";
@@ -37,16 +37,47 @@ export const derivesStripeKeys = (p: Protections) => p.stripeKey;
 export const effectKeyFor = (protectedSteps: boolean, key: string) => (protectedSteps ? key : `${key}:${randomUUID()}`);
 
 /**
- * Crash tests: right after `point` the process dies as `kill -9` would
- * (PAYONCE_CRASH_AFTER, demo tools only), or a unit test's run stops as if it
- * had (`requested`: the lease stays held, nothing is cleaned up).
+ * Dies as `kill -9` would: no cleanup, no answer, the lease kept. Under
+ * `npm run dev` the whole `next dev` process group goes (its server alone
+ * dying would leave `next dev` up and deaf), and scripts/dev-server.ts starts
+ * it again, so the story goes on.
  */
-export function crashPoint(point: string, requested?: string) {
-  if (env().crashAfter === point) process.kill(process.pid, "SIGKILL");
-  if (requested === point) throw new SimulatedCrash(point);
+function die(): never {
+  process.kill(env().devSupervised ? 0 : process.pid, "SIGKILL");
+  throw new Error("unreachable");
+}
+
+/**
+ * Crash tests: right after `point` the process dies (PAYONCE_CRASH_AFTER, or
+ * the lab's crash armed for this request: `dieAfter`), or a unit test's run
+ * stops as if it had (`crashAfter`: the lease stays held, nothing is cleaned up).
+ */
+export function crashPoint(point: string, request: { crashAfter?: string; dieAfter?: string }) {
+  if (env().crashAfter === point || request.dieAfter === point) die();
+  if (request.crashAfter === point) throw new SimulatedCrash(point);
+}
+
+/** The lab: arms (or with null disarms) a crash of this session's next checkout at `point`. */
+export async function armCrash(sessionId: string, point: string | null) {
+  await db.session.upsert({ where: { id: sessionId }, create: { id: sessionId, crashAfter: point }, update: { crashAfter: point } });
+}
+
+/** The crash armed for this session, if any (shown in the lab). */
+export async function armedCrash(sessionId: string | null): Promise<string | null> {
+  if (!sessionId) return null;
+  return (await db.session.findUnique({ where: { id: sessionId }, select: { crashAfter: true } }))?.crashAfter ?? null;
+}
+
+/** The crash armed for this session, taken by the one request that will die of it (so its retry does not). */
+export async function takeArmedCrash(sessionId: string): Promise<string | undefined> {
+  if (!env().demoTools) return undefined;
+  const point = await armedCrash(sessionId);
+  if (!point) return undefined;
+  const { count } = await db.session.updateMany({ where: { id: sessionId, crashAfter: point }, data: { crashAfter: null } });
+  return count === 1 ? point : undefined;
 }
 
 /** Crash tests of jobs: the worker dies right after finishing this step (PAYONCE_JOB_CRASH_AFTER_STEP). */
 export function crashAfterJobStep(step: string) {
-  if (env().jobs.crashAfterStep === step) process.kill(process.pid, "SIGKILL");
+  if (env().jobs.crashAfterStep === step) die();
 }

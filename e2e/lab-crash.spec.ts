@@ -1,0 +1,74 @@
+// The lab's crash story, under `npm run dev`'s own server script as a person
+// runs it: the next checkout dies after Stripe charged and before we recorded
+// it, the server comes back by itself, and Pay pressed again finishes the
+// attempt. Protected: one charge. Every layer off: the retry charges again.
+import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import { db } from "../lib/db.server";
+import { ALL_OFF, ALL_ON } from "../lib/demo/protections";
+import { saveProtections } from "../lib/demo/protections.server";
+import { instancePort } from "./app-instance";
+import { expect, MODES, stripeFaults, test } from "./fixtures";
+
+const port = instancePort(105);
+const base = `http://127.0.0.1:${port}`;
+const up = () =>
+  fetch(`${base}/api/products`).then(
+    (r) => r.status,
+    () => 0,
+  );
+
+test.describe("lab: crash the next checkout under npm run dev", () => {
+  test.describe.configure({ timeout: 240_000 });
+  let dev: ChildProcess;
+  test.beforeAll(async () => {
+    // A short lease, so that Pay pressed again takes the dead attempt over in seconds.
+    dev = spawn(process.execPath, ["--import", "tsx", "scripts/dev-server.ts", "-p", String(port)], {
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", IDEMPOTENCY_LEASE_SECONDS: "3", PUBLIC_URL: base },
+      stdio: "ignore",
+    });
+    await expect.poll(up, { timeout: 180_000, intervals: [1_000] }).toBe(200);
+    // Compiled once before the story, so that no first compile reloads a page under it.
+    for (const path of ["/", "/lab", "/checkout", "/ledger"]) await fetch(`${base}${path}`);
+  });
+  test.afterAll(async () => {
+    dev.kill("SIGTERM");
+    await once(dev, "exit");
+  });
+  // Stripe's webhook would pay the order before Pay is pressed again: here it comes late.
+  test.beforeEach(() => stripeFaults({ webhooks: { duplicates: 0, delayMs: 60_000, shuffle: false } }));
+  test.afterEach(() => stripeFaults({ webhooks: { duplicates: 0, delayMs: 0, shuffle: false } }));
+
+  for (const mode of MODES) {
+    test(`crash after the charge, server back by itself, Pay again → ${mode === "protected" ? "one charge" : "two charges"}`, async ({ shopper, page }) => {
+      await page.goto(`${base}/lab`);
+      await saveProtections(await shopper.sessionId(), mode === "protected" ? ALL_ON : ALL_OFF);
+      await page.getByLabel("Crash the next checkout").selectOption("charge_sent");
+      await page.getByRole("button", { name: "Arm" }).click();
+      await expect(page.getByTestId("armed-crash")).toBeVisible();
+      await db.product.update({ where: { slug: "mug" }, data: { stock: 500 } });
+      await page.goto(`${base}/`);
+      await page
+        .getByTestId("product-mug")
+        .getByRole("button", { name: /add .* to cart/i })
+        .click();
+      await expect(page).toHaveURL(/\/checkout$/);
+      await shopper.fillPayment();
+      await shopper.payButton().click();
+
+      // Stripe charged, then the server died; it comes back by itself, disarmed (a crash happens once).
+      await expect.poll(async () => (await shopper.truth()).succeededCharges, { timeout: 30_000 }).toBe(1);
+      await expect.poll(up, { timeout: 120_000, intervals: [500] }).toBe(200);
+      expect((await db.session.findUniqueOrThrow({ where: { id: await shopper.sessionId() } })).crashAfter).toBeNull();
+
+      // The person comes back to the checkout: the unpaid order, its e-mail, Pay.
+      await page.goto(`${base}/checkout`);
+      await expect(page.getByLabel("E-mail for the receipt")).toHaveValue("shopper@example.com");
+      await shopper.payButton().click();
+      await expect(page).toHaveURL(/\/orders\//, { timeout: 60_000 });
+      const truth = await shopper.truth();
+      expect(truth.succeededCharges).toBe(mode === "protected" ? 1 : 2);
+      expect(truth.orders).toHaveLength(mode === "protected" ? 1 : 2);
+    });
+  }
+});

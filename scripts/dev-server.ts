@@ -1,0 +1,29 @@
+// `npm run dev`'s web server: `next dev`, started again whenever it is
+// killed. The lab crashes a checkout as `kill -9` would
+// (lib/demo/unprotected.server.ts, which takes this `next dev`'s whole
+// process group down); the server comes back by itself, and the story goes on.
+import { spawn, type ChildProcess } from "node:child_process";
+
+const args = ["node_modules/next/dist/bin/next", "dev", ...process.argv.slice(2)];
+let server: ChildProcess;
+let stopping = false;
+
+function start() {
+  // A process group of its own: the crash kills it and nothing else.
+  server = spawn(process.execPath, args, { stdio: "inherit", detached: true, env: { ...process.env, PAYONCE_DEV_SUPERVISED: "true" } });
+  server.on("exit", (code, signal) => {
+    if (!stopping && signal === "SIGKILL") {
+      console.log("\n▲ next dev was killed (a crash from the lab?): starting it again\n");
+      return start();
+    }
+    process.exit(code ?? 1);
+  });
+}
+
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  process.on(signal, () => {
+    stopping = true;
+    if (server.pid) process.kill(-server.pid, signal);
+  });
+}
+start();
