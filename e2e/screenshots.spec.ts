@@ -1,6 +1,10 @@
-// The pictures in the README, taken from a real run: checkout, then the ledger.
+// The pictures in the README, taken from a real run: the checkout, the ledger
+// after ten clicks, the lab, and the ledger after a lab story.
 // `npm run screenshots` only (playwright.config.ts): they rewrite docs/images/.
-import { expect, test } from "./fixtures";
+import { storyById } from "../lib/demo/stories";
+import { expect, stripeFaults, test } from "./fixtures";
+
+test.afterEach(() => stripeFaults({ clearFailures: true, latencyMs: 0 }));
 
 test("README screenshots: the checkout and the ledger after ten clicks on Pay", async ({ shopper, page }) => {
   await page.setViewportSize({ width: 1100, height: 900 });
@@ -14,4 +18,21 @@ test("README screenshots: the checkout and the ledger after ten clicks on Pay", 
   await page.goto("/ledger");
   await expect(page.getByTestId("figure-orders")).toContainText("1");
   await page.screenshot({ path: "docs/images/ledger.png", fullPage: true });
+});
+
+test("README screenshots: the lab, and the ledger after a story with the idempotency key off", async ({ shopper, page }) => {
+  await page.setViewportSize({ width: 1100, height: 900 });
+  const story = storyById("stripe-key-off")!;
+  await page.goto("/lab");
+  await page.getByRole("button", { name: `Start the story: ${story.title}` }).click();
+  await expect(page.getByTestId("current-story")).toBeVisible();
+  await page.screenshot({ path: "docs/images/lab.png", fullPage: true });
+  await page.getByRole("button", { name: "Put the mug in the cart and go to the checkout" }).click();
+  await shopper.fillPayment();
+  await shopper.clickPay(story.clicks);
+  await expect.poll(async () => (await shopper.truth()).succeededCharges, { timeout: 30_000 }).toBe(story.promise.charges);
+  await page.waitForURL(/\/orders\//);
+  await page.goto("/ledger");
+  await expect(page.getByTestId("story-charges")).toHaveText(String(story.promise.charges));
+  await page.getByTestId("ledger-story").locator("xpath=..").screenshot({ path: "docs/images/ledger-story.png" });
 });
