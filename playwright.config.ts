@@ -36,6 +36,8 @@ const usePlaywrightChromium = existsSync(chromium.executablePath()) || !SYSTEM_C
 const freshSqlite = DATABASE_URL.startsWith("file:") ? `rm -f ${DATABASE_URL.slice(5)}* && ` : "";
 
 const STRIPE_DB = "data/e2e-stripe.db";
+const SCREENSHOTS = !!process.env.PAYONCE_SCREENSHOTS;
+const SCENARIOS = !!process.env.PAYONCE_SCENARIOS;
 const serverEnv = {
   DATABASE_URL,
   LOCAL_STRIPE_PORT: String(STRIPE_PORT),
@@ -48,18 +50,20 @@ const serverEnv = {
 
 export default defineConfig({
   testDir: "e2e",
-  // The README's pictures are taken by `npm run screenshots` only: a test run never rewrites tracked files.
-  testIgnore: process.env.PAYONCE_SCREENSHOTS ? [] : ["screenshots.spec.ts"],
+  // The README's pictures and the scenarios report come from `npm run screenshots` and
+  // `npm run scenarios` only: a test run never rewrites tracked files.
+  testIgnore: [!SCREENSHOTS && "screenshots.spec.ts", !SCENARIOS && "scenarios.spec.ts"].filter((f) => f !== false),
   fullyParallel: false,
   // One worker: several tests switch the local Stripe server's latency.
   workers: 1,
   retries: 0,
   timeout: 60_000,
   forbidOnly: !!process.env.CI,
-  reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
+  reporter: SCENARIOS ? [["list"], ["./e2e/scenarios-reporter.ts"]] : process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
   use: {
     baseURL: `http://127.0.0.1:${APP_PORT}`,
-    trace: "retain-on-failure",
+    // The scenarios report links every run's trace.
+    trace: SCENARIOS ? "on" : "retain-on-failure",
     ...devices["Desktop Chrome"],
     launchOptions: usePlaywrightChromium
       ? {}
