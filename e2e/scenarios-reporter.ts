@@ -29,7 +29,10 @@ export default class ScenariosReporter implements Reporter {
 
   onTestEnd(test: TestCase, result: TestResult) {
     const attachment = result.attachments.find((a) => a.name === "scenario");
-    const slug = test.title.replace(/[^\w]+/g, "-").toLowerCase().slice(0, 80);
+    const slug = test.title
+      .replace(/[^\w]+/g, "-")
+      .toLowerCase()
+      .slice(0, 80);
     const copy = (from: string | undefined, name: string) => {
       if (!from) return undefined;
       mkdirSync(path.join(OUT, "scenarios"), { recursive: true });
