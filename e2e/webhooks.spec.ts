@@ -3,6 +3,9 @@
 import { expect, test } from "@playwright/test";
 import Stripe from "stripe";
 import { db } from "../lib/db.server";
+import { ALL_ON } from "../lib/demo/protections";
+import { saveProtections } from "../lib/demo/protections.server";
+import { stripeFaults } from "../tests/local-stripe-control";
 
 const signer = new Stripe("sk_test_signer");
 const event = (id: string) => JSON.stringify({ id, object: "event", type: "customer.created", data: { object: { id: "cus_x", object: "customer" } } });
@@ -40,3 +43,34 @@ test("the local Stripe server's deliveries reach the app and are applied once", 
   // payment_intent.payment_failed, delivered by the local server, counts the decline once.
   await expect.poll(async () => (await db.order.findUniqueOrThrow({ where: { id: order.id } })).failedPayments, { timeout: 15_000 }).toBe(1);
 });
+
+// The lab's "webhook dedupe" layer, per session: each decline event is delivered three times.
+for (const dedupe of [true, false]) {
+  test(`a decline delivered three times, webhook dedupe ${dedupe ? "on → counted once" : "off → counted three times"}`, async ({ request }) => {
+    const { token } = (await (await request.post("/api/sessions")).json()) as { token: string };
+    await saveProtections(token, { ...ALL_ON, webhookDedupe: dedupe });
+    await db.product.update({ where: { slug: "tote" }, data: { stock: 1000 } });
+    await stripeFaults({ webhooks: { duplicates: 2, delayMs: 0, shuffle: false } });
+    try {
+      const response = await request.post("/api/orders", {
+        data: { email: "hook@example.com", items: [{ slug: "tote", quantity: 1 }], paymentMethod: "pm_card_chargeDeclined" },
+        headers: { Authorization: `Bearer ${token}`, "Idempotency-Key": `hook-${Date.now()}` },
+      });
+      expect(response.status()).toBe(402);
+      const { order } = (await response.json()) as { order: { id: string } };
+      const failed = () => db.order.findUniqueOrThrow({ where: { id: order.id } }).then((o) => o.failedPayments);
+      // Every copy has arrived once the event's row counts three deliveries.
+      await expect
+        .poll(
+          async () => (await db.webhookEvent.findMany({ where: { type: "payment_intent.payment_failed" }, orderBy: { id: "desc" }, take: 1 }))[0]?.deliveries,
+          {
+            timeout: 15_000,
+          },
+        )
+        .toBe(3);
+      await expect.poll(failed, { timeout: 15_000 }).toBe(dedupe ? 1 : 3);
+    } finally {
+      await stripeFaults({ webhooks: { duplicates: 0, delayMs: 0, shuffle: false } });
+    }
+  });
+}

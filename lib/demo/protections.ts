@@ -1,4 +1,4 @@
-// The four layers of protection (docs/DESIGN.md), plus the fulfillment job's own,
+// The four layers of protection (docs/DESIGN.md), plus the fulfillment job's and the webhooks' own,
 // each of which the demo can switch off for one session so a person can watch
 // the bug it prevents.
 import { z } from "zod";
@@ -13,21 +13,30 @@ export const LAYERS = [
   },
   { id: "stripeKey", label: "Derived Stripe key", detail: "Stripe dedupes our own retries" },
   { id: "jobSteps", label: "Recorded, keyed job steps", detail: "a retried fulfillment job continues, never repeats" },
+  { id: "webhookDedupe", label: "Webhook dedupe", detail: "each Stripe event applied once, however often it is delivered" },
 ] as const;
 
 type LayerId = (typeof LAYERS)[number]["id"];
 export type Protections = Record<LayerId, boolean>;
 
-export const ALL_ON: Protections = { uiGuard: true, idempotencyKey: true, businessUniqueness: true, stripeKey: true, jobSteps: true };
-export const ALL_OFF: Protections = { uiGuard: false, idempotencyKey: false, businessUniqueness: false, stripeKey: false, jobSteps: false };
+export const ALL_ON: Protections = { uiGuard: true, idempotencyKey: true, businessUniqueness: true, stripeKey: true, jobSteps: true, webhookDedupe: true };
+export const ALL_OFF: Protections = {
+  uiGuard: false,
+  idempotencyKey: false,
+  businessUniqueness: false,
+  stripeKey: false,
+  jobSteps: false,
+  webhookDedupe: false,
+};
 
 const stored = z.object({
   uiGuard: z.boolean(),
   idempotencyKey: z.boolean(),
   businessUniqueness: z.boolean(),
   stripeKey: z.boolean(),
-  // Sessions saved before this layer existed have it on.
+  // Sessions saved before these layers existed have them on.
   jobSteps: z.boolean().default(true),
+  webhookDedupe: z.boolean().default(true),
 });
 
 export function parseProtections(json: string | null | undefined): Protections {

@@ -8,6 +8,8 @@ import { db, type Tx } from "../db.server";
 import { env } from "../env.server";
 import { SimulatedCrash } from "../idempotent-operation.server";
 import type { Protections } from "./protections";
+import { effectiveProtections } from "./protections.server";
+import type { VerifiedEvent } from "../webhooks/core.server";
 
 /** Layer 2: the client's key, or (off) none: no record, so every retry runs again from the start. */
 export const attemptKeyFor = (p: Protections, key: string) => (p.idempotencyKey ? key : null);
@@ -28,6 +30,14 @@ export async function paidAgain(tx: Tx, orderId: string, p: Protections) {
   if (p.businessUniqueness) return;
   await tx.jobStep.deleteMany({ where: { job: { orderId } } });
   await tx.job.updateMany({ where: { orderId }, data: { state: "queued", runAfter: new Date(), attempts: 0, lockedBy: null, lockedUntil: null } });
+}
+
+/** Webhook dedupe: each event applied once, or (off, in the session of the order the event names) every delivery applied again. */
+export async function dedupesWebhook(event: VerifiedEvent): Promise<boolean> {
+  const orderId = (event.data as { metadata?: { order_id?: unknown } }).metadata?.order_id;
+  if (typeof orderId !== "string") return true;
+  const order = await db.order.findUnique({ where: { id: orderId }, select: { session: { select: { protections: true } } } });
+  return effectiveProtections(order?.session.protections).webhookDedupe;
 }
 
 /** Layer 4: Stripe calls carry our derived keys, or (off) the SDK mints one per call. */

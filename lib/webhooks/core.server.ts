@@ -44,8 +44,8 @@ export type WebhookOutcome =
   | { status: 500; result: "failed"; reason: string };
 
 export type WebhookOptions = {
-  /** Demo switch: without the event-id dedupe every delivery is applied. */
-  dedupe?: boolean;
+  /** Demo switch: without the event-id dedupe every delivery is applied (decided per verified event: the demo asks its order's session). */
+  dedupe?: boolean | ((event: VerifiedEvent) => Promise<boolean>);
 };
 
 // Rejected deliveries write nothing, so they are counted in this process only.
@@ -67,7 +67,7 @@ export async function receiveWebhook<Facts>(
   }
 
   const key = { provider_eventId: { provider: adapter.provider, eventId: event.id } };
-  const dedupe = options.dedupe !== false;
+  const dedupe = typeof options.dedupe === "function" ? await options.dedupe(event) : options.dedupe !== false;
   // Recorded, or its deliveries counted if it was before: one INSERT … ON CONFLICT DO UPDATE.
   const row = await db.webhookEvent.upsert({
     where: key,

@@ -3,10 +3,11 @@
 import { apiRoute, otherMethods } from "@/lib/api-http.server";
 import { receiveWebhook } from "@/lib/webhooks/core.server";
 import { stripeWebhooks } from "@/lib/webhooks/stripe.server";
+import { dedupesWebhook } from "@/lib/demo/unprotected.server";
 
 // The database busy or down → 503: Stripe redelivers later.
 export const POST = apiRoute(async (request) => {
-  const outcome = await receiveWebhook(stripeWebhooks, await request.text(), request.headers);
+  const outcome = await receiveWebhook(stripeWebhooks, await request.text(), request.headers, { dedupe: dedupesWebhook });
   return Response.json(outcome, { status: outcome.status });
 });
 
