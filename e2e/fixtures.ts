@@ -7,6 +7,7 @@ import { ALL_OFF, ALL_ON, type Protections } from "../lib/demo/protections";
 import { saveProtections } from "../lib/demo/protections.server";
 import { SESSION_COOKIE, sessionIdFromCookie } from "../lib/session-cookie.server";
 import type { PaymentMethodId } from "../lib/payment-methods";
+import type { Story } from "../lib/demo/stories";
 import { SERVER_NODE_ARGS } from "../scripts/node-args";
 import { paymentIntentsFor as paymentIntentsOf, stripeFaults } from "../tests/local-stripe-control";
 
@@ -62,6 +63,25 @@ export class Shopper {
     await expect(this.page).toHaveURL(/\/orders\//);
     await expect(this.page.getByTestId("order-status")).toHaveText("Paid");
     return this.page.url().split("/").pop()!;
+  }
+
+  /**
+   * Plays a lab story as a person would: starts it from the lab (under other
+   * layers if given), puts the mug in the cart, and clicks Pay as it says.
+   */
+  async playStory(story: Story, protections?: Protections) {
+    await this.page.goto("/lab");
+    await this.page.getByRole("button", { name: `Start the story: ${story.title}` }).click();
+    await expect(this.page.getByTestId("current-story")).toContainText(story.title);
+    if (protections) await saveProtections(await this.sessionId(), protections);
+    await this.page.getByRole("button", { name: "Put the mug in the cart and go to the checkout" }).click();
+    await expect(this.page).toHaveURL(/\/checkout$/);
+    await this.fillPayment();
+    if (!story.payAgainIfUnanswered) return this.clickPay(story.clicks);
+    await this.clickPay(story.clicks - 1);
+    const unanswered = this.page.getByText("The payment service did not answer");
+    await expect(unanswered.or(this.page.getByTestId("order-status"))).toBeVisible({ timeout: 30_000 });
+    if (await unanswered.isVisible()) await this.clickPay(1);
   }
 
   payButton() {

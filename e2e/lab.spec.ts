@@ -2,7 +2,7 @@
 // would, with the clicks it asks for, ends with the ledger showing exactly
 // the figures the story promised (lib/demo/stories.ts).
 import { db } from "../lib/db.server";
-import { STORIES, storyLine } from "../lib/demo/stories";
+import { STORIES, storyById, storyLine } from "../lib/demo/stories";
 import { expect, stripeFaults, test } from "./fixtures";
 
 test.afterEach(() => stripeFaults({ clearFailures: true, latencyMs: 0, webhooks: { duplicates: 0, delayMs: 0, shuffle: false } }));
@@ -10,13 +10,7 @@ test.afterEach(() => stripeFaults({ clearFailures: true, latencyMs: 0, webhooks:
 for (const story of STORIES) {
   const { requests, orders, paymentIntents, charges } = story.promise;
   test(`lab story "${story.title}": ${storyLine(story)}`, async ({ shopper, page }) => {
-    await page.goto("/lab");
-    await page.getByRole("button", { name: `Start the story: ${story.title}` }).click();
-    await expect(page.getByTestId("current-story")).toContainText(story.title);
-    await page.getByRole("button", { name: "Put the mug in the cart and go to the checkout" }).click();
-    await expect(page).toHaveURL(/\/checkout$/);
-    await shopper.fillPayment();
-    await shopper.clickPay(story.clicks);
+    await shopper.playStory(story);
     // The server's truth first (every request answered), then the ledger as the person reads it, in this tab.
     await expect
       .poll(
@@ -27,7 +21,7 @@ for (const story of STORIES) {
         { timeout: 30_000 },
       )
       .toEqual([orders, paymentIntents, charges]);
-    await page.waitForURL(/\/orders\/|\/checkout/);
+    await expect(page).toHaveURL(/\/orders\/|\/checkout/);
     const figure = (id: string) => page.getByTestId(`story-${id}`).innerText();
     await expect
       .poll(
@@ -42,6 +36,21 @@ for (const story of STORIES) {
       await expect(page.getByTestId(`caught-${layer}`).locator("td.num")).toHaveText(String(count));
   });
 }
+
+test("the ledger draws the attempt: with the UI guard off, five requests with the same key, each answered by a replay", async ({ shopper, page }) => {
+  const story = storyById("ui-guard-off")!;
+  await shopper.playStory(story);
+  await expect(page).toHaveURL(/\/orders\//, { timeout: 15_000 });
+  await shopper.settled();
+  await page.goto("/ledger");
+  const attempt = page.getByTestId("ledger-attempts").locator("tbody tr").first();
+  await expect(attempt).toContainText("idempotency key: 5 replayed");
+  await attempt.getByText("As a sequence diagram").click();
+  const diagram = attempt.getByRole("img", { name: "The attempt as a sequence diagram" });
+  await expect(diagram.getByText("Pay (same key)")).toHaveCount(5);
+  await expect(diagram.getByText(/^replay: paid$/)).toHaveCount(5);
+  await expect(diagram.getByText("create + confirm the PaymentIntent")).toHaveCount(1);
+});
 
 test("the lab's reset starts from zero: no orders, no PaymentIntents, the units back in stock", async ({ shopper, page }) => {
   await shopper.start("protected");

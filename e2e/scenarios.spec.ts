@@ -5,7 +5,6 @@
 // promises: e2e/lab.spec.ts holds the stories to theirs.
 import type { Page } from "@playwright/test";
 import { ALL_OFF, ALL_ON, LAYERS, type Protections } from "../lib/demo/protections";
-import { saveProtections } from "../lib/demo/protections.server";
 import { storyById, type CaughtLayer } from "../lib/demo/stories";
 import { expect, stripeFaults, test, type Shopper } from "./fixtures";
 
@@ -71,14 +70,7 @@ for (const story of STORIES) {
   for (const mode of MODES) {
     test(`${story.title} · ${mode.id}`, async ({ shopper, page }, testInfo) => {
       await page.setViewportSize({ width: 1100, height: 900 });
-      await page.goto("/lab");
-      await page.getByRole("button", { name: `Start the story: ${story.title}` }).click();
-      await expect(page.getByTestId("current-story")).toBeVisible();
-      await saveProtections(await shopper.sessionId(), mode.protections);
-      await page.getByRole("button", { name: "Put the mug in the cart and go to the checkout" }).click();
-      await expect(page).toHaveURL(/\/checkout$/);
-      await shopper.fillPayment();
-      await shopper.clickPay(story.clicks);
+      await shopper.playStory(story, mode.protections);
       await settle(shopper);
       const ledger = await readLedger(page);
       const screenshot = testInfo.outputPath("ledger.png");

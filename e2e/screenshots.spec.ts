@@ -1,6 +1,10 @@
 // The pictures in the README, taken from a real run: the checkout, the ledger
-// after ten clicks, the lab, and the ledger after a lab story.
+// after ten clicks, the lab, the ledger after a lab story, an attempt as a
+// sequence diagram, and the scenarios report (after `npm run scenarios`).
 // `npm run screenshots` only (playwright.config.ts): they rewrite docs/images/.
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
 import { storyById } from "../lib/demo/stories";
 import { expect, stripeFaults, test } from "./fixtures";
 
@@ -31,8 +35,27 @@ test("README screenshots: the lab, and the ledger after a story with the idempot
   await shopper.fillPayment();
   await shopper.clickPay(story.clicks);
   await expect.poll(async () => (await shopper.truth()).succeededCharges, { timeout: 30_000 }).toBe(story.promise.charges);
-  await page.waitForURL(/\/orders\//);
+  await expect(page).toHaveURL(/\/orders\//, { timeout: 15_000 });
   await page.goto("/ledger");
   await expect(page.getByTestId("story-charges")).toHaveText(String(story.promise.charges));
   await page.getByTestId("ledger-story").locator("xpath=..").screenshot({ path: "docs/images/ledger-story.png" });
+});
+
+test("README screenshots: an attempt as a sequence diagram (UI guard off)", async ({ shopper, page }) => {
+  await page.setViewportSize({ width: 1100, height: 900 });
+  const story = storyById("ui-guard-off")!;
+  await shopper.playStory(story);
+  await expect(page).toHaveURL(/\/orders\//, { timeout: 15_000 });
+  await shopper.settled();
+  await page.goto("/ledger");
+  const attempt = page.getByTestId("ledger-attempts").locator("tbody tr").first();
+  await attempt.getByText("As a sequence diagram").click();
+  await attempt.getByRole("img", { name: "The attempt as a sequence diagram" }).screenshot({ path: "docs/images/attempt-diagram.png" });
+});
+
+test("README screenshots: the scenarios report", async ({ page }) => {
+  test.skip(!existsSync("reports/scenarios.html"), "run `npm run scenarios` first");
+  await page.setViewportSize({ width: 1400, height: 900 });
+  await page.goto(pathToFileURL(path.resolve("reports/scenarios.html")).href);
+  await page.screenshot({ path: "docs/images/scenarios.png", fullPage: true });
 });

@@ -75,7 +75,15 @@ export default async function LabPage({ searchParams }: { searchParams: Promise<
               </form>
             </li>
             <li>
-              Click <b>Pay</b> {current.clicks === 1 ? "once" : `${current.clicks} times, quickly`}.
+              {current.payAgainIfUnanswered ? (
+                <>
+                  Click <b>Pay</b>; when the page says the payment service did not answer, click <b>Pay</b> again.
+                </>
+              ) : (
+                <>
+                  Click <b>Pay</b> {current.clicks === 1 ? "once" : `${current.clicks} times, quickly`}.
+                </>
+              )}
             </li>
             <li>
               Open the <Link href="/ledger">ledger</Link>. It should say:

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { PayClicks, UiGuardCaught } from "@/app/lab/pay-clicks";
+import { AttemptDiagram, caughtBy } from "./attempt-diagram";
 import { env } from "@/lib/env.server";
 import { ledger, type LedgerFigures } from "@/lib/ledger.server";
 import { formatMoney } from "@/lib/money";
@@ -107,8 +108,8 @@ export default async function LedgerPage() {
                 <td className="num">{replays ?? "—"}</td>
               </tr>
               <tr data-testid="caught-webhookDedupe">
-                <td>Webhook dedupe: redelivered events acknowledged with no effect (all sessions)</td>
-                <td className="num">{data.webhooks.duplicate}</td>
+                <td>Webhook dedupe: redelivered events acknowledged with no effect (all sessions; none while the layer is off: each is applied again)</td>
+                <td className="num">{protections.webhookDedupe ? data.webhooks.duplicate : 0}</td>
               </tr>
             </tbody>
           </table>
@@ -320,6 +321,7 @@ export default async function LedgerPage() {
               <th>Key</th>
               <th>Recovery point</th>
               <th>Result</th>
+              <th>Caught by</th>
               <th>Timeline (UTC)</th>
             </tr>
           </thead>
@@ -333,6 +335,7 @@ export default async function LedgerPage() {
                 <td>
                   {a.outcome ? (JSON.parse(a.outcome) as { kind: string }).kind : a.lastError ? <span title={a.lastError}>retryable error</span> : "running"}
                 </td>
+                <td className="small">{caughtBy(a.events)}</td>
                 <td>
                   <ol className="timeline">
                     {a.events.map((e) => (
@@ -342,6 +345,10 @@ export default async function LedgerPage() {
                       </li>
                     ))}
                   </ol>
+                  <details>
+                    <summary className="small">As a sequence diagram</summary>
+                    <AttemptDiagram events={a.events} />
+                  </details>
                 </td>
               </tr>
             ))}

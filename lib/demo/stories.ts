@@ -24,6 +24,8 @@ export type Story = {
   faults: StoryFaults;
   /** How often to click Pay (with the mug in the cart and the Visa card). */
   clicks: number;
+  /** The last click only once the page says the payment service did not answer, as a person would. */
+  payAgainIfUnanswered?: true;
   promise: StoryPromise;
   /** Which layer stopped the duplicates, or why none could. */
   caughtBy: string;
@@ -92,12 +94,15 @@ export const STORIES: Story[] = [
   },
   {
     id: "lost-response",
-    title: "The lost response: Stripe charges, then the connection drops",
+    title: "The lost response: Stripe charges, then the connection drops, three times",
     protections: ALL_ON,
-    faults: { latencyMs: 0, createFails: { mode: "commit_then_drop", count: 1 } },
-    clicks: 1,
-    promise: { requests: 1, orders: 1, paymentIntents: 1, charges: 1 },
-    caughtBy: "Stripe's idempotency: the SDK sends the call again with the same key, and Stripe answers with the charge it already made.",
+    faults: { latencyMs: 0, createFails: { mode: "commit_then_drop", count: 3 } },
+    clicks: 2,
+    payAgainIfUnanswered: true,
+    promise: { requests: 2, orders: 1, paymentIntents: 1, charges: 1 },
+    caughtBy:
+      "The derived Stripe key: the SDK tried three times and heard nothing, so the page asks to press Pay again. That Pay resumes the attempt and sends the same key, and Stripe answers with the charge it made the first time. With the Stripe key off, it charges again.",
+    caught: { idempotencyKey: 0 },
   },
   {
     id: "stored-500",
