@@ -31,7 +31,7 @@ for (const story of STORIES) {
         },
         { timeout: 15_000 },
       )
-      .toEqual([story.clicks, requests, orders, paymentIntents, charges].map(String));
+      .toEqual([story.promise.clicks, requests, orders, paymentIntents, charges].map(String));
     for (const [layer, count] of Object.entries(story.caught ?? {}))
       await expect(page.getByTestId(`caught-${layer}`).locator("td.num")).toHaveText(String(count));
   });

@@ -77,7 +77,7 @@ export default async function LabPage({ searchParams }: { searchParams: Promise<
             <li>
               {current.payAgainIfUnanswered ? (
                 <>
-                  Click <b>Pay</b>; when the page says the payment service did not answer, click <b>Pay</b> again.
+                  Click <b>Pay</b> once. If the page says the payment service did not answer, click <b>Pay</b> again.
                 </>
               ) : (
                 <>
@@ -104,6 +104,7 @@ export default async function LabPage({ searchParams }: { searchParams: Promise<
               {story.faults.latencyMs > 0 && ` Stripe answers after ${story.faults.latencyMs / 1000} s.`}
               {story.faults.createFails && ` The next PaymentIntent: ${FAILURES[story.faults.createFails.mode]}.`}
               {story.faults.webhookCopies && ` Webhooks ×${story.faults.webhookCopies}, shuffled.`}
+              {story.faults.webhookDelayMs && ` Webhooks ${story.faults.webhookDelayMs / 1000} s late.`}
             </p>
             <StoryPromiseLine story={story} />
             <StartOverForm action={startStoryAction}>

@@ -47,7 +47,7 @@ function storyFaults(faults: StoryFaults): FaultsRequest {
   return {
     clearFailures: true,
     latencyMs: faults.latencyMs,
-    webhooks: { duplicates: copies - 1, delayMs: 0, shuffle: copies > 1 },
+    webhooks: { duplicates: copies - 1, delayMs: faults.webhookDelayMs ?? 0, shuffle: copies > 1 },
     ...(faults.createFails && { fail: { method: "POST", path: CREATE_PAYMENT_INTENT, ...faults.createFails } }),
   };
 }
