@@ -81,6 +81,8 @@ for (const mode of MODES) {
       await expect.poll(() => db.order.count({ where: { sessionId } })).toBe(1);
       // Reload the checkout page (as a navigation: a plain form's POST is still pending).
       await page.goto("/checkout");
+      // The unpaid order's e-mail is there: nobody types it twice.
+      await expect(page.getByLabel("E-mail for the receipt")).toHaveValue("shopper@example.com");
       await shopper.fillPayment();
       await shopper.payButton().click();
       await expect(page).toHaveURL(/\/orders\//, { timeout: 15_000 });

@@ -84,6 +84,16 @@ export class Shopper {
     if (await unanswered.isVisible()) await this.clickPay(1);
   }
 
+  /** The newest attempt on the ledger, once this session's checkout has settled, with its sequence diagram open. */
+  async newestAttempt() {
+    await expect(this.page).toHaveURL(/\/orders\//, { timeout: 15_000 });
+    await this.settled();
+    await this.page.goto("/ledger");
+    const row = this.page.getByTestId("ledger-attempts").locator("tbody tr").first();
+    await row.getByText("As a sequence diagram").click();
+    return { row, diagram: row.getByRole("img", { name: "The attempt as a sequence diagram" }) };
+  }
+
   payButton() {
     return this.page.getByTestId("pay");
   }

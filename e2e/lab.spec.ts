@@ -37,16 +37,11 @@ for (const story of STORIES) {
   });
 }
 
-test("the ledger draws the attempt: with the UI guard off, five requests with the same key, each answered by a replay", async ({ shopper, page }) => {
+test("the ledger draws the attempt: with the UI guard off, five requests with the same key, each answered by a replay", async ({ shopper }) => {
   const story = storyById("ui-guard-off")!;
   await shopper.playStory(story);
-  await expect(page).toHaveURL(/\/orders\//, { timeout: 15_000 });
-  await shopper.settled();
-  await page.goto("/ledger");
-  const attempt = page.getByTestId("ledger-attempts").locator("tbody tr").first();
-  await expect(attempt).toContainText("idempotency key: 5 replayed");
-  await attempt.getByText("As a sequence diagram").click();
-  const diagram = attempt.getByRole("img", { name: "The attempt as a sequence diagram" });
+  const { row, diagram } = await shopper.newestAttempt();
+  await expect(row).toContainText("idempotency key: 5 replayed");
   await expect(diagram.getByText("Pay (same key)")).toHaveCount(5);
   await expect(diagram.getByText(/^replay: paid$/)).toHaveCount(5);
   await expect(diagram.getByText("create + confirm the PaymentIntent")).toHaveCount(1);

@@ -45,12 +45,8 @@ test("README screenshots: an attempt as a sequence diagram (UI guard off)", asyn
   await page.setViewportSize({ width: 1100, height: 900 });
   const story = storyById("ui-guard-off")!;
   await shopper.playStory(story);
-  await expect(page).toHaveURL(/\/orders\//, { timeout: 15_000 });
-  await shopper.settled();
-  await page.goto("/ledger");
-  const attempt = page.getByTestId("ledger-attempts").locator("tbody tr").first();
-  await attempt.getByText("As a sequence diagram").click();
-  await attempt.getByRole("img", { name: "The attempt as a sequence diagram" }).screenshot({ path: "docs/images/attempt-diagram.png" });
+  const { diagram } = await shopper.newestAttempt();
+  await diagram.screenshot({ path: "docs/images/attempt-diagram.png" });
 });
 
 test("README screenshots: the scenarios report", async ({ page }) => {
