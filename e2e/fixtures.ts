@@ -1,7 +1,7 @@
 // Fixtures for the retry scenarios: a shopper with their own session, and the
 // server-side truth (database and the local Stripe server) for that session.
 import { spawn } from "node:child_process";
-import { test as base, expect, type Page } from "@playwright/test";
+import { test as base, expect, type Page, type TestInfo } from "@playwright/test";
 import { db } from "../lib/db.server";
 import { ALL_OFF, ALL_ON, type Protections } from "../lib/demo/protections";
 import { saveProtections } from "../lib/demo/protections.server";
@@ -94,6 +94,19 @@ export class Shopper {
     return { row, diagram: row.getByRole("img", { name: "The attempt as a sequence diagram" }) };
   }
 
+  /** For the scenarios report: requests, orders, PaymentIntents and charges of this session, if it has one. */
+  async attachOutcome(testInfo: TestInfo) {
+    const cookie = (await this.page.context().cookies()).find((c) => c.name === SESSION_COOKIE);
+    const sessionId = sessionIdFromCookie(cookie?.value);
+    if (!sessionId) return;
+    const [truth, requests] = await Promise.all([
+      this.truth(),
+      db.checkoutEvent.count({ where: { sessionId, kind: { in: ["received", "replayed", "in_progress", "resumed"] } } }),
+    ]);
+    const outcome = { requests, orders: truth.orders.length, paymentIntents: truth.paymentIntents.length, charges: truth.succeededCharges };
+    await testInfo.attach("outcome", { body: JSON.stringify(outcome), contentType: "application/json" });
+  }
+
   payButton() {
     return this.page.getByTestId("pay");
   }
@@ -182,9 +195,12 @@ export function startWorker(env: Record<string, string> = {}): { stop(): void } 
 export const setStripeLatency = (latencyMs: number) => stripeFaults({ latencyMs });
 
 export const test = base.extend<{ shopper: Shopper }>({
-  shopper: async ({ page }, use) => {
-    await use(new Shopper(page));
+  shopper: async ({ page }, use, testInfo) => {
+    const shopper = new Shopper(page);
+    await use(shopper);
     await setStripeLatency(0);
+    // `npm run scenarios`: every story's outcome, as this session's records and the payment side hold it.
+    if (process.env.PAYONCE_SCENARIOS) await shopper.attachOutcome(testInfo);
   },
 });
 

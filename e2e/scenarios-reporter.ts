@@ -1,7 +1,11 @@
-// Turns `npm run scenarios` into reports/scenarios.html and a Markdown table
-// (printed at the end, and saved as reports/scenarios.md): story × mode →
-// clicks, requests, orders, PaymentIntents, charges and what caught the
-// duplicates, each row linked to its ledger and its Playwright trace.
+// Turns `npm run scenarios` into reports/scenarios.html and Markdown tables
+// (printed at the end, and saved as reports/scenarios.md):
+//   - the lab's stories × every mode → clicks, requests, orders,
+//     PaymentIntents, charges and what caught the duplicates;
+//   - the retry stories of the e2e suite (checkout, forms, webhooks, jobs,
+//     crashes), protected and unprotected → what each promises in its name,
+//     whether it held, and the session's requests, orders and charges;
+// each row linked to its Playwright trace (and the lab's to its ledger).
 import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Reporter, TestCase, TestResult } from "@playwright/test/reporter";
@@ -16,23 +20,35 @@ const LAYER_NAMES: Record<string, string> = {
   webhookDedupe: "webhook dedupe",
 };
 
-type Row = ScenarioRow & { ledger: string; trace?: string; failed?: string };
+type Outcome = { requests: number; orders: number; paymentIntents: number; charges: number };
+type LabRow = ScenarioRow & { ledger: string; trace?: string };
+type RetryRow = { spec: string; story: string; mode: string; promise: string; result: string; outcome?: Outcome; trace?: string };
+type Failed = { title: string; error: string; trace?: string };
 
 const escape = (s: string) => s.replace(/[&<>"]/g, (c) => `&${{ "&": "amp", "<": "lt", ">": "gt", '"': "quot" }[c]};`);
 const caughtBy = (row: ScenarioRow) =>
   Object.entries(row.caughtBy)
     .map(([layer, n]) => `${LAYER_NAMES[layer] ?? layer} ${n}`)
     .join(", ") || (row.charges > 1 || row.orders > 1 ? "nothing" : "–");
+const modeOf = (title: string) => (/\bunprotected\b/i.test(title) ? "unprotected" : /\bprotected\b/i.test(title) ? "protected" : "–");
+const json = <T>(result: TestResult, name: string) => {
+  const body = result.attachments.find((a) => a.name === name)?.body;
+  return body ? (JSON.parse(body.toString()) as T) : undefined;
+};
 
 export default class ScenariosReporter implements Reporter {
-  private rows: Row[] = [];
+  private lab: LabRow[] = [];
+  private retries: RetryRow[] = [];
+  private failed: Failed[] = [];
 
   onTestEnd(test: TestCase, result: TestResult) {
-    const attachment = result.attachments.find((a) => a.name === "scenario");
-    const slug = test.title
+    const slug = test
+      .titlePath()
+      .slice(1)
+      .join(" ")
       .replace(/[^\w]+/g, "-")
       .toLowerCase()
-      .slice(0, 80);
+      .slice(0, 100);
     const copy = (from: string | undefined, name: string) => {
       if (!from) return undefined;
       mkdirSync(path.join(OUT, "scenarios"), { recursive: true });
@@ -40,69 +56,93 @@ export default class ScenariosReporter implements Reporter {
       return `scenarios/${slug}-${name}`;
     };
     const trace = copy(result.attachments.find((a) => a.name === "trace")?.path, "trace.zip");
-    if (!attachment?.body) {
-      const [story, mode] = test.title.split(" · ");
-      this.rows.push({
-        story: story ?? test.title,
-        mode: mode ?? "",
-        clicks: 0,
-        requests: 0,
-        replays: "",
-        orders: 0,
-        paymentIntents: 0,
-        charges: 0,
-        caughtBy: {},
-        screenshot: "",
-        ledger: "",
-        trace,
-        failed: result.error?.message?.split("\n")[0] ?? result.status,
-      });
-      return;
-    }
-    const row = JSON.parse(attachment.body.toString()) as ScenarioRow;
-    this.rows.push({ ...row, ledger: copy(row.screenshot, "ledger.png") ?? "", trace });
+    const spec = path.basename(test.location.file);
+    const scenario = json<ScenarioRow>(result, "scenario");
+    if (scenario) return void this.lab.push({ ...scenario, ledger: copy(scenario.screenshot, "ledger.png") ?? "", trace });
+    if (spec === "scenarios.spec.ts") return void this.failed.push({ title: test.title, error: result.error?.message?.split("\n")[0] ?? result.status, trace });
+    const title = test.titlePath().slice(2).join(" › ");
+    this.retries.push({
+      spec,
+      story: title,
+      mode: modeOf(title),
+      promise: title.includes("→") ? title.slice(title.lastIndexOf("→") + 1).trim() : "",
+      result: result.status === "passed" ? "held" : result.status === "skipped" ? "skipped" : "FAILED",
+      outcome: json<Outcome>(result, "outcome"),
+      trace,
+    });
   }
 
   onEnd() {
     mkdirSync(OUT, { recursive: true });
-    const header = "| Story | Mode | Clicks | Requests | Replayed · waited · resumed | Orders | PaymentIntents | Charges | Caught by |";
-    const lines = this.rows.map((r) =>
-      r.failed
-        ? `| ${r.story} | ${r.mode} | – | – | – | – | – | – | run failed: ${r.failed} |`
-        : `| ${r.story} | ${r.mode} | ${r.clicks} | ${r.requests} | ${r.replays} | ${r.orders} | ${r.paymentIntents} | ${r.charges} | ${caughtBy(r)} |`,
+    const n = (o: Outcome | undefined, k: keyof Outcome) => (o ? String(o[k]) : "–");
+    const labTable = [
+      "| Story | Mode | Clicks | Requests | Replayed · waited · resumed | Orders | PaymentIntents | Charges | Caught by |",
+      "|---|---|--:|--:|--:|--:|--:|--:|---|",
+      ...this.lab.map(
+        (r) => `| ${r.story} | ${r.mode} | ${r.clicks} | ${r.requests} | ${r.replays} | ${r.orders} | ${r.paymentIntents} | ${r.charges} | ${caughtBy(r)} |`,
+      ),
+      ...this.failed.map((f) => `| ${f.title} | | | | | | | | run failed: ${f.error} |`),
+    ].join("\n");
+    const retryTable = [
+      "| Spec | Story | Mode | Promise | Held? | Requests | Orders | PaymentIntents | Charges |",
+      "|---|---|---|---|---|--:|--:|--:|--:|",
+      ...this.retries.map(
+        (r) =>
+          `| ${r.spec} | ${r.story.replace(/\|/g, "/")} | ${r.mode} | ${r.promise} | ${r.result} | ${n(r.outcome, "requests")} | ${n(r.outcome, "orders")} | ${n(r.outcome, "paymentIntents")} | ${n(r.outcome, "charges")} |`,
+      ),
+    ].join("\n");
+    const markdown = `## The lab's stories, under every mode\n\n${labTable}\n\n## The retry stories of the e2e suite\n\n${retryTable}\n`;
+    writeFileSync(path.join(OUT, "scenarios.md"), markdown);
+
+    const td = (v: string | number, cls = "") => `<td class="${cls}">${escape(String(v))}</td>`;
+    const link = (href: string | undefined, text: string) => (href ? `<td><a href="${href}">${text}</a></td>` : "<td></td>");
+    const labRows = this.lab
+      .map((r) =>
+        [
+          td(r.story),
+          td(r.mode),
+          ...[r.clicks, r.requests, r.replays, r.orders, r.paymentIntents].map((v) => td(v, "num")),
+          td(r.charges, r.charges > 1 ? "num bad" : "num"),
+          td(caughtBy(r)),
+          link(r.ledger, "ledger"),
+          link(r.trace, "trace"),
+        ].join(""),
+      )
+      .concat(this.failed.map((f) => `${td(f.title)}<td colspan="8" class="bad">run failed: ${escape(f.error)}</td><td></td>${link(f.trace, "trace")}`));
+    const retryRows = this.retries.map((r) =>
+      [
+        td(r.spec),
+        td(r.story),
+        td(r.mode),
+        td(r.promise),
+        td(r.result, r.result === "FAILED" ? "bad" : ""),
+        ...(["requests", "orders", "paymentIntents"] as const).map((k) => td(n(r.outcome, k), "num")),
+        td(n(r.outcome, "charges"), (r.outcome?.charges ?? 0) > 1 ? "num bad" : "num"),
+        link(r.trace, "trace"),
+      ].join(""),
     );
-    const markdown = [header, "|---|---|--:|--:|--:|--:|--:|--:|---|", ...lines].join("\n");
-    writeFileSync(path.join(OUT, "scenarios.md"), `${markdown}\n`);
-    const cells = (r: Row) =>
-      r.failed
-        ? `<td colspan="7" class="bad">run failed: ${escape(r.failed)}</td>`
-        : [r.clicks, r.requests, r.replays, r.orders, r.paymentIntents]
-            .map((v) => `<td class="num">${escape(String(v))}</td>`)
-            .concat(`<td class="num ${r.charges > 1 ? "bad" : ""}">${r.charges}</td>`, `<td>${escape(caughtBy(r))}</td>`)
-            .join("");
+    const table = (head: string[], rows: string[]) =>
+      `<table><thead><tr>${head.map((h) => `<th>${h}</th>`).join("")}</tr></thead><tbody>\n${rows.map((r) => `<tr>${r}</tr>`).join("\n")}\n</tbody></table>`;
     const html = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>PayOnce scenarios</title>
 <style>
 body { font: 14px/1.5 system-ui, sans-serif; margin: 2rem; color: #1d2430; }
-table { border-collapse: collapse; } th, td { padding: .35rem .6rem; border-bottom: 1px solid #dde3ea; text-align: left; }
+table { border-collapse: collapse; margin-bottom: 2rem; } th, td { padding: .35rem .6rem; border-bottom: 1px solid #dde3ea; text-align: left; }
 td.num { text-align: right; } .bad { color: #b42318; font-weight: 600; }
 </style></head><body>
 <h1>PayOnce scenarios</h1>
-<p>Each story of the lab, run in a browser under every mode: every protection on, every one off, and each single layer off.
+<h2>The lab's stories, under every mode</h2>
+<p>Each story of the lab, run in a browser with every protection on, every one off, and each single layer off.
 The numbers are the ledger's, read after the run settled. Charges above 1 are the bug.</p>
-<table><thead><tr><th>Story</th><th>Mode</th><th>Clicks</th><th>Requests</th><th>Replayed · waited · resumed</th><th>Orders</th><th>PaymentIntents</th><th>Charges</th><th>Caught by</th><th>Ledger</th><th>Trace</th></tr></thead>
-<tbody>
-${this.rows
-  .map(
-    (r) =>
-      `<tr><td>${escape(r.story)}</td><td>${escape(r.mode)}</td>${cells(r)}<td>${r.ledger ? `<a href="${r.ledger}">ledger</a>` : ""}</td><td>${r.trace ? `<a href="${r.trace}">trace</a>` : ""}</td></tr>`,
-  )
-  .join("\n")}
-</tbody></table>
+${table(["Story", "Mode", "Clicks", "Requests", "Replayed · waited · resumed", "Orders", "PaymentIntents", "Charges", "Caught by", "Ledger", "Trace"], labRows)}
+<h2>The retry stories of the e2e suite</h2>
+<p>Checkout, forms, webhooks, jobs and crashes, each run protected and unprotected: the promise is in the story's name, and the
+figures are its browser session's (none for a story told through the JSON API or a second app instance).</p>
+${table(["Spec", "Story", "Mode", "Promise", "Held?", "Requests", "Orders", "PaymentIntents", "Charges", "Trace"], retryRows)}
 <p>Open a trace with <code>npx playwright show-trace reports/&lt;trace&gt;</code>.</p>
 </body></html>
 `;
     writeFileSync(path.join(OUT, "scenarios.html"), html);
-    console.log(`\n${markdown}\n\nreports/scenarios.html, reports/scenarios.md`);
+    console.log(`\n${markdown}\nreports/scenarios.html, reports/scenarios.md`);
   }
 }

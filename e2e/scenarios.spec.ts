@@ -1,8 +1,9 @@
 // `npm run scenarios`: the lab's stories under every mode (protected, every
 // layer off, and each single layer off), each run as a person would, its
-// ledger read and photographed. e2e/scenarios-reporter.ts turns the runs into
-// reports/scenarios.html and a Markdown table. A report, not a test of
-// promises: e2e/lab.spec.ts holds the stories to theirs.
+// ledger read and photographed. e2e/scenarios-reporter.ts turns the runs (and
+// the suite's retry stories, run beside them) into reports/scenarios.html and
+// Markdown tables. A report, not a test of promises: e2e/lab.spec.ts holds the
+// stories to theirs.
 import type { Page } from "@playwright/test";
 import { ALL_OFF, ALL_ON, LAYERS, type Protections } from "../lib/demo/protections";
 import { storyById, type CaughtLayer } from "../lib/demo/stories";
