@@ -7,6 +7,9 @@ const nextConfig: NextConfig = {
   typedRoutes: true,
   // `next dev` serves its scripts to localhost only; opened at 127.0.0.1 the page would never hydrate (no UI guard, silently).
   allowedDevOrigins: ["127.0.0.1", "localhost", "[::1]"],
+  // The lab kills `next dev` mid-write (a crash story); a file cache left half-written then kept
+  // the restarted server recompiling, and every open page reloading, in a loop.
+  experimental: { turbopackFileSystemCacheForDev: false },
 };
 
 export default nextConfig;
