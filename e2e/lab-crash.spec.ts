@@ -40,7 +40,10 @@ test.describe("lab: crash the next checkout under npm run dev", () => {
   test.afterEach(() => stripeFaults({ webhooks: { duplicates: 0, delayMs: 0, shuffle: false } }));
 
   for (const mode of MODES) {
-    test(`crash after the charge, server back by itself, Pay again → ${mode === "protected" ? "one charge" : "two charges"}`, async ({ shopper, page }) => {
+    test(`crash after the charge, server back by itself, Pay again (${mode}) → ${mode === "protected" ? "one charge" : "two charges"}`, async ({
+      shopper,
+      page,
+    }) => {
       await page.goto(`${base}/lab`);
       await saveProtections(await shopper.sessionId(), mode === "protected" ? ALL_ON : ALL_OFF);
       await page.getByLabel("Crash the next checkout").selectOption("charge_sent");

@@ -56,11 +56,12 @@ export default class ScenariosReporter implements Reporter {
       return `scenarios/${slug}-${name}`;
     };
     const trace = copy(result.attachments.find((a) => a.name === "trace")?.path, "trace.zip");
-    const spec = path.basename(test.location.file);
+    // ["", project, file, …describes, title] → the spec file, and the story's own words.
+    const [spec = "", ...story] = test.titlePath().filter(Boolean);
     const scenario = json<ScenarioRow>(result, "scenario");
     if (scenario) return void this.lab.push({ ...scenario, ledger: copy(scenario.screenshot, "ledger.png") ?? "", trace });
     if (spec === "scenarios.spec.ts") return void this.failed.push({ title: test.title, error: result.error?.message?.split("\n")[0] ?? result.status, trace });
-    const title = test.titlePath().slice(2).join(" › ");
+    const title = story.join(" › ");
     this.retries.push({
       spec,
       story: title,
