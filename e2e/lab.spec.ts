@@ -3,6 +3,7 @@
 // the figures the story promised (lib/demo/stories.ts).
 import { db } from "../lib/db.server";
 import { STORIES, storyById, storyLine } from "../lib/demo/stories";
+import { STRIPE } from "../tests/local-stripe-control";
 import { expect, stripeFaults, test } from "./fixtures";
 
 test.afterEach(() => stripeFaults({ clearFailures: true, latencyMs: 0, webhooks: { duplicates: 0, delayMs: 0, shuffle: false } }));
@@ -58,4 +59,29 @@ test("the lab's reset starts from zero: no orders, no PaymentIntents, the units 
   expect((await db.product.findUniqueOrThrow({ where: { slug: "mug" } })).stock).toBe(500);
   await page.goto("/ledger");
   for (const id of ["requests", "orders", "paymentIntents", "charges"]) await expect(page.getByTestId(`story-${id}`)).toHaveText("0");
+});
+
+test("the payment provider's faults by hand: switched as chosen; a tampered value is refused and changes nothing", async ({ page }) => {
+  const faults = async () => (await fetch(`${STRIPE}/_control/faults`)).json();
+  await page.goto("/lab");
+  const provider = page.locator("#provider");
+  await provider.getByLabel("slow (3 s)").check();
+  await provider.getByLabel("What Stripe does").selectOption("drop");
+  await provider.getByLabel("How many calls in a row").selectOption("2");
+  await provider.getByLabel("Each event delivered").selectOption("3");
+  await provider.getByLabel("shuffled (out of order)").check();
+  await provider.getByRole("button", { name: "Apply" }).click();
+  await expect(page).toHaveURL(/faults=1/);
+  expect(await faults()).toEqual({
+    latencyMs: 3000,
+    webhooks: { duplicates: 2, delayMs: 0, shuffle: true },
+    failures: [{ method: "POST", path: "/v1/payment_intents", mode: "drop", remaining: 2 }],
+  });
+  // A value no option offers (sent as a hand-edited form would): refused, nothing switched.
+  await provider.getByLabel("How many calls in a row").evaluate((select: HTMLSelectElement) => (select.options[0]!.value = "99"));
+  await provider.getByLabel("How many calls in a row").selectOption("99");
+  await provider.getByLabel("instant").check();
+  await provider.getByRole("button", { name: "Apply" }).click();
+  await expect(page.getByText("Those settings are out of range; nothing was changed.")).toBeVisible();
+  expect((await faults()).latencyMs).toBe(3000);
 });

@@ -8,7 +8,7 @@ import { z } from "zod";
 import { addToCart } from "@/lib/cart.server";
 import { db } from "@/lib/db.server";
 import { env } from "@/lib/env.server";
-import { CREATE_PAYMENT_INTENT, LocalStripeUnreachable, resetLab, setProviderFaults, startStory } from "@/lib/demo/lab.server";
+import { LocalStripeUnreachable, resetLab, setLabFaults, startStory } from "@/lib/demo/lab.server";
 import { storyById } from "@/lib/demo/stories";
 import { FAILURE_MODES } from "@/local-stripe/faults";
 import { requireSession } from "@/lib/session.server";
@@ -72,11 +72,12 @@ export async function setFaultsAction(formData: FormData) {
   const f = parsed.data;
   await labStep(
     () =>
-      setProviderFaults({
-        clearFailures: true,
+      setLabFaults({
         latencyMs: f.latencyMs,
-        webhooks: { duplicates: f.webhookCopies - 1, delayMs: f.webhookDelayMs, shuffle: !!f.webhookShuffle },
-        ...(f.failMode !== "none" && { fail: { method: "POST", path: CREATE_PAYMENT_INTENT, mode: f.failMode, count: f.failCount } }),
+        ...(f.failMode !== "none" && { createFails: { mode: f.failMode, count: f.failCount } }),
+        webhookCopies: f.webhookCopies,
+        webhookDelayMs: f.webhookDelayMs,
+        webhookShuffle: !!f.webhookShuffle,
       }).then(() => undefined),
     "/lab?faults=1#provider",
   );

@@ -23,7 +23,7 @@ export type FaultsRequest = {
 };
 
 /** The call every story's payment makes: a failure armed for it hits the checkout. */
-export const CREATE_PAYMENT_INTENT = "/v1/payment_intents";
+const CREATE_PAYMENT_INTENT = "/v1/payment_intents";
 
 export class LocalStripeUnreachable extends Error {}
 
@@ -39,24 +39,24 @@ async function control<T>(path: string, body?: unknown): Promise<T> {
 
 export const providerFaults = () => control<ProviderFaults>("faults");
 
-export const setProviderFaults = (request: FaultsRequest) => control<ProviderFaults>("faults", request);
+const setProviderFaults = (request: FaultsRequest) => control<ProviderFaults>("faults", request);
 
-/** A story's faults, replacing whatever was switched before. */
-function storyFaults(faults: StoryFaults): FaultsRequest {
+/** Faults as the lab describes them (a story's, or the form's), replacing whatever was switched before. */
+export function setLabFaults(faults: StoryFaults): Promise<ProviderFaults> {
   const copies = faults.webhookCopies ?? 1;
-  return {
+  return setProviderFaults({
     clearFailures: true,
     latencyMs: faults.latencyMs,
-    webhooks: { duplicates: copies - 1, delayMs: faults.webhookDelayMs ?? 0, shuffle: copies > 1 },
+    webhooks: { duplicates: copies - 1, delayMs: faults.webhookDelayMs ?? 0, shuffle: faults.webhookShuffle ?? copies > 1 },
     ...(faults.createFails && { fail: { method: "POST", path: CREATE_PAYMENT_INTENT, ...faults.createFails } }),
-  };
+  });
 }
 
 /** Sets a story up for this session: from zero, with its layers and its faults. */
 export async function startStory(sessionId: string, story: Story): Promise<void> {
   await resetLab(sessionId);
   await saveProtections(sessionId, story.protections);
-  await setProviderFaults(storyFaults(story.faults));
+  await setLabFaults(story.faults);
 }
 
 /**

@@ -2,6 +2,7 @@
 // provider's faults for one session and promises what the ledger will show
 // after the clicks it asks for. The e2e suite holds every story to its
 // promise (e2e/lab.spec.ts), so a promise here is a tested fact.
+import type { FailureMode } from "../../local-stripe/faults";
 import { ALL_ON, type Protections } from "./protections";
 
 /** What the local Stripe server is told before the story starts. */
@@ -9,11 +10,13 @@ export type StoryFaults = {
   /** Each Stripe call takes this long: long enough for every click to land while the first is paying. */
   latencyMs: number;
   /** The next `count` PaymentIntent creations fail this way. */
-  createFails?: { mode: "500" | "500_stored_after_work" | "drop" | "commit_then_drop"; count: number };
+  createFails?: { mode: FailureMode; count: number };
   /** Each webhook delivered this many times in all, in shuffled order. */
   webhookCopies?: number;
   /** Each webhook delivered this late (ms). */
   webhookDelayMs?: number;
+  /** Webhooks out of order (by default, whenever there are copies). */
+  webhookShuffle?: boolean;
 };
 
 /** The ledger's figures for this session when the story is over (clicks: the retry after an error included). */
