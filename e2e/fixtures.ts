@@ -3,7 +3,8 @@
 import { spawn } from "node:child_process";
 import { test as base, expect, type Page, type TestInfo } from "@playwright/test";
 import { db } from "../lib/db.server";
-import { ALL_OFF, ALL_ON, type Protections } from "../lib/demo/protections";
+import { ledger } from "../lib/ledger.server";
+import { ALL_OFF, ALL_ON, LAYERS, type LayerId, type Protections } from "../lib/demo/protections";
 import { saveProtections } from "../lib/demo/protections.server";
 import { SESSION_COOKIE, sessionIdFromCookie } from "../lib/session-cookie.server";
 import type { PaymentMethodId } from "../lib/payment-methods";
@@ -13,8 +14,34 @@ import { paymentIntentsFor as paymentIntentsOf, stripeFaults } from "../tests/lo
 
 export { paymentIntentsOf, stripeFaults };
 
-export type Mode = "protected" | "unprotected";
-export const MODES: Mode[] = ["protected", "unprotected"];
+/**
+ * Every retry story runs protected (held to its promise: no duplicate) and
+ * unprotected (held to showing the duplicate). `npm run scenarios` also runs
+ * it with each single layer off: reported, not held to a promise, since what
+ * the other layers catch differs from story to story.
+ */
+export type Mode = "protected" | "unprotected" | `${LayerId} off`;
+export const MODES: Mode[] = ["protected", "unprotected", ...(process.env.PAYONCE_SCENARIOS ? LAYERS.map((layer) => `${layer.id} off` as const) : [])];
+
+/** A story's title: what it does → what it promises in this mode (`one` protected, `duplicate` unprotected). */
+export const told = (mode: Mode, story: string, one: string, duplicate: string) =>
+  `${story} → ${mode === "protected" ? one : mode === "unprotected" ? duplicate : "reported"}`;
+
+export function protectionsOf(mode: Mode): Protections {
+  if (mode === "protected") return ALL_ON;
+  if (mode === "unprotected") return ALL_OFF;
+  return { ...ALL_ON, [mode.slice(0, -" off".length)]: false };
+}
+
+/** A story's figures in `npm run scenarios`' report (the suite's stories). */
+export type ScenarioOutcome = {
+  requests: number;
+  orders: number;
+  paymentIntents: number;
+  charges: number;
+  shipments: number;
+  caughtBy: { idempotencyKey: number; businessUniqueness: number };
+};
 
 export type ServerTruth = {
   orders: { id: string; status: string; paymentIntentId: string | null }[];
@@ -35,8 +62,7 @@ export class Shopper {
   /** Opens the shop (which sets the session cookie) and applies the protection mode. */
   async start(mode: Mode | Protections = "protected") {
     await this.page.goto("/");
-    const protections = mode === "protected" ? ALL_ON : mode === "unprotected" ? ALL_OFF : mode;
-    await saveProtections(await this.sessionId(), protections);
+    await saveProtections(await this.sessionId(), typeof mode === "string" ? protectionsOf(mode) : mode);
   }
 
   async addToCart(slug = "mug") {
@@ -88,22 +114,31 @@ export class Shopper {
   async newestAttempt() {
     await expect(this.page).toHaveURL(/\/orders\//, { timeout: 15_000 });
     await this.settled();
+    return this.ledgerAttempt();
+  }
+
+  /** The newest attempt on the ledger as it stands now, with its sequence diagram open. */
+  async ledgerAttempt() {
     await this.page.goto("/ledger");
     const row = this.page.getByTestId("ledger-attempts").locator("tbody tr").first();
     await row.getByText("As a sequence diagram").click();
     return { row, diagram: row.getByRole("img", { name: "The attempt as a sequence diagram" }) };
   }
 
-  /** For the scenarios report: requests, orders, PaymentIntents and charges of this session, if it has one. */
+  /** For the scenarios report: what the ledger says of this session, if it has one. */
   async attachOutcome(testInfo: TestInfo) {
     const cookie = (await this.page.context().cookies()).find((c) => c.name === SESSION_COOKIE);
     const sessionId = sessionIdFromCookie(cookie?.value);
     if (!sessionId) return;
-    const [truth, requests] = await Promise.all([
-      this.truth(),
-      db.checkoutEvent.count({ where: { sessionId, kind: { in: ["received", "replayed", "in_progress", "resumed"] } } }),
-    ]);
-    const outcome = { requests, orders: truth.orders.length, paymentIntents: truth.paymentIntents.length, charges: truth.succeededCharges };
+    const { session, jobs } = await ledger(sessionId);
+    const outcome: ScenarioOutcome = {
+      requests: session.requests,
+      orders: session.orders,
+      paymentIntents: session.paymentIntents,
+      charges: session.charges,
+      shipments: jobs.session.shipments,
+      caughtBy: { idempotencyKey: session.replays + session.waits, businessUniqueness: session.joined },
+    };
     await testInfo.attach("outcome", { body: JSON.stringify(outcome), contentType: "application/json" });
   }
 

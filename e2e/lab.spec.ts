@@ -2,9 +2,10 @@
 // would, with the clicks it asks for, ends with the ledger showing exactly
 // the figures the story promised (lib/demo/stories.ts).
 import { db } from "../lib/db.server";
+import { ALL_ON } from "../lib/demo/protections";
 import { STORIES, storyById, storyLine } from "../lib/demo/stories";
 import { STRIPE } from "../tests/local-stripe-control";
-import { expect, stripeFaults, test } from "./fixtures";
+import { expect, startWorker, stripeFaults, test } from "./fixtures";
 
 test.afterEach(() => stripeFaults({ clearFailures: true, latencyMs: 0, webhooks: { duplicates: 0, delayMs: 0, shuffle: false } }));
 
@@ -47,6 +48,31 @@ test("the ledger draws the attempt: with the UI guard off, five requests with th
   await expect(diagram.getByText(/^replay: paid$/)).toHaveCount(5);
   await expect(diagram.getByText("create + confirm the PaymentIntent")).toHaveCount(1);
 });
+
+for (const dedupe of [true, false]) {
+  test(`the ledger draws the webhooks and the worker: the PaymentIntent's two events three times each, webhook dedupe ${dedupe ? "on → 2 applied, 4 acknowledged with no effect" : "off → all 6 applied"}`, async ({
+    shopper,
+  }) => {
+    const worker = startWorker();
+    try {
+      await shopper.playStory(storyById("webhook-storm")!, { ...ALL_ON, webhookDedupe: dedupe });
+      await shopper.newestAttempt();
+      // Deliveries and the worker's steps come after the checkout's answer.
+      const drawn = async () => {
+        const { diagram } = await shopper.ledgerAttempt();
+        const count = (text: string) => diagram.getByText(text).count();
+        return { sent: await count("payment_intent.succeeded"), applied: await count("applied"), ignored: await count("200: seen before, no effect") };
+      };
+      await expect.poll(drawn, { timeout: 20_000 }).toEqual(dedupe ? { sent: 3, applied: 2, ignored: 4 } : { sent: 3, applied: 6, ignored: 0 });
+      const { row, diagram } = await shopper.ledgerAttempt();
+      await expect(diagram.getByText(/^step done: /).first()).toBeVisible();
+      if (dedupe) await expect(row).toContainText("webhook dedupe: 4 redelivered");
+      else await expect(row).not.toContainText("webhook dedupe");
+    } finally {
+      worker.stop();
+    }
+  });
+}
 
 test("the lab's reset starts from zero: no orders, no PaymentIntents, the units back in stock", async ({ shopper, page }) => {
   await shopper.start("protected");

@@ -3,12 +3,16 @@
 //   - the lab's stories × every mode → clicks, requests, orders,
 //     PaymentIntents, charges and what caught the duplicates;
 //   - the retry stories of the e2e suite (checkout, forms, webhooks, jobs,
-//     crashes), protected and unprotected → what each promises in its name,
-//     whether it held, and the session's requests, orders and charges;
+//     crashes), protected and unprotected → what each promises in its name
+//     and whether it held; checkout, forms, 3-D Secure and the crash also with
+//     each single layer off, reported; each with its session's requests,
+//     orders, charges, shipments, form rows and what caught the duplicates;
 // each row linked to its Playwright trace (and the lab's to its ledger).
 import { copyFileSync, mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { Reporter, TestCase, TestResult } from "@playwright/test/reporter";
+import { LAYERS } from "../lib/demo/protections";
+import type { ScenarioOutcome } from "./fixtures";
 import type { ScenarioRow } from "./scenarios.spec";
 
 const OUT = "reports";
@@ -20,17 +24,21 @@ const LAYER_NAMES: Record<string, string> = {
   webhookDedupe: "webhook dedupe",
 };
 
-type Outcome = { requests: number; orders: number; paymentIntents: number; charges: number };
 type LabRow = ScenarioRow & { ledger: string; trace?: string };
-type RetryRow = { spec: string; story: string; mode: string; promise: string; result: string; outcome?: Outcome; trace?: string };
+type RetryRow = { spec: string; story: string; mode: string; promise: string; result: string; outcome?: ScenarioOutcome; rows?: string; trace?: string };
 type Failed = { title: string; error: string; trace?: string };
 
 const escape = (s: string) => s.replace(/[&<>"]/g, (c) => `&${{ "&": "amp", "<": "lt", ">": "gt", '"': "quot" }[c]};`);
-const caughtBy = (row: ScenarioRow) =>
+const caughtBy = (row: Pick<ScenarioRow, "caughtBy" | "charges" | "orders">) =>
   Object.entries(row.caughtBy)
+    .filter(([, n]) => n > 0)
     .map(([layer, n]) => `${LAYER_NAMES[layer] ?? layer} ${n}`)
     .join(", ") || (row.charges > 1 || row.orders > 1 ? "nothing" : "–");
-const modeOf = (title: string) => (/\bunprotected\b/i.test(title) ? "unprotected" : /\bprotected\b/i.test(title) ? "protected" : "–");
+function modeOf(title: string) {
+  const layer = LAYERS.find((l) => title.includes(`${l.id} off`));
+  if (layer) return `${layer.label} off`;
+  return /\bunprotected\b/i.test(title) ? "unprotected" : /\bprotected\b/i.test(title) ? "protected" : "–";
+}
 const json = <T>(result: TestResult, name: string) => {
   const body = result.attachments.find((a) => a.name === name)?.body;
   return body ? (JSON.parse(body.toString()) as T) : undefined;
@@ -67,15 +75,17 @@ export default class ScenariosReporter implements Reporter {
       story: title,
       mode: modeOf(title),
       promise: title.includes("→") ? title.slice(title.lastIndexOf("→") + 1).trim() : "",
-      result: result.status === "passed" ? "held" : result.status === "skipped" ? "skipped" : "FAILED",
-      outcome: json<Outcome>(result, "outcome"),
+      result: result.status === "skipped" ? "skipped" : result.status !== "passed" ? "FAILED" : title.endsWith("→ reported") ? "–" : "held",
+      outcome: json<ScenarioOutcome>(result, "outcome"),
+      rows: result.attachments.find((a) => a.name === "rows")?.body?.toString(),
       trace,
     });
   }
 
   onEnd() {
     mkdirSync(OUT, { recursive: true });
-    const n = (o: Outcome | undefined, k: keyof Outcome) => (o ? String(o[k]) : "–");
+    const n = (o: ScenarioOutcome | undefined, k: Exclude<keyof ScenarioOutcome, "caughtBy">) => (o ? String(o[k]) : "–");
+    const caught = (r: RetryRow) => (r.outcome ? caughtBy(r.outcome) : "–");
     const labTable = [
       "| Story | Mode | Clicks | Requests | Replayed · waited · resumed | Orders | PaymentIntents | Charges | Caught by |",
       "|---|---|--:|--:|--:|--:|--:|--:|---|",
@@ -85,11 +95,11 @@ export default class ScenariosReporter implements Reporter {
       ...this.failed.map((f) => `| ${f.title} | | | | | | | | run failed: ${f.error} |`),
     ].join("\n");
     const retryTable = [
-      "| Spec | Story | Mode | Promise | Held? | Requests | Orders | PaymentIntents | Charges |",
-      "|---|---|---|---|---|--:|--:|--:|--:|",
+      "| Spec | Story | Mode | Promise | Held? | Requests | Orders | PaymentIntents | Charges | Shipments | Form rows | Caught by |",
+      "|---|---|---|---|---|--:|--:|--:|--:|--:|--:|---|",
       ...this.retries.map(
         (r) =>
-          `| ${r.spec} | ${r.story.replace(/\|/g, "/")} | ${r.mode} | ${r.promise} | ${r.result} | ${n(r.outcome, "requests")} | ${n(r.outcome, "orders")} | ${n(r.outcome, "paymentIntents")} | ${n(r.outcome, "charges")} |`,
+          `| ${r.spec} | ${r.story.replace(/\|/g, "/")} | ${r.mode} | ${r.promise} | ${r.result} | ${n(r.outcome, "requests")} | ${n(r.outcome, "orders")} | ${n(r.outcome, "paymentIntents")} | ${n(r.outcome, "charges")} | ${n(r.outcome, "shipments")} | ${r.rows ?? "–"} | ${caught(r)} |`,
       ),
     ].join("\n");
     const markdown = `## The lab's stories, under every mode\n\n${labTable}\n\n## The retry stories of the e2e suite\n\n${retryTable}\n`;
@@ -119,6 +129,9 @@ export default class ScenariosReporter implements Reporter {
         td(r.result, r.result === "FAILED" ? "bad" : ""),
         ...(["requests", "orders", "paymentIntents"] as const).map((k) => td(n(r.outcome, k), "num")),
         td(n(r.outcome, "charges"), (r.outcome?.charges ?? 0) > 1 ? "num bad" : "num"),
+        td(n(r.outcome, "shipments"), (r.outcome?.shipments ?? 0) > 1 ? "num bad" : "num"),
+        td(r.rows ?? "–", Number(r.rows) > 1 ? "num bad" : "num"),
+        td(caught(r)),
         link(r.trace, "trace"),
       ].join(""),
     );
@@ -137,9 +150,11 @@ td.num { text-align: right; } .bad { color: #b42318; font-weight: 600; }
 The numbers are the ledger's, read after the run settled. Charges above 1 are the bug.</p>
 ${table(["Story", "Mode", "Clicks", "Requests", "Replayed · waited · resumed", "Orders", "PaymentIntents", "Charges", "Caught by", "Ledger", "Trace"], labRows)}
 <h2>The retry stories of the e2e suite</h2>
-<p>Checkout, forms, webhooks, jobs and crashes, each run protected and unprotected: the promise is in the story's name, and the
-figures are its browser session's (none for a story told through the JSON API or a second app instance).</p>
-${table(["Spec", "Story", "Mode", "Promise", "Held?", "Requests", "Orders", "PaymentIntents", "Charges", "Trace"], retryRows)}
+<p>Checkout, forms, webhooks, jobs and crashes, each run protected and unprotected: the promise is in the story's name, and
+"held" says it did. Checkout, forms, 3-D Secure and the crash also run with each single layer off: reported, not held to a
+promise, so you can see which layer stops which duplicate. The figures are the browser session's (none for a story told through
+the JSON API or a second app instance); shipments are the worker's, form rows the form's (reviews, e-mails, refunds).</p>
+${table(["Spec", "Story", "Mode", "Promise", "Held?", "Requests", "Orders", "PaymentIntents", "Charges", "Shipments", "Form rows", "Caught by", "Trace"], retryRows)}
 <p>Open a trace with <code>npx playwright show-trace reports/&lt;trace&gt;</code>.</p>
 </body></html>
 `;

@@ -2,10 +2,11 @@
 // leaves for its page and comes back, and the result arrives twice (the
 // return page and the webhook), in either order, possibly many times. Each
 // story runs protected (one order, one PaymentIntent, at most one charge, one
-// fulfillment) and unprotected (where it sees the duplicate).
+// fulfillment) and unprotected (where it sees the duplicate); `npm run
+// scenarios` reports it with each single layer off too.
 import type { Page } from "@playwright/test";
 import { db } from "../lib/db.server";
-import { expect, MODES, startWorker, stripeFaults, test, type Shopper } from "./fixtures";
+import { expect, MODES, startWorker, stripeFaults, test, told, type Mode, type Shopper } from "./fixtures";
 
 const THREE_DS = "pm_card_threeDSecure2Required";
 
@@ -24,11 +25,19 @@ async function authenticate(page: Page, answer: "Complete" | "Fail") {
   return (await returned).url();
 }
 
+/** Waits until the worker fulfilled the order: once protected, more than once unprotected. */
+async function expectFulfilled(mode: Mode, shopper: Shopper) {
+  if (mode === "unprotected") return expect.poll(() => shopper.fulfilled(), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+  const shipments = await shopper.fulfilled();
+  if (mode === "protected") expect(shipments).toBe(1);
+}
+
 // The abandoned story's product: no other story holds its units.
 const candle = () => db.product.findUniqueOrThrow({ where: { slug: "candle" } });
 
 for (const mode of MODES) {
   const prot = mode === "protected";
+  const held = prot || mode === "unprotected"; // not with a single layer off: reported only
 
   test.describe(`3-D Secure, ${mode}`, () => {
     let worker: { stop(): void };
@@ -40,47 +49,45 @@ for (const mode of MODES) {
       await stripeFaults({ webhooks: { duplicates: 0, delayMs: 0, shuffle: false } });
     });
 
-    test(`complete authentication, the webhook a moment later → ${prot ? "paid once, fulfilled once" : "the return and the webhook each fulfil it"}`, async ({
-      shopper,
-      page,
-    }) => {
-      // Late enough for the return's fulfillment to have run when the webhook reports the same success.
-      await stripeFaults({ webhooks: { duplicates: 0, delayMs: 3_000, shuffle: false } });
-      await shopper.start(mode);
-      await shopper.addToCart("mug");
-      await payUntilAuthentication(shopper);
-      await authenticate(page, "Complete");
-      await expect(page).toHaveURL(/\/orders\//);
-      await expect(page.getByTestId("order-status")).toHaveText("Paid");
-      const truth = await shopper.settled();
-      expect(truth.orders).toHaveLength(1);
-      expect(truth.paymentIntents).toHaveLength(1);
-      expect(truth.succeededCharges).toBe(1);
-      if (prot) expect(await shopper.fulfilled()).toBe(1);
-      else await expect.poll(() => shopper.fulfilled(), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
-    });
+    test(
+      told(mode, "complete authentication, the webhook a moment later", "paid once, fulfilled once", "the return and the webhook each fulfil it"),
+      async ({ shopper, page }) => {
+        // Late enough for the return's fulfillment to have run when the webhook reports the same success.
+        await stripeFaults({ webhooks: { duplicates: 0, delayMs: 3_000, shuffle: false } });
+        await shopper.start(mode);
+        await shopper.addToCart("mug");
+        await payUntilAuthentication(shopper);
+        await authenticate(page, "Complete");
+        await expect(page).toHaveURL(/\/orders\//);
+        await expect(page.getByTestId("order-status")).toHaveText("Paid");
+        const truth = await shopper.settled();
+        expect(truth.orders).toHaveLength(1);
+        expect(truth.paymentIntents).toHaveLength(1);
+        expect(truth.succeededCharges).toBe(1);
+        await expectFulfilled(mode, shopper);
+      },
+    );
 
-    test(`fail authentication, then pay with another card → ${prot ? "the same order and PaymentIntent" : "a second PaymentIntent"}`, async ({
-      shopper,
-      page,
-    }) => {
-      await shopper.start(mode);
-      await shopper.addToCart("mug");
-      await payUntilAuthentication(shopper);
-      await authenticate(page, "Fail");
-      await expect(page).toHaveURL(/\/checkout\?result=declined/);
-      await expect(page.getByText(/failed authentication/).first()).toBeVisible();
-      await shopper.fillPayment("pm_card_visa");
-      await shopper.clickPay(1);
-      await expect(page).toHaveURL(/\/orders\//);
-      await expect(page.getByTestId("order-status")).toHaveText("Paid");
-      const truth = await shopper.settled();
-      expect(truth.succeededCharges).toBe(1);
-      expect(truth.paymentIntents).toHaveLength(prot ? 1 : 2);
-      expect(truth.orders).toHaveLength(prot ? 1 : 2);
-    });
+    test(
+      told(mode, "fail authentication, then pay with another card", "the same order and PaymentIntent", "a second PaymentIntent"),
+      async ({ shopper, page }) => {
+        await shopper.start(mode);
+        await shopper.addToCart("mug");
+        await payUntilAuthentication(shopper);
+        await authenticate(page, "Fail");
+        await expect(page).toHaveURL(/\/checkout\?result=declined/);
+        await expect(page.getByText(/failed authentication/).first()).toBeVisible();
+        await shopper.fillPayment("pm_card_visa");
+        await shopper.clickPay(1);
+        await expect(page).toHaveURL(/\/orders\//);
+        await expect(page.getByTestId("order-status")).toHaveText("Paid");
+        const truth = await shopper.settled();
+        expect(truth.succeededCharges).toBe(1);
+        if (held) expect([truth.paymentIntents.length, truth.orders.length]).toEqual(prot ? [1, 1] : [2, 2]);
+      },
+    );
 
-    test(`the return page reloaded 5 times → ${prot ? "fulfilled once" : "fulfilled again on every reload"}`, async ({ shopper, page }) => {
+    test(told(mode, "the return page reloaded 5 times", "fulfilled once", "fulfilled again on every reload"), async ({ shopper, page }) => {
       await shopper.start(mode);
       await shopper.addToCart("mug");
       await payUntilAuthentication(shopper);
@@ -94,11 +101,10 @@ for (const mode of MODES) {
       const truth = await shopper.settled();
       expect(truth.paymentIntents).toHaveLength(1);
       expect(truth.succeededCharges).toBe(1);
-      if (prot) expect(await shopper.fulfilled()).toBe(1);
-      else await expect.poll(() => shopper.fulfilled(), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+      await expectFulfilled(mode, shopper);
     });
 
-    test(`the webhook before the return → ${prot ? "the return changes nothing" : "the return fulfils it again"}`, async ({ shopper, page }) => {
+    test(told(mode, "the webhook before the return", "the return changes nothing", "the return fulfils it again"), async ({ shopper, page }) => {
       await shopper.start(mode);
       await shopper.addToCart("mug");
       await payUntilAuthentication(shopper);
@@ -118,11 +124,10 @@ for (const mode of MODES) {
       await expect(page.getByTestId("order-status")).toHaveText("Paid");
       const truth = await shopper.settled();
       expect(truth.succeededCharges).toBe(1);
-      if (prot) expect(await shopper.fulfilled()).toBe(1);
-      else await expect.poll(() => shopper.fulfilled(), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+      await expectFulfilled(mode, shopper);
     });
 
-    test(`the webhook 5 times, shuffled with the return and its reloads → ${prot ? "fulfilled once" : "fulfilled again"}`, async ({ shopper, page }) => {
+    test(told(mode, "the webhook 5 times, shuffled with the return and its reloads", "fulfilled once", "fulfilled again"), async ({ shopper, page }) => {
       await stripeFaults({ webhooks: { duplicates: 4, delayMs: 300, shuffle: true } });
       await shopper.start(mode);
       await shopper.addToCart("mug");
@@ -137,66 +142,69 @@ for (const mode of MODES) {
       const truth = await shopper.settled();
       expect(truth.paymentIntents).toHaveLength(1);
       expect(truth.succeededCharges).toBe(1);
-      if (prot) expect(await shopper.fulfilled()).toBe(1);
-      else await expect.poll(() => shopper.fulfilled(), { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+      await expectFulfilled(mode, shopper);
     });
 
-    test(`Pay again while authentication is pending (back button, a second tab) → ${prot ? "the same authentication" : "a second PaymentIntent"}`, async ({
-      shopper,
-      page,
-      context,
-    }) => {
-      await shopper.start(mode);
-      await shopper.addToCart("mug");
-      const first = await payUntilAuthentication(shopper);
-      await page.goBack();
-      await expect(shopper.payButton()).toBeVisible();
-      const again = await payUntilAuthentication(shopper);
-      const tab = await context.newPage();
-      await tab.goto("/checkout");
-      await tab.getByLabel("E-mail for the receipt").fill("shopper@example.com");
-      await tab.locator(`input[name=paymentMethod][value=${THREE_DS}]`).check();
-      await tab.getByTestId("pay").click();
-      await expect(tab.getByRole("button", { name: "Complete authentication" })).toBeVisible();
-      if (prot) expect([again, tab.url()]).toEqual([first, first]);
-      await authenticate(tab, "Complete");
-      await expect(tab).toHaveURL(/\/orders\//);
-      const truth = await shopper.truth();
-      expect(truth.succeededCharges).toBe(1);
-      expect(truth.paymentIntents.length).toBe(prot ? 1 : 3);
-    });
+    test(
+      told(mode, "Pay again while authentication is pending (back button, a second tab)", "the same authentication", "a second PaymentIntent"),
+      async ({ shopper, page, context }) => {
+        await shopper.start(mode);
+        await shopper.addToCart("mug");
+        const first = await payUntilAuthentication(shopper);
+        await page.goBack();
+        await expect(shopper.payButton()).toBeVisible();
+        const again = await payUntilAuthentication(shopper);
+        const tab = await context.newPage();
+        await tab.goto("/checkout");
+        await tab.getByLabel("E-mail for the receipt").fill("shopper@example.com");
+        await tab.locator(`input[name=paymentMethod][value=${THREE_DS}]`).check();
+        await tab.getByTestId("pay").click();
+        await expect(tab.getByRole("button", { name: "Complete authentication" })).toBeVisible();
+        if (prot) expect([again, tab.url()]).toEqual([first, first]);
+        await authenticate(tab, "Complete");
+        await expect(tab).toHaveURL(/\/orders\//);
+        const truth = await shopper.truth();
+        expect(truth.succeededCharges).toBe(1);
+        if (held) expect(truth.paymentIntents.length).toBe(prot ? 1 : 3);
+      },
+    );
 
-    test(`abandoned authentication → the hold window gives the units back and ${prot ? "cancels the PaymentIntent" : "cancels both PaymentIntents"}`, async ({
-      shopper,
-      page,
-    }) => {
-      await shopper.start(mode);
-      await shopper.addToCart("candle");
-      const stock = (await candle()).stock;
-      await payUntilAuthentication(shopper);
-      // The customer leaves the bank's page, comes back, tries once more, and leaves again.
-      await page.goto("/checkout");
-      await payUntilAuthentication(shopper);
-      await page.goto("/");
-      const sweeper = startWorker({ STOCK_HOLD_MINUTES: "0.02", COMPLETER_INTERVAL_SECONDS: "0.5" });
-      try {
-        await expect
-          .poll(
-            async () => {
-              const { paymentIntents, orders } = await shopper.truth();
-              return paymentIntents.every((pi) => pi.status === "canceled") && orders.every((o) => o.status === "payment_failed");
-            },
-            { timeout: 20_000 },
-          )
-          .toBe(true);
-      } finally {
-        sweeper.stop();
-      }
-      const truth = await shopper.truth();
-      expect(truth.paymentIntents).toHaveLength(prot ? 1 : 2);
-      expect(truth.succeededCharges).toBe(0);
-      expect(truth.orders.every((o) => o.status === "payment_failed")).toBe(true);
-      expect((await candle()).stock).toBe(stock);
-    });
+    test(
+      told(
+        mode,
+        "abandoned authentication",
+        "the hold window gives the units back and cancels the PaymentIntent",
+        "the hold window gives the units back and cancels both PaymentIntents",
+      ),
+      async ({ shopper, page }) => {
+        await shopper.start(mode);
+        await shopper.addToCart("candle");
+        const stock = (await candle()).stock;
+        await payUntilAuthentication(shopper);
+        // The customer leaves the bank's page, comes back, tries once more, and leaves again.
+        await page.goto("/checkout");
+        await payUntilAuthentication(shopper);
+        await page.goto("/");
+        const sweeper = startWorker({ STOCK_HOLD_MINUTES: "0.02", COMPLETER_INTERVAL_SECONDS: "0.5" });
+        try {
+          await expect
+            .poll(
+              async () => {
+                const { paymentIntents, orders } = await shopper.truth();
+                return paymentIntents.every((pi) => pi.status === "canceled") && orders.every((o) => o.status === "payment_failed");
+              },
+              { timeout: 20_000 },
+            )
+            .toBe(true);
+        } finally {
+          sweeper.stop();
+        }
+        const truth = await shopper.truth();
+        if (held) expect(truth.paymentIntents).toHaveLength(prot ? 1 : 2);
+        expect(truth.succeededCharges).toBe(0);
+        expect(truth.orders.every((o) => o.status === "payment_failed")).toBe(true);
+        expect((await candle()).stock).toBe(stock);
+      },
+    );
   });
 }

@@ -116,10 +116,15 @@ export async function ledger(sessionId: string | null) {
           where: { sessionId },
           orderBy: { createdAt: "desc" },
           take: 20,
-          include: { events: { orderBy: { id: "asc" } } },
+          include: { events: { orderBy: { id: "asc" } }, order: { select: { paymentIntentId: true } } },
         }),
       ])
     : [{ requests: 0, replays: 0, waits: 0, resumed: 0, joined: 0 }, [], []];
+  // Each attempt's fulfillment job and its recorded steps, for its sequence diagram.
+  const attemptJobs = await db.job.findMany({
+    where: { orderId: { in: attempts.flatMap((a) => a.orderId ?? []) } },
+    include: { steps: { orderBy: { id: "asc" } } },
+  });
 
   return {
     paymentSideReachable: intents !== null,
@@ -127,7 +132,7 @@ export async function ledger(sessionId: string | null) {
     overall: figures(overallEvents, allOrders, sideIntents),
     orders,
     paymentIntents: myIntents,
-    attempts,
+    attempts: attempts.map((a) => ({ ...a, job: attemptJobs.find((j) => j.orderId === a.orderId) ?? null })),
     webhooks,
     jobs,
   };

@@ -253,6 +253,7 @@ function ledger(key: string) {
       id: e.id,
       type: e.type,
       created: e.created,
+      objectId: (e.data.object as { id?: string }).id ?? null,
       deliveries: webhooks.deliveries.filter((d) => d.eventId === e.id),
     })),
   };

@@ -6,7 +6,8 @@ import type { Faults } from "./faults";
 import type { Event } from "./objects";
 
 export type Endpoint = { url: string; secret: string };
-type Attempt = { at: string; status: number | null; error?: string };
+// The answer's body is kept, as Stripe's dashboard shows it: the app's own word on what it did.
+type Attempt = { at: string; status: number | null; body?: string; error?: string };
 export type Delivery = { eventId: string; type: string; url: string; copy: number; attempts: Attempt[]; delivered: boolean };
 
 const MAX_ATTEMPTS = 6;
@@ -52,6 +53,7 @@ export class WebhookSender {
     const payload = JSON.stringify(event);
     const signature = signer.webhooks.generateTestHeaderString({ payload, secret: endpoint.secret });
     let status: number | null = null;
+    let body: string | undefined;
     let error: string | undefined;
     try {
       const response = await fetch(endpoint.url, {
@@ -61,10 +63,11 @@ export class WebhookSender {
         signal: AbortSignal.timeout(10_000),
       });
       status = response.status;
+      body = (await response.text()).slice(0, 500);
     } catch (e) {
       error = e instanceof Error ? e.message : String(e);
     }
-    delivery.attempts.push({ at: new Date().toISOString(), status, ...(error && { error }) });
+    delivery.attempts.push({ at: new Date().toISOString(), status, ...(body !== undefined && { body }), ...(error && { error }) });
     delivery.delivered = status !== null && status >= 200 && status < 300;
     const index = this.deliveries.indexOf(delivery);
     if (index >= 0) this.onChange(index, delivery); // not reset meanwhile

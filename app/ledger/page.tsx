@@ -6,7 +6,7 @@ import { env } from "@/lib/env.server";
 import { ledger, type LedgerFigures } from "@/lib/ledger.server";
 import { formatMoney } from "@/lib/money";
 import { isFullyProtected } from "@/lib/demo/protections";
-import { stripeReplays } from "@/lib/demo/lab.server";
+import { paymentSideLog } from "@/lib/demo/lab.server";
 import { sessionProtections } from "@/lib/demo/protections.server";
 import { currentSessionId } from "@/lib/session.server";
 
@@ -30,11 +30,14 @@ const time = (d: Date) => d.toISOString().slice(11, 23);
 export default async function LedgerPage() {
   const sessionId = await currentSessionId();
   const { demoTools, stripe } = env();
-  const [data, protections, replays] = await Promise.all([
+  const [data, protections, sideLog] = await Promise.all([
     ledger(sessionId),
     sessionProtections(sessionId),
-    demoTools ? stripeReplays().catch(() => null) : null,
+    demoTools ? paymentSideLog().catch(() => null) : null,
   ]);
+  const replays = sideLog?.replays;
+  const deliveriesFor = (paymentIntentId: string | null | undefined) =>
+    paymentIntentId ? (sideLog?.deliveries ?? []).filter((d) => d.objectId === paymentIntentId) : [];
   const mine = data.session;
 
   return (
@@ -335,7 +338,7 @@ export default async function LedgerPage() {
                 <td>
                   {a.outcome ? (JSON.parse(a.outcome) as { kind: string }).kind : a.lastError ? <span title={a.lastError}>retryable error</span> : "running"}
                 </td>
-                <td className="small">{caughtBy(a.events)}</td>
+                <td className="small">{caughtBy(a.events, deliveriesFor(a.order?.paymentIntentId))}</td>
                 <td>
                   <ol className="timeline">
                     {a.events.map((e) => (
@@ -347,7 +350,7 @@ export default async function LedgerPage() {
                   </ol>
                   <details>
                     <summary className="small">As a sequence diagram</summary>
-                    <AttemptDiagram events={a.events} />
+                    <AttemptDiagram events={a.events} deliveries={deliveriesFor(a.order?.paymentIntentId)} job={a.job} />
                   </details>
                 </td>
               </tr>

@@ -90,8 +90,40 @@ export async function resetLab(sessionId: string): Promise<void> {
   });
 }
 
-/** How often the local Stripe server answered one of our calls from its idempotency store (our derived keys, or the SDK's own retries). */
-export async function stripeReplays(): Promise<number> {
-  const { counters } = await control<{ counters: { replays: number } | null }>(`ledger?account=${encodeURIComponent(env().stripe.secretKey)}`);
-  return counters?.replays ?? 0;
+/** A webhook delivery as the local Stripe server logged it: what it sent, when, and what our endpoint answered. */
+export type WebhookDelivery = { objectId: string | null; type: string; at: Date; status: number | null; result: string | null };
+
+type ControlLedger = {
+  counters: { replays: number } | null;
+  events?: { type: string; objectId: string | null; deliveries: { attempts: { at: string; status: number | null; body?: string }[] }[] }[];
+};
+
+/**
+ * What the local Stripe server saw of us: how often it answered one of our
+ * calls from its idempotency store (our derived keys, or the SDK's own
+ * retries), and every webhook delivery with the answer our endpoint gave.
+ */
+export async function paymentSideLog(): Promise<{ replays: number; deliveries: WebhookDelivery[] }> {
+  const ledger = await control<ControlLedger>(`ledger?account=${encodeURIComponent(env().stripe.secretKey)}`);
+  const deliveries = (ledger.events ?? []).flatMap((event) =>
+    event.deliveries.flatMap((delivery) =>
+      delivery.attempts.map((attempt) => ({
+        objectId: event.objectId,
+        type: event.type,
+        at: new Date(attempt.at),
+        status: attempt.status,
+        result: resultOf(attempt.body),
+      })),
+    ),
+  );
+  return { replays: ledger.counters?.replays ?? 0, deliveries };
+}
+
+/** Our endpoint's answer says what it did with the event ("processed", "duplicate", …). */
+function resultOf(body: string | undefined): string | null {
+  try {
+    return (JSON.parse(body ?? "") as { result?: string }).result ?? null;
+  } catch {
+    return null;
+  }
 }

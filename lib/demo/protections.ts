@@ -16,7 +16,7 @@ export const LAYERS = [
   { id: "webhookDedupe", label: "Webhook dedupe", detail: "each Stripe event applied once, however often it is delivered" },
 ] as const;
 
-type LayerId = (typeof LAYERS)[number]["id"];
+export type LayerId = (typeof LAYERS)[number]["id"];
 export type Protections = Record<LayerId, boolean>;
 
 export const ALL_ON: Protections = { uiGuard: true, idempotencyKey: true, businessUniqueness: true, stripeKey: true, jobSteps: true, webhookDedupe: true };
