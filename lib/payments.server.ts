@@ -23,14 +23,14 @@ export function stripe(): Stripe {
 
 /**
  * Derived keys: stable across our retries, unique to one order or attempt.
- * The PaymentIntent's key has a generation, moved on only after a stored 500
- * (see createOrAdopt).
+ * The PaymentIntent's and a refund's keys have a generation, moved on only
+ * after a stored 500 (see createOrAdopt and refundPart).
  */
 const stripeIdempotencyKeys = {
   createPaymentIntent: (orderId: string, generation = 0) => `payonce-order-${orderId}-create-payment-intent${generation > 0 ? `-g${generation}` : ""}`,
   confirmPaymentIntent: (attemptId: string) => `payonce-attempt-${attemptId}-confirm`,
   refundInFull: (orderId: string) => `payonce-order-${orderId}-refund-in-full`,
-  refund: (refundId: string) => `payonce-refund-${refundId}`,
+  refund: (refundId: string, generation = 0) => `payonce-refund-${refundId}${generation > 0 ? `-g${generation}` : ""}`,
   cancelPaymentIntent: (orderId: string, paymentIntentId: string) => `payonce-order-${orderId}-cancel-${paymentIntentId}`,
 };
 
@@ -181,11 +181,23 @@ export type RefundResult = { kind: "made"; stripeRefundId: string } | { kind: "r
  */
 export async function refundPart(refund: { id: string; paymentIntentId: string; amountCents: number }, deriveKey: boolean): Promise<RefundResult> {
   try {
-    const made = await stripe().refunds.create(
-      { payment_intent: refund.paymentIntentId, amount: refund.amountCents, metadata: { refund_id: refund.id } },
-      keyOption(deriveKey, stripeIdempotencyKeys.refund(refund.id)),
-    );
-    return { kind: "made", stripeRefundId: made.id };
+    // As for a PaymentIntent (decision 0004): after a stored 500, look for the refund, and only if
+    // Stripe made none, ask again under the next generation's key. The list by PaymentIntent is consistent.
+    for (let generation = 0; generation < MAX_GENERATIONS_PER_ATTEMPT; generation++) {
+      try {
+        const made = await stripe().refunds.create(
+          { payment_intent: refund.paymentIntentId, amount: refund.amountCents, metadata: { refund_id: refund.id } },
+          keyOption(deriveKey, stripeIdempotencyKeys.refund(refund.id, generation)),
+        );
+        return { kind: "made", stripeRefundId: made.id };
+      } catch (error) {
+        if (!isServerError(error) || !deriveKey) throw error;
+        for await (const made of stripe().refunds.list({ payment_intent: refund.paymentIntentId, limit: 100 })) {
+          if (made.metadata?.refund_id === refund.id) return { kind: "made", stripeRefundId: made.id };
+        }
+      }
+    }
+    throw new PaymentUnavailableError("payment service error: 500 on every key generation tried", 502);
   } catch (error) {
     if (error instanceof Stripe.errors.StripeInvalidRequestError) return { kind: "refused", message: error.message };
     throw asUnavailable(error);

@@ -1,0 +1,205 @@
+// npm run chaos: a randomized campaign against the whole shop, in the manner
+// of Jepsen. Customers misbehave through the real HTTP surfaces
+// (scripts/chaos/customers.ts) while faults are drawn from the seed
+// (scripts/chaos/faults.ts); the invariants (scripts/chaos/invariants.ts)
+// are sampled while it runs and checked once everything settled; the report
+// (scripts/chaos/report.ts) gives the seed, the figures, and each violation
+// with its order's timeline. docs/chaos.md tells how to read it.
+//
+//   npm run chaos -- [--minutes 3] [--seed N] [--db sqlite|postgres]
+//                    [--instances 2] [--customers 6] [--unprotected] [--expect-violations]
+//
+// Exit 0: no violation (with --expect-violations: at least one, as the
+// unprotected campaign must find). Exit 1: the other way round. Exit 2: the
+// campaign itself could not run.
+import { randomInt } from "node:crypto";
+import { parseArgs } from "node:util";
+import { ensureBuild } from "./bench-engines";
+import { withScratchEnv } from "./scratch-env";
+
+const { values: args } = parseArgs({
+  options: {
+    minutes: { type: "string", default: "3" },
+    seed: { type: "string" },
+    db: { type: "string", default: "sqlite" },
+    instances: { type: "string", default: "2" },
+    customers: { type: "string", default: "6" },
+    unprotected: { type: "boolean", default: false },
+    "expect-violations": { type: "boolean", default: false },
+  },
+});
+
+const campaign = {
+  seed: args.seed ? Number(args.seed) : randomInt(1, 2 ** 31),
+  db: args.db!,
+  instances: Number(args.instances),
+  minutes: Number(args.minutes),
+  customers: Number(args.customers),
+  unprotected: args.unprotected!,
+};
+const STRIPE_PORT = "12140";
+const APP_PORTS = Array.from({ length: campaign.instances }, (_, i) => 3240 + i);
+const ACCOUNT = "sk_test_payonce_local";
+
+function usage(problem: string): never {
+  console.error(`npm run chaos: ${problem}`);
+  process.exit(2);
+}
+if (!["sqlite", "postgres"].includes(campaign.db)) usage("--db is sqlite or postgres");
+for (const [name, value] of Object.entries({ seed: campaign.seed, minutes: campaign.minutes, instances: campaign.instances, customers: campaign.customers }))
+  if (!Number.isFinite(value) || value <= 0) usage(`--${name} must be a positive number`);
+if (campaign.db === "postgres") {
+  if (!/^postgres/.test(process.env.DATABASE_URL ?? "")) process.env.DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/postgres";
+} else delete process.env.DATABASE_URL;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function run(env: NodeJS.ProcessEnv): Promise<number> {
+  Object.assign(process.env, env);
+  // Imported once the scratch world's settings are in place (lib reads them on first use).
+  const { db } = await import("../lib/db.server");
+  const { seed } = await import("../prisma/seed");
+  const { saveProtections } = await import("../lib/demo/protections.server");
+  const { ALL_OFF } = await import("../lib/demo/protections");
+  const { SESSION_COOKIE, sessionIdFromCookie } = await import("../lib/session-cookie.server");
+  const { Cluster } = await import("./chaos/cluster");
+  const { Exchanges } = await import("./chaos/exchanges");
+  const { Faults } = await import("./chaos/faults");
+  const { apiCustomer, browserCustomer, merchantRefund } = await import("./chaos/customers");
+  const { Monitor, afterSettling, keysReplay } = await import("./chaos/invariants");
+  const { report } = await import("./chaos/report");
+  const { random } = await import("./chaos/random");
+
+  const stripeBase = `http://127.0.0.1:${STRIPE_PORT}`;
+  const started = Date.now();
+  await seed();
+  // Plenty of everything but the candle: customers compete for its last units (overselling shows without layer 3).
+  await db.product.updateMany({ data: { stock: 100_000 } });
+  await db.product.update({ where: { slug: "candle" }, data: { stock: 8 } });
+  const initialStock = new Map((await db.product.findMany()).map((p) => [p.id, p.stock]));
+
+  // Short windows, so that the worker's upkeep (the completer, the hold window) happens within a campaign.
+  const cluster = new Cluster(APP_PORTS, {
+    ...process.env,
+    COMPLETER_INTERVAL_SECONDS: "1",
+    STOCK_HOLD_MINUTES: "0.25",
+    JOB_POLL_MS: "100",
+    JOB_BACKOFF_SECONDS: "0.5",
+    IDEMPOTENCY_LEASE_SECONDS: "5",
+  });
+  const root = random(campaign.seed);
+  const exchanges = new Exchanges(cluster.apps.map((a) => a.base));
+  const faults = new Faults(cluster, stripeBase, campaign.db === "postgres" ? process.env.DATABASE_URL! : null);
+  const monitor = new Monitor(stripeBase, ACCOUNT);
+  const deadline = Date.now() + campaign.minutes * 60_000;
+  const world = {
+    exchanges,
+    slugs: ["mug", "notebook", "candle", "candle"],
+    intents: new Map<string, number>(),
+    answered: [],
+    unanswered: [],
+    stopping: () => Date.now() > deadline + 60_000,
+    sessionOfCookie: (cookie: string) => sessionIdFromCookie(cookie.match(new RegExp(`${SESSION_COOKIE}=([^;]+)`))?.[1]),
+    onSession: async (session: string) => {
+      if (campaign.unprotected) await saveProtections(session, ALL_OFF);
+    },
+  } satisfies Parameters<typeof apiCustomer>[0];
+
+  try {
+    // Every instance receives every event: one down, the other still hears it (and the duplicates are the point).
+    const endpoints = cluster.apps.map((a) => ({ url: `${a.base}/api/webhooks/stripe` }));
+    await fetch(`${stripeBase}/_control/webhooks`, { method: "POST", body: JSON.stringify({ endpoints }) });
+    await cluster.start();
+    console.log(
+      `chaos: seed ${campaign.seed}, ${campaign.db}, ${campaign.instances} instance(s), ${campaign.minutes} min${campaign.unprotected ? ", protections off" : ""}`,
+    );
+
+    // Each lane draws from a generator of its own: the same seed, the same customers in each lane.
+    const lanes = Array.from({ length: campaign.customers }, async (_, lane) => {
+      const draws = root.fork();
+      for (let n = 0; Date.now() < deadline; n++) {
+        const customer = draws.fork();
+        const name = `c${lane}-${n}`;
+        await (customer.chance(0.5) ? apiCustomer(world, customer, `${name}-api`) : browserCustomer(world, customer, `${name}-form`));
+      }
+    });
+    const merchant = (async () => {
+      const draws = root.fork();
+      while (Date.now() < deadline) {
+        await sleep(draws.int(1_000, 4_000));
+        const paid = await db.order.findMany({ where: { status: "paid" }, orderBy: { createdAt: "asc" }, take: 100 }).catch(() => []);
+        if (paid.length > 0) await merchantRefund(world, draws.fork(), draws.pick(paid));
+      }
+    })();
+    const chaos = (async () => {
+      const draws = root.fork();
+      while (Date.now() < deadline) {
+        await sleep(draws.int(1_000, 4_000));
+        await faults.inject(draws).catch((error: unknown) => console.error("chaos: a fault failed to apply:", error));
+      }
+    })();
+    const sampling = (async () => {
+      while (Date.now() < deadline) {
+        await monitor.sample().catch(() => {}); // the database may be down: a fault, not a finding
+        await sleep(2_000);
+      }
+    })();
+
+    await Promise.all([chaos, sampling]);
+    await faults.clear();
+    await Promise.all([...lanes, merchant]);
+    const settled = await settle(db, stripeBase);
+    await monitor.sample();
+    const checks = [...(await afterSettling(world, stripeBase, ACCOUNT, initialStock)), await keysReplay(world, cluster.apps[0]!.base)];
+    const invariant = "everything settles once the faults stop";
+    const unsettled = settled.ok ? [] : settled.stuck.length > 0 ? settled.stuck.map((orderId) => ({ orderId })) : [{}];
+    checks.push({ invariant, checked: 1, violations: unsettled.map((v) => ({ invariant, ...v, detail: settled.detail })) });
+    const { markdown, violations } = await report(
+      campaign,
+      { exchanges, faults, checks, during: { checks: monitor.checks, violations: monitor.seen }, seconds: (Date.now() - started) / 1000 },
+      stripeBase,
+      ACCOUNT,
+    );
+    console.log(`\n${markdown}\nreports/chaos-${campaign.seed}.md`);
+    const found = violations.length > 0;
+    if (args["expect-violations"]) console.log(found ? "Violations found, as expected with the protections off." : "No violation found, but one was expected.");
+    return found === args["expect-violations"] ? 0 : 1;
+  } finally {
+    cluster.stop();
+  }
+}
+
+/** Waits until nothing is in flight: attempts, unpaid orders, jobs, refunds, webhook deliveries. */
+async function settle(db: typeof import("../lib/db.server").db, stripeBase: string, timeoutMs = 120_000) {
+  const until = Date.now() + timeoutMs;
+  let detail = "";
+  while (Date.now() < until) {
+    const ledger = (await (await fetch(`${stripeBase}/_control/ledger?account=${ACCOUNT}`)).json()) as {
+      events: { deliveries: { delivered: boolean; attempts: unknown[] }[] }[];
+    };
+    const pending = {
+      attempts: await db.attempt.count({ where: { recoveryPoint: { not: "finished" } } }),
+      unpaidOrders: await db.order.count({ where: { status: "awaiting_payment" } }),
+      jobs: await db.job.count({ where: { state: { in: ["queued", "running"] } } }),
+      refunds: await db.refund.count({ where: { status: "pending" } }),
+      webhooks: ledger.events.flatMap((e) => e.deliveries).filter((d) => !d.delivered && d.attempts.length < 6).length,
+    };
+    if (Object.values(pending).every((n) => n === 0)) return { ok: true, stuck: [], detail: "" };
+    detail = `still in flight after ${timeoutMs / 1000} s: ${JSON.stringify(pending)}`;
+    await sleep(1_000);
+  }
+  const stuck = await db.order.findMany({
+    where: { OR: [{ status: "awaiting_payment" }, { attempts: { some: { recoveryPoint: { not: "finished" } } } }] },
+    select: { id: true },
+  });
+  return { ok: false, stuck: stuck.map((o) => o.id), detail };
+}
+
+if (!ensureBuild()) process.exit(2);
+withScratchEnv("chaos", STRIPE_PORT, run).then(
+  (status) => process.exit(status),
+  (error: unknown) => {
+    console.error("chaos: the campaign could not run:", error);
+    process.exit(2);
+  },
+);
