@@ -73,9 +73,13 @@ const PG_STATES = /^(08...|57P0[123]|53300)$/;
 // connection, or a PostgreSQL state of the kind above.
 const ADAPTER_KINDS = new Set(["SocketTimeout", "ConnectionClosed", "DatabaseNotReachable", "TooManyConnections", "TransactionWriteConflict"]);
 
+// 55000 is many things; refusing connections (a restart, ALLOW_CONNECTIONS false) is one of them.
+const REFUSING_CONNECTIONS = /is not currently accepting connections/;
+
 function adapterUnavailable(error: Prisma.PrismaClientKnownRequestError): boolean {
-  const cause = (error.meta?.driverAdapterError as { cause?: { kind?: string; originalCode?: string; code?: string } } | undefined)?.cause;
-  return ADAPTER_KINDS.has(cause?.kind ?? "") || PG_STATES.test(cause?.originalCode ?? cause?.code ?? "");
+  const cause = (error.meta?.driverAdapterError as { cause?: { kind?: string; originalCode?: string; code?: string; message?: string } } | undefined)?.cause;
+  const state = cause?.originalCode ?? cause?.code ?? "";
+  return ADAPTER_KINDS.has(cause?.kind ?? "") || PG_STATES.test(state) || (state === "55000" && REFUSING_CONNECTIONS.test(cause?.message ?? ""));
 }
 
 /** The database's own trouble, not the request's: the same request may succeed if retried. */

@@ -29,6 +29,9 @@ describe("isDatabaseUnavailable", () => {
       new Error("wrapped", { cause: new Error("Connection terminated unexpectedly") }),
       rawFailure({ kind: "SocketTimeout", originalCode: "5" }), // SQLite locked, in a raw statement
       rawFailure({ kind: "postgres", code: "57P01" }),
+      // Found by `npm run chaos -- --seed 337671727 --db postgres`: a database that refuses new
+      // connections (restarting, ALLOW_CONNECTIONS false) answered the API with empty 500s.
+      rawFailure({ kind: "postgres", code: "55000", message: 'database "shop" is not currently accepting connections' }),
     ]) {
       assert.equal(isDatabaseUnavailable(error), true, String(error));
     }
@@ -40,6 +43,7 @@ describe("isDatabaseUnavailable", () => {
       prismaError("P2025"),
       rawFailure({ kind: "UniqueConstraintViolation" }),
       rawFailure({ kind: "postgres", code: "22P02" }),
+      rawFailure({ kind: "postgres", code: "55000", message: "cannot refresh materialized view concurrently" }),
       new Error("boom"),
       withCode("bad input", "22P02"),
       "a string",

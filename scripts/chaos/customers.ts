@@ -133,7 +133,8 @@ export async function apiCustomer(world: World, random: Random, client: string) 
 
 // ---- browser customers (plain HTML form posts) ----
 
-type Form = { fields: [string, string][]; names: Set<string> };
+/** A form of a page: where it posts (null: the page itself, a Server Action), and its fields. */
+type Form = { action: string | null; fields: [string, string][]; names: Set<string> };
 
 const unescape = (s: string) =>
   s
@@ -145,7 +146,7 @@ const unescape = (s: string) =>
 
 /** The forms of a page: their hidden and filled-in fields (radios and empty inputs are the customer's to fill). */
 export function formsOf(html: string): Form[] {
-  return [...html.matchAll(/<form[^>]*>([\s\S]*?)<\/form>/g)].map(([, inner]) => {
+  return [...html.matchAll(/<form([^>]*)>([\s\S]*?)<\/form>/g)].map(([, tag, inner]) => {
     const fields: [string, string][] = [];
     const names = new Set<string>();
     for (const [input] of inner!.matchAll(/<(?:input|select|textarea)[^>]*>/g)) {
@@ -155,7 +156,8 @@ export function formsOf(html: string): Form[] {
       const value = input.match(/value="([^"]*)"/)?.[1] ?? (/type="hidden"/.test(input) ? "" : undefined);
       if (value !== undefined && !/type="(radio|checkbox)"/.test(input)) fields.push([unescape(name), unescape(value)]);
     }
-    return { fields, names };
+    const action = tag!.match(/action="(\/[^"]*)"/)?.[1] ?? null;
+    return { action: action && unescape(action), fields, names };
   });
 }
 
@@ -172,7 +174,7 @@ class Browser {
   }
 
   async request(what: string, path: string, init: RequestInit = {}, abortAfterMs?: number) {
-    const result = await this.world.exchanges.send(this.random, this.client, what, path, { ...init, headers: { cookie: this.cookie } }, abortAfterMs);
+    const result = await this.world.exchanges.send(this.random, this.client, what, path, { ...init, headers: { cookie: this.cookie } }, abortAfterMs, true);
     for (const set of result.response?.headers.getSetCookie() ?? []) {
       const [pair] = set.split(";");
       const at = pair!.indexOf("=");
@@ -191,10 +193,12 @@ class Browser {
     return null;
   }
 
-  /** Posts a form of the page as the browser does without JavaScript (multipart, to the page's own address). */
+  /** Posts a form of the page at `path` as the browser does without JavaScript: a plain form to its action, a Server Action's to the page. */
   post(what: string, path: string, form: Form, extra: [string, string][], abortAfterMs?: number) {
+    const fields = [...form.fields.filter(([k]) => !extra.some(([e]) => e === k)), ...extra];
+    if (form.action) return this.request(what, form.action, { method: "POST", body: new URLSearchParams(fields) }, abortAfterMs);
     const data = new FormData();
-    for (const [k, v] of [...form.fields.filter(([k]) => !extra.some(([e]) => e === k)), ...extra]) data.append(k, v);
+    for (const [k, v] of fields) data.append(k, v);
     return this.request(what, path, { method: "POST", body: data }, abortAfterMs);
   }
 }

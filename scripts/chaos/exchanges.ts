@@ -11,9 +11,12 @@ export const HANG_MS = 60_000;
 export type Verdict = "final" | "retryable" | "broken";
 
 export type Exchange = {
+  /** Milliseconds since the campaign started, as the faults' times, and how long the answer took. */
   at: number;
+  ms: number;
   client: string;
   what: string;
+  path: string;
   status: number | "cut" | "hang";
   verdict: Verdict;
   detail?: string;
@@ -21,11 +24,11 @@ export type Exchange = {
 
 export class Exchanges {
   readonly list: Exchange[] = [];
-  private readonly started = Date.now();
 
   constructor(
     /** Where requests go: an instance picked at random each time, as a load balancer would. */
     private readonly bases: string[],
+    private readonly started: number,
   ) {}
 
   /**
@@ -39,11 +42,14 @@ export class Exchanges {
     path: string,
     init: RequestInit = {},
     abortAfterMs = HANG_MS,
+    browser = false,
   ): Promise<{ verdict: Verdict; response?: Response; body?: string }> {
     const url = /^https?:/.test(path) ? path : `${random.pick(this.bases)}${path}`;
+    // A browser says where a POST comes from; Server Actions refuse one that does not match.
+    if (browser && init.method === "POST") init = { ...init, headers: { ...(init.headers as Record<string, string>), origin: new URL(url).origin } };
     const at = Date.now() - this.started;
     const record = (status: Exchange["status"], verdict: Verdict, detail?: string) =>
-      this.list.push({ at, client, what, status, verdict, ...(detail && { detail }) });
+      this.list.push({ at, ms: Date.now() - this.started - at, client, what, path: new URL(url).pathname, status, verdict, ...(detail && { detail }) });
     let response: Response;
     let body: string;
     try {

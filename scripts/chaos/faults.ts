@@ -28,16 +28,17 @@ const FAILURES: Partial<Record<FaultKind, FailureMode>> = {
   "stripe charges, then drops the answer": "commit_then_drop",
 };
 
-export type Injected = { at: number; kind: FaultKind; detail: string };
+/** A fault: when (ms since the campaign started), what, and for how long, where it lasts a while. */
+export type Injected = { at: number; kind: FaultKind; detail: string; ms?: number };
 
 export class Faults {
   readonly injected: Injected[] = [];
-  private readonly started = Date.now();
 
   constructor(
     private readonly cluster: Cluster,
     private readonly stripeBase: string,
     private readonly databaseUrl: string | null,
+    private readonly started: number,
   ) {}
 
   private control(body: unknown) {
@@ -53,7 +54,7 @@ export class Faults {
   /** One fault, chosen and shaped by `random`; resolves when it is over (a killed process is back). */
   async inject(random: Random) {
     const kind = random.pick(this.kinds);
-    const record = (detail: string) => this.injected.push({ at: Date.now() - this.started, kind, detail });
+    const record = (detail: string, ms?: number) => this.injected.push({ at: Date.now() - this.started, kind, detail, ...(ms && { ms }) });
     const mode = FAILURES[kind];
     if (mode) {
       const count = random.int(1, 3);
@@ -93,7 +94,7 @@ export class Faults {
       }
       case "database restarted": {
         const downMs = random.int(500, 3_000);
-        record(`every connection cut, new ones refused for ${downMs} ms`);
+        record(`every connection cut, new ones refused for ${downMs} ms`, downMs);
         return restartDatabase(this.databaseUrl!, downMs);
       }
     }
@@ -103,6 +104,11 @@ export class Faults {
   async clear() {
     await this.control({ clearFailures: true, latencyMs: 0, webhooks: { duplicates: 0, delayMs: 0, shuffle: false } });
     await this.cluster.heal();
+  }
+
+  /** Whether the span [from, to] met a time the database was cut off (or the few seconds after, while pools reconnect). */
+  databaseDownDuring(from: number, to: number) {
+    return this.injected.some((f) => f.kind === "database restarted" && to >= f.at && from <= f.at + (f.ms ?? 0) + 3_000);
   }
 
   count(kind: FaultKind) {

@@ -4,6 +4,7 @@
 // for a moment); `after` once everything has settled.
 import { db } from "../../lib/db.server";
 import { gist, type World } from "./customers";
+import type { Exchange } from "./exchanges";
 
 export type Violation = { invariant: string; orderId?: string; session?: string; detail: string };
 export type Check = { invariant: string; checked: number; violations: Violation[] };
@@ -65,7 +66,23 @@ export class Monitor {
   }
 }
 
-export async function afterSettling(world: World, stripeBase: string, account: string, initialStock: Map<number, number>): Promise<Check[]> {
+/**
+ * A page (not the API) that failed to render while the database was cut off:
+ * Next's App Router answers a render error with its 500 page and offers no
+ * way to make it a 503 (vercel/next.js#56236). Counted apart, in the report
+ * and in docs/chaos.md; the API and every form answer 503s, and they are held to it.
+ */
+export const isPageDuringOutage = (e: Exchange, databaseDownDuring: (from: number, to: number) => boolean) =>
+  e.status === 500 && !e.path.startsWith("/api/") && databaseDownDuring(e.at, e.at + e.ms);
+
+export async function afterSettling(
+  world: World,
+  stripeBase: string,
+  account: string,
+  initialStock: Map<number, number>,
+  databaseDownDuring: (from: number, to: number) => boolean,
+): Promise<Check[]> {
+  const pageDuringOutage = (e: Exchange) => isPageDuringOutage(e, databaseDownDuring);
   const { orders, products, side, intentsOf } = await snapshot(stripeBase, account);
   const orderIds = new Set(orders.map((o) => o.id));
   const [jobs, shipments, emails, grants] = await Promise.all([
@@ -189,7 +206,7 @@ export async function afterSettling(world: World, stripeBase: string, account: s
     ),
     check("every client heard a final answer or a retryable one", world.exchanges.list.length, [
       ...world.exchanges.list
-        .filter((e) => e.verdict === "broken")
+        .filter((e) => e.verdict === "broken" && !pageDuringOutage(e))
         .map((e) => ({
           invariant: "every client heard a final answer or a retryable one",
           detail: `${e.client} ${e.what}: ${e.status} ${e.detail ?? ""}`.trim(),
