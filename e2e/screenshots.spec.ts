@@ -6,7 +6,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { storyById } from "../lib/demo/stories";
-import { expect, stripeFaults, test } from "./fixtures";
+import { expect, startWorker, stripeFaults, test } from "./fixtures";
 
 test.afterEach(() => stripeFaults({ clearFailures: true, latencyMs: 0 }));
 
@@ -41,17 +41,24 @@ test("README screenshots: the lab, and the ledger after a story with the idempot
   await page.getByTestId("ledger-story").locator("xpath=..").screenshot({ path: "docs/images/ledger-story.png" });
 });
 
-test("README screenshots: an attempt as a sequence diagram (UI guard off)", async ({ shopper, page }) => {
+test("README screenshots: an attempt as a sequence diagram (UI guard off), with its webhooks and its job", async ({ shopper, page }) => {
   await page.setViewportSize({ width: 1100, height: 900 });
-  const story = storyById("ui-guard-off")!;
-  await shopper.playStory(story);
-  const { diagram } = await shopper.newestAttempt();
-  await diagram.screenshot({ path: "docs/images/attempt-diagram.png" });
+  const worker = startWorker();
+  try {
+    await shopper.playStory(storyById("ui-guard-off")!);
+    await shopper.newestAttempt();
+    await expect.poll(async () => (await shopper.ledgerAttempt()).diagram.getByText(/^step done: /).count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    const { diagram } = await shopper.ledgerAttempt();
+    await diagram.screenshot({ path: "docs/images/attempt-diagram.png" });
+  } finally {
+    worker.stop();
+  }
 });
 
 test("README screenshots: the scenarios report", async ({ page }) => {
   test.skip(!existsSync("reports/scenarios.html"), "run `npm run scenarios` first");
   await page.setViewportSize({ width: 1400, height: 900 });
   await page.goto(pathToFileURL(path.resolve("reports/scenarios.html")).href);
-  await page.screenshot({ path: "docs/images/scenarios.png", fullPage: true });
+  // The top of it: the lab's stories under every mode (the whole report runs to hundreds of rows).
+  await page.screenshot({ path: "docs/images/scenarios.png", clip: { x: 0, y: 0, width: 1400, height: 1800 } });
 });

@@ -87,6 +87,8 @@ async function run(env: NodeJS.ProcessEnv): Promise<number> {
     JOB_POLL_MS: "100",
     JOB_BACKOFF_SECONDS: "0.5",
     IDEMPOTENCY_LEASE_SECONDS: "5",
+    // One address for the shop, as behind a load balancer: links and Stripe's return_url are the same from every instance.
+    PUBLIC_URL: `http://127.0.0.1:${APP_PORTS[0]}`,
   });
   const root = random(campaign.seed);
   const exchanges = new Exchanges(
