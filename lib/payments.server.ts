@@ -23,13 +23,13 @@ export function stripe(): Stripe {
 
 /**
  * Derived keys: stable across our retries, unique to one order or attempt.
- * The PaymentIntent's and a refund's keys have a generation, moved on only
- * after a stored 500 (see createOrAdopt and refundPart).
+ * The keys that create things (a PaymentIntent, a refund) have a generation,
+ * moved on only after a stored 500 (see createOrAdopt and refundPart).
  */
 const stripeIdempotencyKeys = {
   createPaymentIntent: (orderId: string, generation = 0) => `payonce-order-${orderId}-create-payment-intent${generation > 0 ? `-g${generation}` : ""}`,
   confirmPaymentIntent: (attemptId: string) => `payonce-attempt-${attemptId}-confirm`,
-  refundInFull: (orderId: string) => `payonce-order-${orderId}-refund-in-full`,
+  refundInFull: (orderId: string, generation = 0) => `payonce-order-${orderId}-refund-in-full${generation > 0 ? `-g${generation}` : ""}`,
   refund: (refundId: string, generation = 0) => `payonce-refund-${refundId}${generation > 0 ? `-g${generation}` : ""}`,
   cancelPaymentIntent: (orderId: string, paymentIntentId: string) => `payonce-order-${orderId}-cancel-${paymentIntentId}`,
 };
@@ -161,15 +161,25 @@ async function findOrderPaymentIntent(orderId: string, orderCreatedAt: Date): Pr
   return null;
 }
 
-/** Refunds what is left of an order's payment; a repeat (a retried job) changes nothing. */
+/**
+ * Refunds what is left of an order's payment; a repeat (a retried job) changes
+ * nothing. After a stored 500 the charge says whether the refund was made;
+ * only if not, the next key generation asks again (decision 0004).
+ */
 export async function refundInFull(orderId: string, paymentIntentId: string): Promise<void> {
-  try {
-    await stripe().refunds.create({ payment_intent: paymentIntentId }, { idempotencyKey: stripeIdempotencyKeys.refundInFull(orderId) });
-  } catch (error) {
-    // Refunded already (by us past the key's 24 h, or from the dashboard): nothing left to do.
-    if (error instanceof Stripe.errors.StripeInvalidRequestError && error.code === "charge_already_refunded") return;
-    throw error;
+  for (let generation = 0; generation < MAX_GENERATIONS_PER_ATTEMPT; generation++) {
+    try {
+      await stripe().refunds.create({ payment_intent: paymentIntentId }, { idempotencyKey: stripeIdempotencyKeys.refundInFull(orderId, generation) });
+      return;
+    } catch (error) {
+      // Refunded already (by us past the key's 24 h, or from the dashboard): nothing left to do.
+      if (error instanceof Stripe.errors.StripeInvalidRequestError && error.code === "charge_already_refunded") return;
+      if (!isServerError(error)) throw error;
+      const charges = await stripe().charges.list({ payment_intent: paymentIntentId, limit: 10 });
+      if (charges.data.some((c) => c.status === "succeeded" && c.refunded)) return;
+    }
   }
+  throw new PaymentUnavailableError("payment service error: 500 on every key generation tried", 502);
 }
 
 export type RefundResult = { kind: "made"; stripeRefundId: string } | { kind: "refused"; message: string };

@@ -66,7 +66,7 @@ async function run(env: NodeJS.ProcessEnv): Promise<number> {
   const { Cluster } = await import("./chaos/cluster");
   const { Exchanges } = await import("./chaos/exchanges");
   const { Faults } = await import("./chaos/faults");
-  const { apiCustomer, browserCustomer, merchantRefund } = await import("./chaos/customers");
+  const { apiCustomer, browserCustomer, merchant } = await import("./chaos/customers");
   const { Monitor, afterSettling, keysReplay } = await import("./chaos/invariants");
   const { report } = await import("./chaos/report");
   const { random } = await import("./chaos/random");
@@ -129,12 +129,12 @@ async function run(env: NodeJS.ProcessEnv): Promise<number> {
         await (customer.chance(0.5) ? apiCustomer(world, customer, `${name}-api`) : browserCustomer(world, customer, `${name}-form`));
       }
     });
-    const merchant = (async () => {
+    const merchanting = (async () => {
       const draws = root.fork();
       while (Date.now() < deadline) {
         await sleep(draws.int(1_000, 4_000));
         const paid = await db.order.findMany({ where: { status: "paid" }, orderBy: { createdAt: "asc" }, take: 100 }).catch(() => []);
-        if (paid.length > 0) await merchantRefund(world, draws.fork(), draws.pick(paid));
+        if (paid.length > 0) await merchant(world, draws.fork(), draws.pick(paid));
       }
     })();
     const chaos = (async () => {
@@ -153,7 +153,7 @@ async function run(env: NodeJS.ProcessEnv): Promise<number> {
 
     await Promise.all([chaos, sampling]);
     await faults.clear();
-    await Promise.all([...lanes, merchant]);
+    await Promise.all([...lanes, merchanting]);
     // Without the protections nothing finishes abandoned work (no attempt records): waiting longer shows nothing more.
     const settled = await settle(db, stripeBase, campaign.unprotected ? 20_000 : 120_000);
     await monitor.sample();

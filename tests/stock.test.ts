@@ -15,6 +15,7 @@ import { releaseExpiredHolds } from "../lib/stock.server";
 import { receiveWebhook } from "../lib/webhooks/core.server";
 import { stripeWebhooks } from "../lib/webhooks/stripe.server";
 import { newCart, newSession, paymentTruth } from "./helpers";
+import { stripeFaults } from "./local-stripe-control";
 
 type Session = Awaited<ReturnType<typeof newSession>>;
 const stock = async () => (await db.product.findUniqueOrThrow({ where: { slug: "candle" } })).stock;
@@ -122,4 +123,25 @@ describe("stock comes back", () => {
     assert.equal(charge.amount_refunded, order.amountCents);
     assert.equal((await paymentTruth(session.id)).succeededCharges, 1);
   });
+
+  // The refund-in-full's key met Stripe's stored 500 the way the admin's refunds did (chaos seed 7):
+  // every retry of the job got the same 500 and the job died, the customer charged for nothing.
+  for (const mode of ["500_stored", "500_stored_after_work"] as const) {
+    it(`sold out, and the refund in full meets a stored 500 (${mode}): refunded once all the same`, async () => {
+      const { order } = await declinedOrder();
+      await releaseExpiredHolds(afterTheHold());
+      await db.product.update({ where: { slug: "candle" }, data: { stock: 0 } });
+      await lateSuccess(order.paymentIntentId!);
+      await stripeFaults({ fail: { method: "POST", path: "/v1/refunds", mode, count: 1 } });
+      const job = await db.job.update({
+        where: { orderId: order.id },
+        data: { state: "running", lockedBy: "test", lockedUntil: new Date(Date.now() + 60_000), attempts: 1 },
+        include: { steps: true },
+      });
+      assert.equal(await runJob(soldOutRefundJob, job, "test"), "done");
+      const refunds = await stripe().refunds.list({ payment_intent: order.paymentIntentId!, limit: 10 });
+      assert.equal(refunds.data.length, 1);
+      assert.equal((await db.order.findUniqueOrThrow({ where: { id: order.id } })).status, "refunded");
+    });
+  }
 });

@@ -7,8 +7,10 @@
 //   - browser customers posting the shop's own HTML forms as a browser does
 //     before (or without) JavaScript: add to cart, Pay twice at once, a
 //     reload mid-payment, two tabs on one cart, 3-D Secure;
-//   - a merchant refunding paid orders from the admin, sometimes twice at
-//     once, sometimes more than is left.
+//   - customers reviewing what they bought (the kit's protected form),
+//     sometimes with a double click;
+//   - a merchant marking paid orders shipped and refunding them from the
+//     admin, sometimes twice at once, sometimes more than is left.
 // Each records what it meant to buy (its intents): the invariants hold the
 // shop to charging no session more often than its customer meant to pay.
 import { randomUUID } from "node:crypto";
@@ -206,7 +208,7 @@ class Browser {
 /** Where a checkout post sent the browser: the order, the bank's page, or back to the checkout to try again. */
 function landing(location: string | null | undefined) {
   if (!location) return { kind: "stay" as const };
-  if (location.includes("/orders/")) return { kind: "order" as const };
+  if (location.includes("/orders/")) return { kind: "order" as const, path: new URL(location, "http://shop").pathname };
   if (/^https?:/.test(location) && !location.includes("/checkout")) return { kind: "bank" as const, url: location };
   return { kind: "again" as const };
 }
@@ -240,7 +242,8 @@ export async function browserCustomer(world: World, random: Random, client: stri
       answers = await Promise.all([pay(), ...(other ? [browser.post("Pay (second tab)", "/checkout", other, fields)] : [])]);
     } else answers = [await pay()];
     const where = answers.map((a) => landing(a.response?.headers.get("location")));
-    if (where.some((w) => w.kind === "order")) return;
+    const paid = where.find((w) => w.kind === "order");
+    if (paid?.kind === "order") return random.chance(0.4) ? review(browser, paid.path) : undefined;
     const bank = where.find((w) => w.kind === "bank");
     if (bank?.kind === "bank") return authenticate(world, random, client, bank.url, { cookie: browser.cookie });
     await sleep(random.int(300, 1500));
@@ -248,18 +251,41 @@ export async function browserCustomer(world: World, random: Random, client: stri
   world.unanswered.push({ client, what: "checkout", session });
 }
 
+/** A review of the order's first product, from its page; sometimes sent twice at once (a double click before the page's script). */
+async function review(browser: Browser, orderPath: string) {
+  const page = await browser.page(orderPath);
+  const form = page && formsOf(page).find((f) => f.names.has("rating"));
+  if (!form) return;
+  const send = () =>
+    browser.post("review", orderPath, form, [
+      ["rating", "5"],
+      ["text", "Sturdy, and it arrived once."],
+    ]);
+  await Promise.all(browser.random.chance(0.5) ? [send(), send()] : [send()]);
+}
+
 // ---- the merchant ----
 
-/** Refunds a paid order from the admin: part of it, all that is left, or more (refused); sometimes the button twice. */
-export async function merchantRefund(world: World, random: Random, order: { id: string; amountCents: number; refundReservedCents: number }) {
+/**
+ * The merchant on a paid order's admin page: marks it shipped, or refunds part
+ * of it, all that is left, or more (refused); sometimes the button twice.
+ */
+export async function merchant(world: World, random: Random, order: { id: string; amountCents: number; refundReservedCents: number }) {
   const browser = new Browser(world, random, "merchant");
   const path = `/admin/orders/${order.id}`;
   const page = await browser.page(path);
-  const form = page && formsOf(page).find((f) => f.names.has("amountCents"));
+  const forms = page ? formsOf(page) : [];
+  const twice = random.chance(0.4);
+  if (random.chance(0.3)) {
+    const ship = forms.find((f) => f.names.has("orderId") && !f.names.has("amountCents"));
+    if (ship) await Promise.all((twice ? [1, 2] : [1]).map(() => browser.post("mark as shipped", path, ship, [])));
+    return;
+  }
+  const form = forms.find((f) => f.names.has("amountCents"));
   if (!form) return;
   const left = order.amountCents - order.refundReservedCents;
   const cents = random.pick([Math.max(1, Math.floor(left / 2)), left, left + 100]);
   const amount: [string, string][] = [["amountCents", (cents / 100).toFixed(2)]];
   const refund = () => browser.post(`refund ${(cents / 100).toFixed(2)}`, path, form, amount);
-  await Promise.all(random.chance(0.4) ? [refund(), refund()] : [refund()]);
+  await Promise.all(twice ? [refund(), refund()] : [refund()]);
 }

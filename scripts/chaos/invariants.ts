@@ -85,11 +85,13 @@ export async function afterSettling(
   const pageDuringOutage = (e: Exchange) => isPageDuringOutage(e, databaseDownDuring);
   const { orders, products, side, intentsOf } = await snapshot(stripeBase, account);
   const orderIds = new Set(orders.map((o) => o.id));
-  const [jobs, shipments, emails, grants] = await Promise.all([
+  const [jobs, shipments, emails, grants, shippedEmails, reviews] = await Promise.all([
     db.job.findMany({ select: { orderId: true, state: true } }),
     db.shipment.groupBy({ by: ["orderId"], _count: { _all: true } }),
     db.outboxEmail.groupBy({ by: ["orderId"], where: { kind: "confirmation" }, _count: { _all: true } }),
     db.pointsGrant.groupBy({ by: ["orderId"], _count: { _all: true } }),
+    db.outboxEmail.groupBy({ by: ["orderId"], where: { kind: "shipped" }, _count: { _all: true } }),
+    db.review.groupBy({ by: ["orderId", "productId"], _count: { _all: true } }),
   ]);
   const countOf = (rows: { orderId: string | null; _count: { _all: number } }[], id: string) => rows.find((r) => r.orderId === id)?._count._all ?? 0;
   const wasPaid = (o: (typeof orders)[number]) => o.paidAt !== null;
@@ -204,6 +206,22 @@ export async function afterSettling(
         return wrong && { invariant: "one fulfillment job per paid order, each effect once", orderId: o.id, detail: `${o.status}: ${JSON.stringify(counts)}` };
       }),
     ),
+    check("the forms' effects once: one review per product of an order, one shipping e-mail per order", orders.length + reviews.length, [
+      ...shippedEmails
+        .filter((r) => r._count._all > 1)
+        .map((r) => ({
+          invariant: "the forms' effects once: one review per product of an order, one shipping e-mail per order",
+          orderId: r.orderId ?? undefined,
+          detail: `${r._count._all} shipping e-mails`,
+        })),
+      ...reviews
+        .filter((r) => r._count._all > 1)
+        .map((r) => ({
+          invariant: "the forms' effects once: one review per product of an order, one shipping e-mail per order",
+          orderId: r.orderId,
+          detail: `${r._count._all} reviews of product ${r.productId}`,
+        })),
+    ]),
     check("every client heard a final answer or a retryable one", world.exchanges.list.length, [
       ...world.exchanges.list
         .filter((e) => e.verdict === "broken" && !pageDuringOutage(e))
