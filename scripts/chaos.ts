@@ -15,6 +15,11 @@
 import { randomInt } from "node:crypto";
 import { parseArgs } from "node:util";
 import { ensureBuild } from "./bench-engines";
+import { Cluster } from "./chaos/cluster";
+import { apiCustomer, browserCustomer, merchant } from "./chaos/customers";
+import { Exchanges } from "./chaos/exchanges";
+import { Faults } from "./chaos/faults";
+import { random } from "./chaos/random";
 import { withScratchEnv } from "./scratch-env";
 
 const { values: args } = parseArgs({
@@ -60,19 +65,14 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function run(env: NodeJS.ProcessEnv): Promise<number> {
   Object.assign(process.env, env);
-  // Imported once the scratch world's settings are in place (lib reads them on first use).
+  // Imported once the scratch world's settings are in place (lib's database client reads them when loaded).
   const { db } = await import("../lib/db.server");
   const { seed } = await import("../prisma/seed");
   const { saveProtections } = await import("../lib/demo/protections.server");
   const { ALL_OFF } = await import("../lib/demo/protections");
   const { SESSION_COOKIE, sessionIdFromCookie } = await import("../lib/session-cookie.server");
-  const { Cluster } = await import("./chaos/cluster");
-  const { Exchanges } = await import("./chaos/exchanges");
-  const { Faults } = await import("./chaos/faults");
-  const { apiCustomer, browserCustomer, merchant } = await import("./chaos/customers");
   const { Monitor, afterSettling, keysReplay } = await import("./chaos/invariants");
   const { report } = await import("./chaos/report");
-  const { random } = await import("./chaos/random");
 
   const stripeBase = `http://127.0.0.1:${STRIPE_PORT}`;
   const started = Date.now();

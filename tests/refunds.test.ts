@@ -121,28 +121,21 @@ describe("refunds", () => {
   // Found by `npm run chaos -- --seed 7`: Stripe stores a 500 and replays it
   // under the same key for 24 h, so a refund hit by one stayed pending forever
   // (its amount reserved), however often it was retried or completed.
-  const storedRefund500 = (mode: "500_stored" | "500_stored_after_work") => ({ fail: { method: "POST", path: "/v1/refunds", mode, count: 1 } });
-
-  it("chaos seed 7: a stored 500 before any work: nothing was refunded, so the next key generation refunds, once", async () => {
-    const { order, admin } = await paidOrder();
-    const key = randomUUID();
-    const fields = { orderId: order.id, amountCents: 500 };
-    await stripeFaults(storedRefund500("500_stored"));
-    const first = await refundOrder(admin, key, fields);
-    const result = first.kind === "completed" ? first : await refundOrder(admin, key, fields);
-    assert.equal(result.kind === "completed" && result.outcome.kind, "refunded");
-    assert.equal((await stripeRefunds(order.paymentIntentId!)).length, 1);
-    assert.equal((await db.order.findUniqueOrThrow({ where: { id: order.id } })).refundedCents, 500);
-  });
-
-  it("chaos seed 7: a stored 500 after the refund was made: that refund is adopted, not made again", async () => {
-    const { order, admin } = await paidOrder();
-    const key = randomUUID();
-    const fields = { orderId: order.id, amountCents: 500 };
-    await stripeFaults(storedRefund500("500_stored_after_work"));
-    const first = await refundOrder(admin, key, fields);
-    const result = first.kind === "completed" ? first : await refundOrder(admin, key, fields);
-    assert.equal(result.kind === "completed" && result.outcome.kind, "refunded");
-    assert.equal((await stripeRefunds(order.paymentIntentId!)).length, 1);
-  });
+  const STORED_500S = {
+    "500_stored": "before any work: nothing was refunded, so the next key generation refunds, once",
+    "500_stored_after_work": "after the refund was made: that refund is adopted, not made again",
+  };
+  for (const [mode, story] of Object.entries(STORED_500S)) {
+    it(`chaos seed 7: a stored 500 ${story}`, async () => {
+      const { order, admin } = await paidOrder();
+      const key = randomUUID();
+      const fields = { orderId: order.id, amountCents: 500 };
+      await stripeFaults({ fail: { method: "POST", path: "/v1/refunds", mode, count: 1 } });
+      const first = await refundOrder(admin, key, fields);
+      const result = first.kind === "completed" ? first : await refundOrder(admin, key, fields);
+      assert.equal(result.kind === "completed" && result.outcome.kind, "refunded");
+      assert.equal((await stripeRefunds(order.paymentIntentId!)).length, 1);
+      assert.equal((await db.order.findUniqueOrThrow({ where: { id: order.id } })).refundedCents, 500);
+    });
+  }
 });
