@@ -47,7 +47,12 @@ test("README screenshots: an attempt as a sequence diagram (UI guard off), with 
   try {
     await shopper.playStory(storyById("ui-guard-off")!);
     await shopper.newestAttempt();
-    await expect.poll(async () => (await shopper.ledgerAttempt()).diagram.getByText(/^step done: /).count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    // Drawn once the webhooks about its PaymentIntent and the worker's steps have all come in.
+    const drawn = async () => {
+      const { diagram } = await shopper.ledgerAttempt();
+      return [await diagram.getByText("payment_intent.succeeded").count(), await diagram.getByText(/^step done: /).count()];
+    };
+    await expect.poll(drawn, { timeout: 20_000 }).toEqual([1, 4]);
     const { diagram } = await shopper.ledgerAttempt();
     await diagram.screenshot({ path: "docs/images/attempt-diagram.png" });
   } finally {
@@ -60,5 +65,5 @@ test("README screenshots: the scenarios report", async ({ page }) => {
   await page.setViewportSize({ width: 1400, height: 900 });
   await page.goto(pathToFileURL(path.resolve("reports/scenarios.html")).href);
   // The top of it: the lab's stories under every mode (the whole report runs to hundreds of rows).
-  await page.screenshot({ path: "docs/images/scenarios.png", clip: { x: 0, y: 0, width: 1400, height: 1800 } });
+  await page.screenshot({ path: "docs/images/scenarios.png", fullPage: true, clip: { x: 0, y: 0, width: 1400, height: 1800 } });
 });
