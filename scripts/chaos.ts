@@ -136,7 +136,8 @@ async function run(env: NodeJS.ProcessEnv): Promise<number> {
       const draws = root.fork();
       while (Date.now() < deadline) {
         await sleep(draws.int(1_000, 4_000));
-        const paid = await db.order.findMany({ where: { status: "paid" }, orderBy: { createdAt: "asc" }, take: 100 }).catch(() => []);
+        // The newest paid orders: a refund or a shipping may meet their fulfillment still running.
+        const paid = await db.order.findMany({ where: { status: "paid" }, orderBy: { createdAt: "desc" }, take: 100 }).catch(() => []);
         if (paid.length > 0) await merchant(world, draws.fork(), draws.pick(paid));
       }
     })();
