@@ -83,7 +83,7 @@ async function apiOrder(world: World, random: Random, client: string, token: str
     const final = tries.find((t) => t.verdict === "final" && t.response);
     if (final) {
       world.answered.push({ token, key, body, status: final.response!.status, answer: gist(final.response!.status, final.body!) });
-      return { status: final.response!.status, json: JSON.parse(final.body!) as { nextAction?: { url: string } } };
+      return JSON.parse(final.body!) as { nextAction?: { url: string } };
     }
     await sleep(random.int(300, 1500));
   }
@@ -127,7 +127,7 @@ export async function apiCustomer(world: World, random: Random, client: string) 
     case "3-D Secure": {
       intend(world, token);
       const answer = await apiOrder(world, random, client, token, THREE_DS);
-      if (answer?.json.nextAction) await authenticate(world, random, client, answer.json.nextAction.url);
+      if (answer?.nextAction) await authenticate(world, random, client, answer.nextAction.url);
       return;
     }
   }
