@@ -41,10 +41,15 @@ export class Faults {
     private readonly started: number,
   ) {}
 
-  private control(body: unknown) {
-    return fetch(`${this.stripeBase}/_control/faults`, { method: "POST", body: JSON.stringify(body) }).then((r) => {
-      if (!r.ok) throw new Error(`local Stripe faults: ${r.status}`);
-    });
+  private async control(body: unknown, tries = 3): Promise<void> {
+    try {
+      const response = await fetch(`${this.stripeBase}/_control/faults`, { method: "POST", body: JSON.stringify(body) });
+      if (!response.ok) throw new Error(`local Stripe faults: ${response.status}`);
+    } catch (error) {
+      // A kept-alive connection the server closed as we reused it (ECONNRESET): ask again.
+      if (tries <= 1) throw error;
+      await this.control(body, tries - 1);
+    }
   }
 
   get kinds(): FaultKind[] {
