@@ -31,13 +31,17 @@ class Process {
 
   start() {
     const log = path.join(tmpdir(), `payonce-chaos-${this.name}.log`);
-    this.child = spawn(process.execPath, this.command, {
+    const child = spawn(process.execPath, this.command, {
       cwd: root,
       env: this.env,
       stdio: ["ignore", openSync(log, "a"), openSync(log, "a")],
       detached: true, // its own process group: killing it kills all it started
     });
-    this.child.once("exit", () => (this.child = null));
+    this.child = child;
+    // A killed process's exit may come after its successor started: it must not forget the successor.
+    child.once("exit", () => {
+      if (this.child === child) this.child = null;
+    });
   }
 
   /** As `kill -9`: no shutdown, no goodbye. */
