@@ -110,7 +110,7 @@ async function run(env: NodeJS.ProcessEnv): Promise<number> {
     stopping: () => Date.now() > deadline + 60_000,
     sessionOfCookie: (cookie: string) => sessionIdFromCookie(cookie.match(new RegExp(`${SESSION_COOKIE}=([^;]+)`))?.[1]),
     onSession: async (session: string) => {
-      if (campaign.unprotected) await saveProtections(session, ALL_OFF);
+      if (campaign.unprotected) await whileDatabaseRestarts(() => saveProtections(session, ALL_OFF));
     },
   } satisfies Parameters<typeof apiCustomer>[0];
 
@@ -186,6 +186,17 @@ async function run(env: NodeJS.ProcessEnv): Promise<number> {
     return expected.length === 0 ? 0 : 1;
   } finally {
     cluster.stop();
+  }
+}
+
+/** The campaign's own writes wait out a database restart it caused: a fault for the shop, not for the driver. */
+async function whileDatabaseRestarts(write: () => Promise<void>) {
+  for (const until = Date.now() + 30_000; ; await sleep(250)) {
+    try {
+      return await write();
+    } catch (error) {
+      if (Date.now() > until) throw error;
+    }
   }
 }
 
