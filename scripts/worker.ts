@@ -1,8 +1,8 @@
 // npm run worker: runs beside the app (npm run dev / npm start start it too).
-// Runs jobs (fulfillment, sold-out refunds) as they come; every few seconds
-// also finishes abandoned attempts (checkouts, refunds), reaps expired
-// idempotency keys, gives back the stock of orders unpaid past the hold
-// window and relays account e-mail left in the outbox.
+// Runs jobs (fulfillment, sold-out refunds) as they come; on a timer of its
+// own, every few seconds, finishes abandoned attempts (checkouts, refunds),
+// reaps expired idempotency keys, gives back the stock of orders unpaid past
+// the hold window and relays account e-mail left in the outbox.
 import { env } from "../lib/env.server";
 import { fulfillmentJob } from "../lib/fulfillment.server";
 import { claimJob, newWorkerId, runJob } from "../lib/jobs.server";
@@ -28,24 +28,33 @@ async function maintenance() {
   }
 }
 
-console.log(`${workerId}: jobs every ${env().jobs.pollMs} ms, upkeep every ${env().completerIntervalMs / 1000} s`);
-let nextUpkeep = 0;
-while (!stopping) {
-  try {
-    if (Date.now() >= nextUpkeep) {
-      nextUpkeep = Date.now() + env().completerIntervalMs;
-      await maintenance();
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Jobs run back to back as they come; upkeep, which may wait on Stripe for seconds, never holds them up. */
+async function runJobs() {
+  while (!stopping) {
+    try {
+      const job = await claimJob(workerId);
+      if (job) {
+        const definition = DEFINITIONS[job.kind];
+        const result = definition ? await runJob(definition, job, workerId) : "unknown kind";
+        console.log(`${workerId}: job ${job.id} (${job.kind}, order ${job.orderId}, attempt ${job.attempts}): ${result}`);
+        continue;
+      }
+    } catch (error) {
+      console.error(`${workerId}:`, error);
     }
-    const job = await claimJob(workerId);
-    if (job) {
-      const definition = DEFINITIONS[job.kind];
-      const result = definition ? await runJob(definition, job, workerId) : "unknown kind";
-      console.log(`${workerId}: job ${job.id} (${job.kind}, order ${job.orderId}, attempt ${job.attempts}): ${result}`);
-      continue;
-    }
-  } catch (error) {
-    console.error(`${workerId}:`, error);
+    await sleep(env().jobs.pollMs);
   }
-  await new Promise((r) => setTimeout(r, env().jobs.pollMs));
 }
+
+async function keepUp() {
+  while (!stopping) {
+    await maintenance().catch((error: unknown) => console.error(`${workerId}: upkeep:`, error));
+    await sleep(env().completerIntervalMs);
+  }
+}
+
+console.log(`${workerId}: jobs every ${env().jobs.pollMs} ms, upkeep every ${env().completerIntervalMs / 1000} s`);
+await Promise.all([runJobs(), keepUp()]);
 process.exit(0);
