@@ -222,7 +222,10 @@ async function chargePhase(request: CheckoutRequest, lease: Lease, run: Run): Pr
           orderCreatedAt: order.createdAt,
           attemptId: lease.attemptId,
           existingPaymentIntentId: order.paymentIntentId,
-          keyGeneration: order.paymentKeyGeneration,
+          keyGenerations: {
+            current: order.paymentKeyGeneration,
+            moveOn: (next) => db.order.updateMany({ where: { id: order.id, paymentKeyGeneration: { lt: next } }, data: { paymentKeyGeneration: next } }),
+          },
           amountCents: order.amountCents,
           currency: order.currency,
           paymentMethod: request.input.paymentMethod,

@@ -24,7 +24,7 @@ export function stripe(): Stripe {
 /**
  * Derived keys: stable across our retries, unique to one order or attempt.
  * The keys that create things (a PaymentIntent, a refund) have a generation,
- * moved on only after a stored 500 (see createOrAdopt and refundPart).
+ * moved on only after a stored 500 (see makeOnce).
  */
 const stripeIdempotencyKeys = {
   createPaymentIntent: (orderId: string, generation = 0) => `payonce-order-${orderId}-create-payment-intent${generation > 0 ? `-g${generation}` : ""}`,
@@ -59,8 +59,8 @@ export type ChargeRequest = {
   orderCreatedAt: Date;
   attemptId: string;
   existingPaymentIntentId: string | null;
-  /** The order's current key generation for creating its PaymentIntent. */
-  keyGeneration: number;
+  /** The order's key generations for creating its PaymentIntent. */
+  keyGenerations: KeyGenerations;
   amountCents: number;
   currency: string;
   paymentMethod: string;
@@ -71,8 +71,40 @@ export type ChargeRequest = {
   deriveKeys: boolean;
 };
 
-/** How many key generations one attempt may try while Stripe keeps answering 500. */
-const MAX_GENERATIONS_PER_ATTEMPT = 3;
+/**
+ * Where a derived key's generation is kept (a column of the record the key
+ * derives from): `current` is tried first, and `moveOn` records the next one
+ * once Stripe has shown that the current one made nothing. Recorded, so that
+ * a later run starts at a key Stripe holds no stored 500 for.
+ */
+export type KeyGenerations = { current: number; moveOn(next: number): Promise<unknown> };
+
+/** How many key generations one run may try while Stripe keeps answering 500. */
+const MAX_GENERATIONS_PER_RUN = 3;
+
+/**
+ * Makes one thing at Stripe under the derived key of its current generation.
+ * A 500 is indeterminate (the work may or may not have happened) and Stripe
+ * stores it: every retry under that key replays the same 500 for 24 hours.
+ * So, after a 5xx, `made` looks for what the request may have made anyway (a
+ * list: consistent, unlike search) and adopts it; only if there is none does
+ * the key move on to its next generation (decision 0004). Without `made` (no
+ * derived key: the demo's layer 4 off) a 5xx is an error like any other.
+ */
+async function makeOnce<T>(keys: KeyGenerations, make: (generation: number) => Promise<T>, made: (() => Promise<T | null>) | null) {
+  let generation = keys.current;
+  for (let tried = 0; tried < MAX_GENERATIONS_PER_RUN; tried++) {
+    try {
+      return { made: await make(generation), generation };
+    } catch (error) {
+      if (!isServerError(error) || !made) throw error;
+      const found = await made();
+      if (found !== null) return { made: found, generation };
+      await keys.moveOn(++generation);
+    }
+  }
+  throw new PaymentUnavailableError("payment service error: 500 on every key generation tried", 502);
+}
 
 /**
  * Charges an order: creates and confirms its PaymentIntent, or confirms the
@@ -82,12 +114,13 @@ const MAX_GENERATIONS_PER_ATTEMPT = 3;
  * under the next key generation.
  */
 export async function chargeOrder(request: ChargeRequest): Promise<ChargeOutcome> {
-  let generation = request.keyGeneration;
+  const keys = request.keyGenerations;
+  let generation = keys.current;
   try {
     const existing = request.existingPaymentIntentId ? await stripe().paymentIntents.retrieve(request.existingPaymentIntentId) : null;
     let intent: Stripe.PaymentIntent;
     if (existing && existing.status !== "canceled") intent = existing;
-    else ({ intent, generation } = await createOrAdopt(existing ? { ...request, keyGeneration: generation + 1 } : request));
+    else ({ made: intent, generation } = await createOrAdopt(request, existing ? { ...keys, current: generation + 1 } : keys));
     // To confirm: an existing one declined before (a new card now), or one
     // adopted after a 500 before its confirmation ran.
     const confirmable = intent === existing ? ["requires_payment_method", "requires_confirmation"] : ["requires_confirmation"];
@@ -113,19 +146,12 @@ export async function chargeOrder(request: ChargeRequest): Promise<ChargeOutcome
   }
 }
 
-/**
- * Creates the order's PaymentIntent under the derived key of its generation.
- * A 500 is indeterminate (the work may or may not have happened) and Stripe
- * stores it: every retry under that key replays the same 500 for 24 hours.
- * So, after a 500, look for a PaymentIntent that carries this order's id (a
- * list by creation time: consistent, unlike search) and adopt it; only if
- * there is none, create under the next generation's key.
- */
-async function createOrAdopt(request: ChargeRequest): Promise<{ intent: Stripe.PaymentIntent; generation: number }> {
-  const first = request.keyGeneration;
-  for (let generation = first; generation < first + MAX_GENERATIONS_PER_ATTEMPT; generation++) {
-    try {
-      const intent = await stripe().paymentIntents.create(
+/** Creates the order's PaymentIntent, or adopts the one a stored 500 hid (it carries the order's id). */
+function createOrAdopt(request: ChargeRequest, keys: KeyGenerations) {
+  return makeOnce(
+    keys,
+    (generation) =>
+      stripe().paymentIntents.create(
         {
           amount: request.amountCents,
           currency: request.currency,
@@ -138,15 +164,9 @@ async function createOrAdopt(request: ChargeRequest): Promise<{ intent: Stripe.P
           metadata: { order_id: request.orderId },
         },
         keyOption(request.deriveKeys, stripeIdempotencyKeys.createPaymentIntent(request.orderId, generation)),
-      );
-      return { intent, generation };
-    } catch (error) {
-      if (!isServerError(error) || !request.deriveKeys) throw error;
-      const adopted = await findOrderPaymentIntent(request.orderId, request.orderCreatedAt);
-      if (adopted) return { intent: adopted, generation };
-    }
-  }
-  throw new PaymentUnavailableError("payment service error: 500 on every key generation tried", 502);
+      ),
+    request.deriveKeys ? () => findOrderPaymentIntent(request.orderId, request.orderCreatedAt) : null,
+  );
 }
 
 const isServerError = (error: unknown) => error instanceof Stripe.errors.StripeError && (error.statusCode ?? 0) >= 500;
@@ -163,23 +183,22 @@ async function findOrderPaymentIntent(orderId: string, orderCreatedAt: Date): Pr
 
 /**
  * Refunds what is left of an order's payment; a repeat (a retried job) changes
- * nothing. After a stored 500 the charge says whether the refund was made;
- * only if not, the next key generation asks again (decision 0004).
+ * nothing. After a 5xx the charge says whether the refund was made.
  */
-export async function refundInFull(orderId: string, paymentIntentId: string): Promise<void> {
-  for (let generation = 0; generation < MAX_GENERATIONS_PER_ATTEMPT; generation++) {
-    try {
-      await stripe().refunds.create({ payment_intent: paymentIntentId }, { idempotencyKey: stripeIdempotencyKeys.refundInFull(orderId, generation) });
-      return;
-    } catch (error) {
-      // Refunded already (by us past the key's 24 h, or from the dashboard): nothing left to do.
-      if (error instanceof Stripe.errors.StripeInvalidRequestError && error.code === "charge_already_refunded") return;
-      if (!isServerError(error)) throw error;
-      const charges = await stripe().charges.list({ payment_intent: paymentIntentId, limit: 10 });
-      if (charges.data.some((c) => c.status === "succeeded" && c.refunded)) return;
-    }
-  }
-  throw new PaymentUnavailableError("payment service error: 500 on every key generation tried", 502);
+export async function refundInFull(orderId: string, paymentIntentId: string, keys: KeyGenerations): Promise<void> {
+  await makeOnce(
+    keys,
+    async (generation) => {
+      try {
+        await stripe().refunds.create({ payment_intent: paymentIntentId }, { idempotencyKey: stripeIdempotencyKeys.refundInFull(orderId, generation) });
+      } catch (error) {
+        // Refunded already (by us past the key's 24 h, or from the dashboard): nothing left to do.
+        if (!(error instanceof Stripe.errors.StripeInvalidRequestError && error.code === "charge_already_refunded")) throw error;
+      }
+      return true;
+    },
+    async () => (await stripe().charges.list({ payment_intent: paymentIntentId, limit: 10 })).data.some((c) => c.status === "succeeded" && c.refunded) || null,
+  );
 }
 
 export type RefundResult = { kind: "made"; stripeRefundId: string } | { kind: "refused"; message: string };
@@ -189,29 +208,33 @@ export type RefundResult = { kind: "made"; stripeRefundId: string } | { kind: "r
  * runs: its key derives from our record. Stripe's refusal (more than is left,
  * nothing to refund) is final; anything else is a PaymentUnavailableError.
  */
-export async function refundPart(refund: { id: string; paymentIntentId: string; amountCents: number }, deriveKey: boolean): Promise<RefundResult> {
+export async function refundPart(
+  refund: { id: string; paymentIntentId: string; amountCents: number; keyGenerations: KeyGenerations },
+  deriveKey: boolean,
+): Promise<RefundResult> {
   try {
-    // As for a PaymentIntent (decision 0004): after a stored 500, look for the refund, and only if
-    // Stripe made none, ask again under the next generation's key. The list by PaymentIntent is consistent.
-    for (let generation = 0; generation < MAX_GENERATIONS_PER_ATTEMPT; generation++) {
-      try {
-        const made = await stripe().refunds.create(
+    const { made } = await makeOnce(
+      refund.keyGenerations,
+      (generation) =>
+        stripe().refunds.create(
           { payment_intent: refund.paymentIntentId, amount: refund.amountCents, metadata: { refund_id: refund.id } },
           keyOption(deriveKey, stripeIdempotencyKeys.refund(refund.id, generation)),
-        );
-        return { kind: "made", stripeRefundId: made.id };
-      } catch (error) {
-        if (!isServerError(error) || !deriveKey) throw error;
-        for await (const made of stripe().refunds.list({ payment_intent: refund.paymentIntentId, limit: 100 })) {
-          if (made.metadata?.refund_id === refund.id) return { kind: "made", stripeRefundId: made.id };
-        }
-      }
-    }
-    throw new PaymentUnavailableError("payment service error: 500 on every key generation tried", 502);
+        ),
+      deriveKey ? () => findRefund(refund.id, refund.paymentIntentId) : null,
+    );
+    return { kind: "made", stripeRefundId: made.id };
   } catch (error) {
     if (error instanceof Stripe.errors.StripeInvalidRequestError) return { kind: "refused", message: error.message };
     throw asUnavailable(error);
   }
+}
+
+/** Our refund at Stripe, if it was made: the PaymentIntent's refunds, for the one carrying its id. */
+async function findRefund(refundId: string, paymentIntentId: string): Promise<Stripe.Refund | null> {
+  for await (const made of stripe().refunds.list({ payment_intent: paymentIntentId, limit: 100 })) {
+    if (made.metadata?.refund_id === refundId) return made;
+  }
+  return null;
 }
 
 /**

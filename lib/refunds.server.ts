@@ -78,7 +78,14 @@ export async function refundOrder(session: { id: string; protections: Protection
         }),
       refund_created: async (lease) => {
         const refund = await db.refund.findUniqueOrThrow({ where: { attemptId: lease.attemptId } });
-        const result = await refundPart({ id: refund.id, paymentIntentId, amountCents: refund.amountCents }, derivesStripeKeys(session.protections));
+        const keyGenerations = {
+          current: refund.keyGeneration,
+          moveOn: (next: number) => db.refund.updateMany({ where: { id: refund.id, keyGeneration: { lt: next } }, data: { keyGeneration: next } }),
+        };
+        const result = await refundPart(
+          { id: refund.id, paymentIntentId, amountCents: refund.amountCents, keyGenerations },
+          derivesStripeKeys(session.protections),
+        );
         return atomicPhase(lease, async (tx): Promise<PhaseResult<RefundOutcome>> => {
           if (result.kind === "refused") {
             await tx.refund.update({ where: { id: refund.id }, data: { status: "failed", failure: result.message } });

@@ -27,7 +27,10 @@ export const soldOutRefundJob: JobDefinition = {
       async foreign(job) {
         const order = await db.order.findUniqueOrThrow({ where: { id: job.orderId } });
         if (!order.paymentIntentId) throw new Error(`order ${order.id} is paid but has no PaymentIntent`);
-        await refundInFull(order.id, order.paymentIntentId);
+        await refundInFull(order.id, order.paymentIntentId, {
+          current: order.refundKeyGeneration,
+          moveOn: (next) => db.order.updateMany({ where: { id: order.id, refundKeyGeneration: { lt: next } }, data: { refundKeyGeneration: next } }),
+        });
       },
     },
     {

@@ -94,6 +94,19 @@ describe("checkout when Stripe fails", () => {
     assert.equal(order?.paymentKeyGeneration, 0);
   });
 
+  // The refunds' story of chaos seed 579784261, at the checkout: three stored 500s used up the
+  // generations one run may try, and every retry started again at the first, replaying them.
+  it("three stored 500s in a row: the retry goes on from the next key generation and pays, once", async () => {
+    const req = await request();
+    await stripeFaults({ fail: { method: "POST", path: "/v1/payment_intents", mode: "500_stored", count: 3 } });
+    assert.equal((await checkout(req)).kind, "unavailable");
+    const retry = await checkout(req);
+    assert.equal(retry.kind === "completed" && retry.outcome.kind, "paid");
+    await assertChargedOnce(req.session.id);
+    const [order] = (await paymentTruth(req.session.id)).orders;
+    assert.equal(order?.paymentKeyGeneration, 3);
+  });
+
   it("the same story without the derived Stripe key charges twice", async () => {
     const req = await request({ ...ALL_ON, stripeKey: false });
     await stripeFaults(storedCreate500("500_stored_after_work"));

@@ -138,4 +138,18 @@ describe("refunds", () => {
       assert.equal((await db.order.findUniqueOrThrow({ where: { id: order.id } })).refundedCents, 500);
     });
   }
+
+  // Found by `npm run chaos -- --seed 579784261`: three stored 500s in a row used up every key
+  // generation one run may try, and each later run started again at the first, replaying them.
+  it("chaos seed 579784261: after three stored 500s the next run goes on from the next key generation, and refunds once", async () => {
+    const { order, admin } = await paidOrder();
+    const key = randomUUID();
+    const fields = { orderId: order.id, amountCents: 500 };
+    await stripeFaults({ fail: { method: "POST", path: "/v1/refunds", mode: "500_stored", count: 3 } });
+    assert.equal((await refundOrder(admin, key, fields)).kind, "retryable");
+    const retry = await refundOrder(admin, key, fields);
+    assert.equal(retry.kind === "completed" && retry.outcome.kind, "refunded");
+    assert.equal((await stripeRefunds(order.paymentIntentId!)).length, 1);
+    assert.equal((await db.refund.findFirstOrThrow({ where: { orderId: order.id } })).keyGeneration, 3);
+  });
 });

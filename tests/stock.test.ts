@@ -144,4 +144,23 @@ describe("stock comes back", () => {
       assert.equal((await db.order.findUniqueOrThrow({ where: { id: order.id } })).status, "refunded");
     });
   }
+
+  it("chaos seed 579784261: three stored 500s fail one run of the job; the next goes on from the next key generation", async () => {
+    const { order } = await declinedOrder();
+    await releaseExpiredHolds(afterTheHold());
+    await db.product.update({ where: { slug: "candle" }, data: { stock: 0 } });
+    await lateSuccess(order.paymentIntentId!);
+    await stripeFaults({ fail: { method: "POST", path: "/v1/refunds", mode: "500_stored", count: 3 } });
+    const run = (attempts: number) =>
+      db.job.update({
+        where: { orderId: order.id },
+        data: { state: "running", lockedBy: "test", lockedUntil: new Date(Date.now() + 60_000), attempts },
+        include: { steps: true },
+      });
+    assert.equal(await runJob(soldOutRefundJob, await run(1), "test"), "retry");
+    assert.equal(await runJob(soldOutRefundJob, await run(2), "test"), "done");
+    const refunds = await stripe().refunds.list({ payment_intent: order.paymentIntentId!, limit: 10 });
+    assert.equal(refunds.data.length, 1);
+    assert.equal((await db.order.findUniqueOrThrow({ where: { id: order.id } })).status, "refunded");
+  });
 });
