@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { db } from "./db.server";
 import { effectiveProtections } from "./demo/protections.server";
 import { isSessionId, SESSION_COOKIE, sessionIdFromCookie } from "./session-cookie.server";
+import { storedSession } from "./session.server";
 
 export async function createApiSession(): Promise<string> {
   const token = randomBytes(24).toString("base64url");
@@ -25,6 +26,6 @@ export async function apiSession(request: Request) {
   // (signed), and may belong to a visitor not stored yet.
   const id = bearer ?? sessionIdFromCookie(cookie) ?? undefined;
   if (!isSessionId(id)) return null;
-  const session = bearer ? await db.session.findUnique({ where: { id } }) : await db.session.upsert({ where: { id }, create: { id }, update: {} });
+  const session = bearer ? await db.session.findUnique({ where: { id } }) : await storedSession(id);
   return session && { id: session.id, protections: effectiveProtections(session.protections) };
 }

@@ -2,7 +2,7 @@
 // and orders. The cookie is minted by proxy.ts; the row is created on first write.
 import "server-only";
 import { cookies } from "next/headers";
-import { db } from "./db.server";
+import { db, isUniqueViolation } from "./db.server";
 import { RefusedInput } from "./refused-input";
 import { effectiveProtections } from "./demo/protections.server";
 import type { Protections } from "./demo/protections";
@@ -22,6 +22,20 @@ export async function currentSessionId(): Promise<string | null> {
 export async function requireSession(): Promise<{ id: string; protections: Protections }> {
   const id = await currentSessionId();
   if (!id) throw new NoSessionError();
-  const session = await db.session.upsert({ where: { id }, create: { id }, update: {} });
+  const session = await storedSession(id);
   return { id, protections: effectiveProtections(session.protections) };
+}
+
+/**
+ * The row of a session whose cookie we minted, created on its first use. A
+ * new visitor's first requests may come at once (two tabs): Prisma's upsert
+ * reads, then inserts, so one of them may find the row inserted meanwhile.
+ */
+export async function storedSession(id: string) {
+  try {
+    return await db.session.upsert({ where: { id }, create: { id }, update: {} });
+  } catch (error) {
+    if (!isUniqueViolation(error)) throw error;
+    return db.session.findUniqueOrThrow({ where: { id } });
+  }
 }
