@@ -10,6 +10,7 @@ import { fulfillmentJob, pointsFor } from "../lib/fulfillment.server";
 import { claimJob, runJob } from "../lib/jobs.server";
 import { ALL_ON } from "../lib/demo/protections";
 import { newCart, newSession } from "./helpers";
+import { stripeFaults } from "./local-stripe-control";
 import { SERVER_NODE_ARGS } from "../scripts/node-args";
 
 const STEPS = fulfillmentJob.steps.map((s) => s.name);
@@ -96,6 +97,32 @@ describe("fulfillment jobs", () => {
     const after = await effects(order.id, email);
     assert.equal(after.emails, 2);
     assert.equal(after.points, 2 * pointsFor(order.amountCents));
+  });
+
+  // Found by a 30-minute `npm run chaos -- --seed 579784261 --db postgres`: the worker ran its
+  // upkeep between two jobs, so while the completer waited on a slow Stripe no job ran (3,857
+  // paid orders were still waiting for their fulfillment when the campaign ended).
+  it("chaos seed 579784261: jobs run while the upkeep waits on Stripe", async () => {
+    const { order } = await paidOrder();
+    await onlyJobOf(order.id);
+    // An attempt the completer will resume: Stripe failed it at its charge.
+    const session = await newSession();
+    const cart = await newCart(session.id);
+    const key = randomUUID();
+    await stripeFaults({ fail: { path: "/v1/payment_intents", mode: "500", count: 1000 } });
+    const failed = await checkout({ session, idempotencyKey: key, input: { cartId: cart.id, email: "slow@example.com", paymentMethod: "pm_card_visa" } });
+    assert.equal(failed.kind, "unavailable");
+    await stripeFaults({ clearFailures: true, latencyMs: 6_000 });
+    const running = worker({ COMPLETER_INTERVAL_SECONDS: "1" });
+    try {
+      await until(async () => (await db.job.findUniqueOrThrow({ where: { orderId: order.id } })).state === "done", "the job to finish");
+      const abandoned = await db.attempt.findUniqueOrThrow({ where: { sessionId_key: { sessionId: session.id, key } } });
+      assert.equal(abandoned.recoveryPoint, "order_created", "the job finished while the completer was still waiting on Stripe");
+    } finally {
+      await stripeFaults({ latencyMs: 0 });
+      running.stop();
+      await running.exited;
+    }
   });
 
   it("two workers racing for one job: one claims it, the steps run once", async () => {
