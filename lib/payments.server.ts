@@ -75,7 +75,8 @@ export type ChargeRequest = {
  * Where a derived key's generation is kept (a column of the record the key
  * derives from): `current` is tried first, and `moveOn` records the next one
  * once Stripe has shown that the current one made nothing. Recorded, so that
- * a later run starts at a key Stripe holds no stored 500 for.
+ * a later run starts at a key Stripe holds no stored 500 for. Only forwards
+ * (a conditional update) and true whoever writes it: it needs no lease.
  */
 export type KeyGenerations = { current: number; moveOn(next: number): Promise<unknown> };
 
