@@ -23,8 +23,20 @@ const transactionOptions = { maxWait: 15_000, timeout: 15_000 };
  * a new PostgreSQL connection (a new backend process). An error the server
  * answered with, outside the connection classes, leaves the connection as
  * good as before, so it goes back to the pool.
+ *
+ * A connection the server cuts while it is checked out and between statements
+ * (a database restart) reports it as an 'error' event on its client, and an
+ * event nobody listens to ends the process (it ended the worker in a chaos
+ * campaign). Every client gets a listener: the client is unusable from then
+ * on, its next statement fails as a lost connection (a 503, a retry), and the
+ * pool drops it when it comes back.
  */
-class KeepingPool extends pg.Pool {
+export class KeepingPool extends pg.Pool {
+  constructor(config: pg.PoolConfig) {
+    super(config);
+    this.on("connect", (client) => client.on("error", () => {}));
+  }
+
   // The adapter's one use of it: query(config), awaited.
   override query = (async (config: pg.QueryConfig) => {
     const client = await this.connect();

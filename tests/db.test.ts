@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { describe, it } from "node:test";
-import { db, insertIfAbsent, isUniqueViolation } from "../lib/db.server";
+import { db, insertIfAbsent, isUniqueViolation, KeepingPool } from "../lib/db.server";
 import { env } from "../lib/env.server";
 import { newSession } from "./helpers";
 
@@ -36,5 +36,28 @@ describe("the PostgreSQL pool", { skip: onPostgres ? false : "PostgreSQL only" }
     }
     // One request at a time takes the same idle connection, unless the pool closed it.
     assert.equal(await backend(), before);
+  });
+
+  // Found by `npm run chaos -- --seed 187143064 --db postgres`: the database restarted while a
+  // connection was checked out between two statements; node-postgres told that connection's
+  // client, which had no 'error' listener, and the unhandled event ended the worker's process.
+  it("chaos seed 187143064: a connection the server cuts while it is checked out fails its next statement, not the process", async () => {
+    const uncaught: unknown[] = [];
+    const record = (error: unknown) => uncaught.push(error);
+    process.on("uncaughtException", record);
+    const pool = new KeepingPool({ connectionString: env().database.url, max: 1 });
+    try {
+      const client = await pool.connect();
+      const { pid } = (await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0]!;
+      await db.$queryRaw`SELECT pg_terminate_backend(${pid}::int)`;
+      await new Promise((r) => setTimeout(r, 300));
+      assert.deepEqual(uncaught, []);
+      await assert.rejects(client.query("SELECT 1"));
+      client.release();
+      assert.equal((await pool.query({ text: "SELECT 1 AS one" })).rows[0].one, 1, "the pool serves again, on a new connection");
+    } finally {
+      process.off("uncaughtException", record);
+      await pool.end();
+    }
   });
 });
