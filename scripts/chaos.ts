@@ -165,6 +165,9 @@ async function run(env: NodeJS.ProcessEnv): Promise<number> {
       ...(await afterSettling(world, stripeBase, ACCOUNT, initialStock, (from, to) => faults.databaseDownDuring(from, to))),
       await keysReplay(world, cluster.apps[0]!.base),
     ];
+    const survived = "no process ends unless the campaign kills it";
+    const deaths = cluster.processes.flatMap((p) => p.deaths);
+    checks.push({ invariant: survived, checked: cluster.processes.length, violations: deaths.map((detail) => ({ invariant: survived, detail })) });
     const invariant = "everything settles once the faults stop";
     const unsettled = settled.ok ? [] : settled.stuck.length > 0 ? settled.stuck.map((orderId) => ({ orderId })) : [{}];
     checks.push({ invariant, checked: unsettled.length || 1, violations: unsettled.map((v) => ({ invariant, ...v, detail: settled.detail })) });

@@ -19,6 +19,8 @@ const answers = (base: string) =>
 
 class Process {
   private child: ChildProcess | null = null;
+  /** Exits nobody asked for: a fault the process should have survived ended it. */
+  readonly deaths: string[] = [];
   constructor(
     readonly name: string,
     private readonly command: string[],
@@ -39,8 +41,10 @@ class Process {
     });
     this.child = child;
     // A killed process's exit may come after its successor started: it must not forget the successor.
-    child.once("exit", () => {
-      if (this.child === child) this.child = null;
+    child.once("exit", (code, signal) => {
+      if (this.child !== child) return;
+      this.child = null;
+      this.deaths.push(`${this.name} exited by itself (${signal ?? `code ${code}`}) at ${new Date().toISOString().slice(11, 23)}; its log: ${log}`);
     });
   }
 
@@ -95,6 +99,11 @@ export class Cluster {
     for (const app of this.apps) if (!app.process.running) app.process.start();
     if (!this.worker.running) this.worker.start();
     await Promise.all(this.apps.map((app) => this.ready(app.base)));
+  }
+
+  /** The processes, for the invariant that only the campaign ends them. */
+  get processes(): Process[] {
+    return [...this.apps.map((app) => app.process), this.worker];
   }
 
   stop() {
