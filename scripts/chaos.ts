@@ -209,17 +209,28 @@ async function settle(db: typeof import("../lib/db.server").db, stripeBase: stri
   let detail = "";
   while (Date.now() < until) {
     const ledger = (await (await fetch(`${stripeBase}/_control/ledger?account=${ACCOUNT}`)).json()) as {
-      events: { deliveries: { delivered: boolean; attempts: unknown[] }[] }[];
+      events: { type: string; deliveries: { url: string; delivered: boolean; attempts: { at: string; status?: number; error?: string }[] }[] }[];
     };
+    const unfinished = await db.attempt.findMany({
+      where: { recoveryPoint: { not: "finished" } },
+      select: { key: true, recoveryPoint: true, lockedUntil: true, lastError: true, request: true },
+    });
+    const deliveries = ledger.events.flatMap((e) => e.deliveries.map((d) => ({ type: e.type, ...d }))).filter((d) => !d.delivered && d.attempts.length < 6);
     const pending = {
-      attempts: await db.attempt.count({ where: { recoveryPoint: { not: "finished" } } }),
+      attempts: unfinished.length,
       unpaidOrders: await db.order.count({ where: { status: "awaiting_payment" } }),
       jobs: await db.job.count({ where: { state: { in: ["queued", "running"] } } }),
       refunds: await db.refund.count({ where: { status: "pending" } }),
-      webhooks: ledger.events.flatMap((e) => e.deliveries).filter((d) => !d.delivered && d.attempts.length < 6).length,
+      webhooks: deliveries.length,
     };
     if (Object.values(pending).every((n) => n === 0)) return { ok: true, stuck: [], detail: "" };
-    detail = `still in flight after ${timeoutMs / 1000} s: ${JSON.stringify(pending)}`;
+    // What is stuck, and where: the attempts by recovery point and last error, the deliveries by their last try.
+    const attempts = unfinished.map(
+      (a) =>
+        `attempt ${a.key.slice(0, 8)}… at ${a.recoveryPoint}, locked until ${a.lockedUntil?.toISOString() ?? "–"}, ${a.request ? "resumable" : "no request stored"}: ${a.lastError ?? "no error"}`,
+    );
+    const webhooks = deliveries.map((d) => `${d.type} → ${d.url}: ${d.attempts.length} tries, last ${JSON.stringify(d.attempts.at(-1) ?? null)}`);
+    detail = [`still in flight after ${timeoutMs / 1000} s: ${JSON.stringify(pending)}`, ...attempts, ...webhooks.slice(0, 20)].join("\n- ");
     await sleep(1_000);
   }
   const stuck = await db.order.findMany({

@@ -246,6 +246,8 @@ export async function browserCustomer(world: World, random: Random, client: stri
     if (paid?.kind === "order") return random.chance(0.4) ? review(browser, paid.path) : undefined;
     const bank = where.find((w) => w.kind === "bank");
     if (bank?.kind === "bank") return authenticate(world, random, client, bank.url, { cookie: browser.cookie });
+    // A final answer, though the page stays: the candle sold out meanwhile, and a person stops there.
+    if (answers.some((a) => a.body?.includes("sold out while you were checking out"))) return;
     await sleep(random.int(300, 1500));
   }
   world.unanswered.push({ client, what: "checkout", session });
