@@ -203,6 +203,13 @@ async function whileDatabaseRestarts(write: () => Promise<void>) {
   }
 }
 
+/**
+ * Attempts with work in flight. One still at `started` without a stored request
+ * (a form's, its process killed before the first phase) did nothing: its
+ * client's retry resumes it, or the reaper deletes it once expired.
+ */
+const UNFINISHED = { recoveryPoint: { not: "finished" }, NOT: { recoveryPoint: "started", request: null } };
+
 /** Waits until nothing is in flight: attempts, unpaid orders, jobs, refunds, webhook deliveries. */
 async function settle(db: typeof import("../lib/db.server").db, stripeBase: string, timeoutMs: number) {
   const until = Date.now() + timeoutMs;
@@ -212,7 +219,7 @@ async function settle(db: typeof import("../lib/db.server").db, stripeBase: stri
       events: { type: string; deliveries: { url: string; delivered: boolean; attempts: { at: string; status?: number; error?: string }[] }[] }[];
     };
     const unfinished = await db.attempt.findMany({
-      where: { recoveryPoint: { not: "finished" } },
+      where: UNFINISHED,
       select: { key: true, recoveryPoint: true, lockedUntil: true, lastError: true, request: true },
     });
     const deliveries = ledger.events.flatMap((e) => e.deliveries.map((d) => ({ type: e.type, ...d }))).filter((d) => !d.delivered && d.attempts.length < 6);
@@ -234,7 +241,7 @@ async function settle(db: typeof import("../lib/db.server").db, stripeBase: stri
     await sleep(1_000);
   }
   const stuck = await db.order.findMany({
-    where: { OR: [{ status: "awaiting_payment" }, { attempts: { some: { recoveryPoint: { not: "finished" } } } }] },
+    where: { OR: [{ status: "awaiting_payment" }, { attempts: { some: UNFINISHED } }] },
     select: { id: true },
   });
   return { ok: false, stuck: stuck.map((o) => o.id), detail };
