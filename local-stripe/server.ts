@@ -13,6 +13,7 @@ import { expand } from "./expand";
 import { Store, type StoredObject } from "./store";
 import { validateRequest } from "./validate";
 import { WebhookSender, type Delivery } from "./webhooks";
+import { setTimeout as sleep } from "node:timers/promises";
 
 const PORT = Number(process.env.LOCAL_STRIPE_PORT ?? 12111);
 const HOST = process.env.LOCAL_STRIPE_HOST ?? "127.0.0.1";
@@ -76,8 +77,6 @@ function bump(state: AccountState, counter: keyof Counters) {
 }
 
 const errorReply = (e: StripeError): Reply => ({ status: e.status, body: { error: e.body } });
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /** `endpoint` names the operation in Stripe's spec, whose parameters the request must fit. */
 type Route = { endpoint: string; pattern: RegExp; handle(a: Account, params: Record<string, unknown>, m: string[], ctx: RequestContext): unknown };
 

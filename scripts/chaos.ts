@@ -21,6 +21,7 @@ import { Exchanges } from "./chaos/exchanges";
 import { Faults } from "./chaos/faults";
 import { random } from "./chaos/random";
 import { withScratchEnv } from "./scratch-env";
+import { setTimeout as sleep } from "node:timers/promises";
 
 const { values: args } = parseArgs({
   options: {
@@ -60,8 +61,6 @@ if (campaign.db === "postgres") {
 
 const DUPLICATE_CHARGES = /charged more often|one charge per order/;
 const OVERSOLD = /below zero/;
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function run(env: NodeJS.ProcessEnv): Promise<number> {
   Object.assign(process.env, env);

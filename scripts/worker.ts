@@ -10,6 +10,7 @@ import { completeAbandoned, reapExpired } from "../lib/maintenance.server";
 import { releaseAbandonedPayments } from "../lib/payment-settlement.server";
 import { soldOutRefundJob } from "../lib/sold-out-refund.server";
 import { relayOutbox } from "../lib/outbox.server";
+import { setTimeout as sleep } from "node:timers/promises";
 
 const DEFINITIONS = { [fulfillmentJob.kind]: fulfillmentJob, [soldOutRefundJob.kind]: soldOutRefundJob };
 const workerId = newWorkerId();
@@ -27,8 +28,6 @@ async function maintenance() {
     );
   }
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Jobs run back to back as they come; upkeep, which may wait on Stripe for seconds, never holds them up. */
 async function runJobs() {

@@ -16,6 +16,7 @@
 import { randomUUID } from "node:crypto";
 import type { Exchanges } from "./exchanges";
 import type { Random } from "./random";
+import { setTimeout as sleep } from "node:timers/promises";
 
 const THREE_DS = "pm_card_threeDSecure2Required";
 const DECLINED = "pm_card_chargeDeclined";
@@ -37,7 +38,6 @@ export type World = {
   stopping(): boolean;
 };
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const intend = (world: World, session: string, n = 1) => world.intents.set(session, (world.intents.get(session) ?? 0) + n);
 
 /** The answer's gist, for comparing a replay with the first answer: the order id and status, or the problem type. */
