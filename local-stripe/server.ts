@@ -239,6 +239,9 @@ function ledger(key: string) {
   const state = accounts.get(key);
   if (!state) return { account: key, counters: null, paymentIntents: [] };
   const { account, counters } = state;
+  // One pass, not one per event: a long chaos campaign's ledger has tens of thousands of each.
+  const deliveriesOf = new Map<string, Delivery[]>();
+  for (const d of webhooks.deliveries) deliveriesOf.set(d.eventId, [...(deliveriesOf.get(d.eventId) ?? []), d]);
   return {
     account: key,
     counters: {
@@ -253,7 +256,7 @@ function ledger(key: string) {
       type: e.type,
       created: e.created,
       objectId: (e.data.object as { id?: string }).id ?? null,
-      deliveries: webhooks.deliveries.filter((d) => d.eventId === e.id),
+      deliveries: deliveriesOf.get(e.id) ?? [],
     })),
   };
 }

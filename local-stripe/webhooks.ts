@@ -1,6 +1,10 @@
 // Webhook delivery as Stripe does it: each event POSTed to every endpoint with
 // a genuine Stripe-Signature header (made by the SDK itself), retried with
 // exponential backoff until a 2xx. Faults can duplicate, delay and shuffle.
+// Each try ends at its deadline by a timer of its own, not by fetch's abort
+// signal alone: in a chaos campaign (seed 2112239493) fetches settled neither
+// with the answer nor with their signal, and their deliveries were never retried.
+import pTimeout from "p-timeout";
 import Stripe from "stripe";
 import type { Faults } from "./faults";
 import type { Event } from "./objects";
@@ -8,9 +12,11 @@ import type { Event } from "./objects";
 export type Endpoint = { url: string; secret: string };
 // The answer's body is kept, as Stripe's dashboard shows it: the app's own word on what it did.
 type Attempt = { at: string; status: number | null; body?: string; error?: string };
-export type Delivery = { eventId: string; type: string; url: string; copy: number; attempts: Attempt[]; delivered: boolean };
+/** `trying`: when the try in flight started (none between tries). */
+export type Delivery = { eventId: string; type: string; url: string; copy: number; attempts: Attempt[]; delivered: boolean; trying?: string };
 
 const MAX_ATTEMPTS = 6;
+const TRY_TIMEOUT_MS = 10_000;
 const BASE_BACKOFF_MS = Number(process.env.LOCAL_STRIPE_WEBHOOK_BACKOFF_MS ?? 500);
 const signer = new Stripe("sk_test_signer");
 
@@ -22,7 +28,14 @@ export class WebhookSender {
   /** Called whenever a delivery is added or attempted, with its place in `deliveries` (the store keeps it). */
   onChange: (index: number, delivery: Delivery) => void = () => {};
 
-  constructor(private readonly faults: Faults) {}
+  private readonly tryTimeoutMs: number;
+
+  constructor(
+    private readonly faults: Faults,
+    { tryTimeoutMs = TRY_TIMEOUT_MS }: { tryTimeoutMs?: number } = {},
+  ) {
+    this.tryTimeoutMs = tryTimeoutMs;
+  }
 
   /** Puts back the delivery log read from the store. Deliveries still pending when it stopped are not resumed. */
   restore(deliveries: Delivery[]) {
@@ -55,18 +68,25 @@ export class WebhookSender {
     let status: number | null = null;
     let body: string | undefined;
     let error: string | undefined;
-    try {
+    delivery.trying = new Date().toISOString();
+    const controller = new AbortController();
+    const post = async () => {
       const response = await fetch(endpoint.url, {
         method: "POST",
         headers: { "Content-Type": "application/json", "Stripe-Signature": signature, "User-Agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)" },
         body: payload,
-        signal: AbortSignal.timeout(10_000),
+        signal: controller.signal,
       });
-      status = response.status;
-      body = (await response.text()).slice(0, 500);
+      return { status: response.status, body: (await response.text()).slice(0, 500) };
+    };
+    try {
+      ({ status, body } = await pTimeout(post(), { milliseconds: this.tryTimeoutMs, message: `no answer within ${this.tryTimeoutMs / 1000} s` }));
     } catch (e) {
       error = e instanceof Error ? e.message : String(e);
+    } finally {
+      controller.abort(); // a try given up on lets its connection go
     }
+    delete delivery.trying;
     delivery.attempts.push({ at: new Date().toISOString(), status, ...(body !== undefined && { body }), ...(error && { error }) });
     delivery.delivered = status !== null && status >= 200 && status < 300;
     const index = this.deliveries.indexOf(delivery);

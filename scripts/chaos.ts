@@ -13,6 +13,8 @@
 // oversold stock among them, as the unprotected campaign must find). Exit 1:
 // the other way round. Exit 2: the campaign itself could not run.
 import { randomInt } from "node:crypto";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { parseArgs } from "node:util";
 import { ensureBuild } from "./bench-engines";
 import { Cluster } from "./chaos/cluster";
@@ -214,9 +216,14 @@ async function settle(db: typeof import("../lib/db.server").db, stripeBase: stri
   const until = Date.now() + timeoutMs;
   let detail = "";
   while (Date.now() < until) {
+    const asked = Date.now();
     const ledger = (await (await fetch(`${stripeBase}/_control/ledger?account=${ACCOUNT}`)).json()) as {
-      events: { type: string; deliveries: { url: string; delivered: boolean; attempts: { at: string; status?: number; error?: string }[] }[] }[];
+      events: {
+        type: string;
+        deliveries: { url: string; delivered: boolean; trying?: string; attempts: { at: string; status?: number; error?: string }[] }[];
+      }[];
     };
+    const ledgerMs = Date.now() - asked;
     const unfinished = await db.attempt.findMany({
       where: UNFINISHED,
       select: { key: true, recoveryPoint: true, lockedUntil: true, lastError: true, request: true },
@@ -235,8 +242,15 @@ async function settle(db: typeof import("../lib/db.server").db, stripeBase: stri
       (a) =>
         `attempt ${a.key.slice(0, 8)}… at ${a.recoveryPoint}, locked until ${a.lockedUntil?.toISOString() ?? "–"}, ${a.request ? "resumable" : "no request stored"}: ${a.lastError ?? "no error"}`,
     );
-    const webhooks = deliveries.map((d) => `${d.type} → ${d.url}: ${d.attempts.length} tries, last ${JSON.stringify(d.attempts.at(-1) ?? null)}`);
-    detail = [`still in flight after ${timeoutMs / 1000} s: ${JSON.stringify(pending)}`, ...attempts, ...webhooks.slice(0, 20)].join("\n- ");
+    const webhooks = deliveries.map(
+      (d) =>
+        `${d.type} → ${d.url}: ${d.attempts.length} tries, last ${JSON.stringify(d.attempts.at(-1) ?? null)}, ${d.trying ? `trying since ${d.trying}` : "none in flight"}`,
+    );
+    detail = [
+      `still in flight after ${timeoutMs / 1000} s: ${JSON.stringify(pending)} (the ledger answered in ${ledgerMs} ms)`,
+      ...attempts,
+      ...webhooks.slice(0, 20),
+    ].join("\n- ");
     await sleep(1_000);
   }
   const stuck = await db.order.findMany({
@@ -247,7 +261,7 @@ async function settle(db: typeof import("../lib/db.server").db, stripeBase: stri
 }
 
 if (!ensureBuild()) process.exit(2);
-withScratchEnv("chaos", STRIPE_PORT, run).then(
+withScratchEnv("chaos", STRIPE_PORT, run, { stripeLog: path.join(tmpdir(), "payonce-chaos-stripe.log") }).then(
   (status) => process.exit(status),
   (error: unknown) => {
     console.error("chaos: the campaign could not run:", error);

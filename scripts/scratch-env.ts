@@ -3,7 +3,7 @@
 // own port. PostgreSQL when DATABASE_URL points at it, SQLite otherwise.
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { rmSync } from "node:fs";
+import { openSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -43,8 +43,14 @@ async function reachable(port: string) {
 /**
  * Runs `body` with DATABASE_URL, LOCAL_STRIPE_PORT and friends pointing at the
  * scratch world (in `env`), then tears it down. Returns body's exit status.
+ * `stripeLog`: a file the local Stripe server's output is appended to.
  */
-export async function withScratchEnv(label: string, stripePort: string, body: (env: NodeJS.ProcessEnv) => Promise<number>): Promise<number> {
+export async function withScratchEnv(
+  label: string,
+  stripePort: string,
+  body: (env: NodeJS.ProcessEnv) => Promise<number>,
+  { stripeLog }: { stripeLog?: string } = {},
+): Promise<number> {
   if (await reachable(stripePort)) {
     console.error(`port ${stripePort} is taken (a local Stripe server left over?); stop it and run again`);
     return 1;
@@ -65,7 +71,11 @@ export async function withScratchEnv(label: string, stripePort: string, body: (e
     IDEMPOTENCY_LEASE_SECONDS: "5",
   };
   // Node itself (not npx), so that killing it leaves nothing behind.
-  const stripe = spawn(process.execPath, [...SERVER_NODE_ARGS, "local-stripe/server.ts"], { cwd: root, env, stdio: ["ignore", "ignore", "inherit"] });
+  const stripe = spawn(process.execPath, [...SERVER_NODE_ARGS, "local-stripe/server.ts"], {
+    cwd: root,
+    env,
+    stdio: ["ignore", stripeLog ? openSync(stripeLog, "a") : "ignore", "inherit"],
+  });
   try {
     const migrate = spawnSync(process.execPath, [...SERVER_NODE_ARGS, "scripts/migrate.ts", "deploy"], { cwd: root, env, stdio: "inherit" });
     if (migrate.status !== 0) throw new Error("migrations failed");

@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { formsOf } from "../scripts/chaos/customers";
+import { Exchanges } from "../scripts/chaos/exchanges";
 import { random } from "../scripts/chaos/random";
 
 const draws = (seed: number) => {
@@ -46,5 +47,21 @@ describe("chaos: formsOf", () => {
     assert.ok(action?.names.has("email") && action.names.has("paymentMethod"));
     assert.equal(plain?.action, "/checkout/submit");
     assert.deepEqual(plain?.fields, [["cartId", "c&1"]]);
+  });
+});
+
+// Chaos seed 2112239493 (30 minutes, PostgreSQL): two customer lanes waited for
+// ever on a request the shop had answered (its order finished in a second): a
+// `fetch` that settled neither with the answer nor with its abort signal.
+describe("chaos: exchanges", () => {
+  it("chaos seed 2112239493: a request whose fetch never settles is given up at the client's own deadline", { timeout: 5_000 }, async (t) => {
+    t.mock.method(globalThis, "fetch", () => new Promise(() => {}));
+    const exchanges = new Exchanges(["http://127.0.0.1:9"], Date.now());
+    const { verdict } = await exchanges.send(random(1), "c0-0-api", "POST /api/orders", "/api/orders", { method: "POST" }, 100);
+    assert.equal(verdict, "retryable");
+    assert.deepEqual(
+      exchanges.list.map((e) => [e.status, e.detail]),
+      [["cut", "the client gave up"]],
+    );
   });
 });
