@@ -1,11 +1,10 @@
 // Webhook delivery as Stripe does it: each event POSTed to every endpoint with
 // a genuine Stripe-Signature header (made by the SDK itself), retried with
 // exponential backoff until a 2xx. Faults can duplicate, delay and shuffle.
-// Each try ends at its deadline by a timer of its own, not by fetch's abort
-// signal alone: in a chaos campaign (seed 2112239493) fetches settled neither
-// with the answer nor with their signal, and their deliveries were never retried.
-import pTimeout from "p-timeout";
+// Each try ends at its deadline whatever fetch does (fetch-within.ts), so a
+// delivery is always tried again.
 import Stripe from "stripe";
+import { fetchWithin } from "./fetch-within";
 import type { Faults } from "./faults";
 import type { Event } from "./objects";
 
@@ -69,22 +68,18 @@ export class WebhookSender {
     let body: string | undefined;
     let error: string | undefined;
     delivery.trying = new Date().toISOString();
-    const controller = new AbortController();
-    const post = async () => {
-      const response = await fetch(endpoint.url, {
-        method: "POST",
-        headers: { "Content-Type": "application/json", "Stripe-Signature": signature, "User-Agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)" },
-        body: payload,
-        signal: controller.signal,
-      });
-      return { status: response.status, body: (await response.text()).slice(0, 500) };
-    };
     try {
-      ({ status, body } = await pTimeout(post(), { milliseconds: this.tryTimeoutMs, message: `no answer within ${this.tryTimeoutMs / 1000} s` }));
+      const headers = { "Content-Type": "application/json", "Stripe-Signature": signature, "User-Agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)" };
+      const answer = await fetchWithin(
+        endpoint.url,
+        { method: "POST", headers, body: payload },
+        this.tryTimeoutMs,
+        `no answer within ${this.tryTimeoutMs / 1000} s`,
+      );
+      status = answer.response.status;
+      body = answer.body.slice(0, 500);
     } catch (e) {
       error = e instanceof Error ? e.message : String(e);
-    } finally {
-      controller.abort(); // a try given up on lets its connection go
     }
     delete delivery.trying;
     delivery.attempts.push({ at: new Date().toISOString(), status, ...(body !== undefined && { body }), ...(error && { error }) });

@@ -4,7 +4,8 @@
 // a killed instance); anything else (an empty 500, a 5xx that is no problem
 // document, no answer within HANG_MS) breaks the promise that every client
 // hears back.
-import pTimeout, { TimeoutError } from "p-timeout";
+import { TimeoutError } from "p-timeout";
+import { fetchWithin } from "../../local-stripe/fetch-within";
 import type { Random } from "./random";
 
 export const HANG_MS = 60_000;
@@ -51,17 +52,10 @@ export class Exchanges {
     const at = Date.now() - this.started;
     const record = (status: Exchange["status"], verdict: Verdict, detail?: string) =>
       this.list.push({ at, ms: Date.now() - this.started - at, client, what, path: new URL(url).pathname, status, verdict, ...(detail && { detail }) });
-    // The client's deadline is a timer of its own, not fetch's abort signal alone: in
-    // seed 2112239493's campaign two fetches settled neither way, and their lanes waited for ever.
-    const controller = new AbortController();
-    const exchange = async () => {
-      const response = await fetch(url, { redirect: "manual", ...init, signal: controller.signal });
-      return { response, body: await response.text() };
-    };
     let response: Response;
     let body: string;
     try {
-      ({ response, body } = await pTimeout(exchange(), { milliseconds: abortAfterMs }));
+      ({ response, body } = await fetchWithin(url, { redirect: "manual", ...init }, abortAfterMs));
     } catch (error) {
       const timedOut = error instanceof TimeoutError;
       if (timedOut && abortAfterMs >= HANG_MS) {
@@ -74,8 +68,6 @@ export class Exchanges {
         timedOut ? "the client gave up" : error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error),
       );
       return { verdict: "retryable" };
-    } finally {
-      controller.abort(); // a request given up on lets its connection go
     }
     const verdict = verdictOf(response, body);
     record(response.status, verdict, verdict === "final" ? undefined : body.slice(0, 200));
