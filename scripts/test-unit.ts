@@ -15,7 +15,8 @@ const files =
         .filter((f) => f.endsWith(".test.ts"))
         .map((f) => path.join("tests", f));
 
-const status = await withScratchEnv("unit", "12113", async (env) => {
+// Its local Stripe server's port (UNIT_STRIPE_PORT to run beside another run).
+const status = await withScratchEnv("unit", process.env.UNIT_STRIPE_PORT ?? "12113", async (env) => {
   const run = spawnSync(process.execPath, [...SERVER_NODE_ARGS, "--test", "--test-concurrency=1", ...files], { cwd: root, env, stdio: "inherit" });
   // lib's tests always talk to the local server; a Stripe key only adds the
   // conformance suite's second run, against Stripe test mode.
