@@ -26,7 +26,10 @@ export function adminAccess(
 /** /ledger: the admin's (as adminAccess) once a STRIPE_SECRET_KEY is set; anyone's in local mode. */
 export function ledgerAccess(
   authorization: string | null,
-  { stripeMode, adminSecret }: { stripeMode: "local" | "stripe"; adminSecret: string | null } = { stripeMode: env().stripe.mode, adminSecret: env().adminSecret },
+  { stripeMode, adminSecret }: { stripeMode: "local" | "stripe"; adminSecret: string | null } = {
+    stripeMode: env().stripe.mode,
+    adminSecret: env().adminSecret,
+  },
 ): AdminAccess {
   return adminAccess(authorization, { demoTools: stripeMode === "local", adminSecret });
 }
