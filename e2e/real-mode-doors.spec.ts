@@ -33,6 +33,8 @@ test("real mode: /ledger asks for the admin's password, like /admin; the demo's 
     expect((await request.get(`${app.base}${path}`, { headers: { Authorization: basic("wrong") } })).status(), path).toBe(401);
   }
   for (const path of ["/mail", "/lab"]) expect((await request.get(`${app.base}${path}`)).status(), path).toBe(404);
+  // No link a shopper would meet the password prompt behind.
+  expect(await (await request.get(`${app.base}/`)).text()).not.toContain('href="/ledger"');
 });
 
 test("real mode: the admin's ledger shows our own records and makes no Stripe call", async ({ request }) => {
