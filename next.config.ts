@@ -1,4 +1,7 @@
 import type { NextConfig } from "next";
+import { NON_PAGE_CSP, SECURITY_HEADERS } from "./lib/security-headers";
+
+const headerList = (headers: Record<string, string>) => Object.entries(headers).map(([key, value]) => ({ key, value }));
 
 const nextConfig: NextConfig = {
   // Native and Node-only database drivers stay outside the bundle.
@@ -10,6 +13,16 @@ const nextConfig: NextConfig = {
   // The lab kills `next dev` mid-write (a crash story); a file cache left half-written then kept
   // the restarted server recompiling, and every open page reloading, in a loop.
   experimental: { turbopackFileSystemCacheForDev: false },
+  // Every response; pages get their Content-Security-Policy (with a nonce) from proxy.ts, the paths it skips this one.
+  async headers() {
+    const nonPage = headerList({ "Content-Security-Policy": NON_PAGE_CSP });
+    return [
+      { source: "/:path*", headers: headerList(SECURITY_HEADERS) },
+      { source: "/api/:path*", headers: nonPage },
+      { source: "/products/:path*", headers: nonPage },
+      { source: "/favicon.ico", headers: nonPage },
+    ];
+  },
 };
 
 export default nextConfig;

@@ -7,6 +7,6 @@ const db = databaseConfig(process.env.DATABASE_URL);
 
 export default defineConfig({
   schema: db.schemaDir,
-  migrations: { path: db.migrationsDir, seed: "tsx prisma/seed.ts" },
+  migrations: { path: db.migrationsDir, seed: "tsx --conditions=react-server prisma/seed.ts" },
   datasource: { url: db.url },
 });

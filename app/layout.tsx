@@ -13,6 +13,8 @@ export const metadata: Metadata = {
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
   const sessionId = await currentSessionId();
   const { count } = cartTotals(sessionId ? await openCart(sessionId) : null);
+  // With real Stripe the ledger is the admin's (proxy.ts): no link a shopper would meet a password prompt behind.
+  const ledgerOpen = env().stripe.mode === "local";
   return (
     <html lang="en">
       <body>
@@ -26,14 +28,21 @@ export default async function RootLayout({ children }: { children: React.ReactNo
               Cart{count > 0 ? ` (${count})` : ""}
             </Link>
             <Link href="/account">Account</Link>
-            <Link href="/ledger">Ledger</Link>
+            {ledgerOpen && <Link href="/ledger">Ledger</Link>}
             {env().demoTools && <Link href="/lab">Lab</Link>}
             {env().demoTools && <Link href="/admin">Admin</Link>}
           </nav>
         </header>
         <main>{children}</main>
         <footer className="site-footer">
-          A reference storefront: click Pay as often as you like, then check the <Link href="/ledger">ledger</Link>.
+          A reference storefront: click Pay as often as you like
+          {ledgerOpen ? (
+            <>
+              , then check the <Link href="/ledger">ledger</Link>.
+            </>
+          ) : (
+            "."
+          )}
         </footer>
       </body>
     </html>

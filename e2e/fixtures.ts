@@ -135,6 +135,7 @@ export class Shopper {
     const sessionId = sessionIdFromCookie(cookie?.value);
     if (!sessionId) return;
     const { session, jobs } = await ledger(sessionId);
+    if (session.paymentIntents === null || session.charges === null) throw new Error("the local Stripe server did not answer the ledger");
     const outcome: ScenarioOutcome = {
       requests: session.requests,
       orders: session.orders,

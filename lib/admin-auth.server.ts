@@ -2,7 +2,8 @@
 // whoever sends ADMIN_SECRET as the password of HTTP Basic auth (any user
 // name); nobody while ADMIN_SECRET is unset. proxy.ts asks the browser for it
 // on /admin pages; every admin action checks it again (an action can be
-// posted to any URL).
+// posted to any URL). /ledger follows the same rule with real Stripe, and is
+// open in local mode even with DISABLE_DEMO_TOOLS (its figures are the demo's).
 import "server-only";
 import { createHash, timingSafeEqual } from "node:crypto";
 import { env } from "./env.server";
@@ -20,4 +21,15 @@ export function adminAccess(
   const match = /^Basic ([A-Za-z0-9+/=]+)$/.exec(authorization ?? "");
   const password = match ? Buffer.from(match[1]!, "base64").toString("utf8").split(":").slice(1).join(":") : "";
   return timingSafeEqual(digest(password), digest(secret)) ? "allowed" : "ask";
+}
+
+/** /ledger: the admin's (as adminAccess) once a STRIPE_SECRET_KEY is set; anyone's in local mode. */
+export function ledgerAccess(
+  authorization: string | null,
+  { stripeMode, adminSecret }: { stripeMode: "local" | "stripe"; adminSecret: string | null } = {
+    stripeMode: env().stripe.mode,
+    adminSecret: env().adminSecret,
+  },
+): AdminAccess {
+  return adminAccess(authorization, { demoTools: stripeMode === "local", adminSecret });
 }

@@ -1,9 +1,13 @@
 // The figures behind /ledger: what our database says happened, next to what
 // the payment side says it charged. They must agree: one order, one charge.
+// The payment side is read in local mode only (the local Stripe server, one
+// request); with real Stripe the ledger is the admin's (proxy.ts) and shows our
+// own records only, with no Stripe call: the Dashboard has Stripe's side.
 import "server-only";
 import { flushCheckoutEvents } from "./checkout-events.server";
 import { JOINED_ORDER, RecoveryPoint } from "./checkout.server";
 import { db } from "./db.server";
+import { env } from "./env.server";
 import { paymentSideLedger, type PaymentSideIntent } from "./payments.server";
 import { rejectedDeliveries } from "./webhooks/core.server";
 
@@ -16,9 +20,10 @@ export type LedgerFigures = {
   joined: number;
   orders: number;
   paidOrders: number;
-  paymentIntents: number;
-  charges: number;
-  failedCharges: number;
+  /** Payment side: null when it was not read (real Stripe) or did not answer. */
+  paymentIntents: number | null;
+  charges: number | null;
+  failedCharges: number | null;
 };
 
 async function eventCounts(sessionId?: string) {
@@ -37,16 +42,27 @@ async function eventCounts(sessionId?: string) {
   };
 }
 
-function figures(events: Awaited<ReturnType<typeof eventCounts>>, orders: { status: string }[], intents: PaymentSideIntent[]): LedgerFigures {
-  const charges = intents.flatMap((pi) => pi.charges);
+function figures(events: Awaited<ReturnType<typeof eventCounts>>, orders: { status: string }[], intents: PaymentSideIntent[] | null): LedgerFigures {
+  const charges = intents?.flatMap((pi) => pi.charges);
   return {
     ...events,
     orders: orders.length,
     paidOrders: orders.filter((o) => o.status === "paid").length,
-    paymentIntents: intents.length,
-    charges: charges.filter((c) => c.status === "succeeded").length,
-    failedCharges: charges.filter((c) => c.status === "failed").length,
+    paymentIntents: intents?.length ?? null,
+    charges: charges?.filter((c) => c.status === "succeeded").length ?? null,
+    failedCharges: charges?.filter((c) => c.status === "failed").length ?? null,
   };
+}
+
+/** "read", or why the payment side's figures are missing. */
+export type PaymentSideRead = "read" | "unreachable" | "not-read";
+
+async function readPaymentSide(): Promise<PaymentSideIntent[] | PaymentSideRead> {
+  if (env().stripe.mode !== "local") return "not-read";
+  return paymentSideLedger().catch((error: unknown) => {
+    console.error("payment side unreachable", error);
+    return "unreachable" as const;
+  });
 }
 
 /** Webhook deliveries, all providers: events are not tied to one session. */
@@ -95,18 +111,15 @@ export async function ledger(sessionId: string | null) {
   await flushCheckoutEvents(); // this process's queued replays and 409s count too
   const [allOrders, intents, overallEvents, webhooks, jobs] = await Promise.all([
     db.order.findMany({ select: { id: true, sessionId: true, status: true } }),
-    paymentSideLedger().catch((error: unknown) => {
-      console.error("payment side unreachable", error);
-      return null;
-    }),
+    readPaymentSide(),
     eventCounts(),
     webhookFigures(),
     jobFigures(sessionId),
   ]);
-  const sideIntents = intents ?? [];
+  const sideIntents = typeof intents === "string" ? null : intents;
   const mine = allOrders.filter((o) => o.sessionId === sessionId);
   const myOrderIds = new Set(mine.map((o) => o.id));
-  const myIntents = sideIntents.filter((pi) => pi.orderId && myOrderIds.has(pi.orderId));
+  const myIntents = sideIntents?.filter((pi) => pi.orderId && myOrderIds.has(pi.orderId)) ?? null;
 
   const [sessionEvents, orders, attempts] = sessionId
     ? await Promise.all([
@@ -127,11 +140,11 @@ export async function ledger(sessionId: string | null) {
   });
 
   return {
-    paymentSideReachable: intents !== null,
+    paymentSide: typeof intents === "string" ? intents : ("read" as PaymentSideRead),
     session: figures(sessionEvents, mine, myIntents),
     overall: figures(overallEvents, allOrders, sideIntents),
     orders,
-    paymentIntents: myIntents,
+    paymentIntents: myIntents ?? [],
     attempts: attempts.map((a) => ({ ...a, job: attemptJobs.find((j) => j.orderId === a.orderId) ?? null })),
     webhooks,
     jobs,

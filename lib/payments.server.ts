@@ -4,6 +4,7 @@
 import "server-only";
 import Stripe from "stripe";
 import { env } from "./env.server";
+import { STRIPE_API_VERSION } from "./stripe-api-version";
 
 let client: Stripe | undefined;
 
@@ -13,6 +14,7 @@ export function stripe(): Stripe {
   const local = config.mode === "local" ? { host: config.local.host, port: config.local.port, protocol: "http" as const } : {};
   client = new Stripe(config.secretKey, {
     ...local,
+    apiVersion: STRIPE_API_VERSION,
     // The SDK retries connection errors, 409s and 5xx itself, reusing our key.
     maxNetworkRetries: 2,
     timeout: 10_000,
@@ -311,23 +313,21 @@ export type PaymentSideIntent = {
 };
 
 /** The PaymentIntents and charges as the payment side itself holds them. */
+/**
+ * The local Stripe server's record of this account (/ledger in local mode):
+ * one request. Never real Stripe: listing PaymentIntents and then each one's
+ * charges took up to ~100 calls per view, enough to use up the account's rate
+ * limit and break checkouts; its Dashboard shows the same.
+ */
 export async function paymentSideLedger(limit = 100): Promise<PaymentSideIntent[]> {
   const config = env().stripe;
-  if (config.mode === "local") {
-    const url = `http://${config.local.host}:${config.local.port}/_control/ledger?account=${encodeURIComponent(config.secretKey)}`;
-    const response = await fetch(url, { cache: "no-store" });
-    const ledger = (await response.json()) as {
-      paymentIntents: (Stripe.PaymentIntent & { charges: { id: string; status: string }[] })[];
-    };
-    return ledger.paymentIntents.slice(0, limit).map((pi) => sideIntent(pi, pi.charges));
-  }
-  const intents = await stripe().paymentIntents.list({ limit: Math.min(limit, 100) });
-  return Promise.all(
-    intents.data.map(async (pi) => {
-      const charges = await stripe().charges.list({ payment_intent: pi.id, limit: 10 });
-      return sideIntent(pi, charges.data);
-    }),
-  );
+  if (config.mode !== "local") throw new Error("the payment side's ledger is read from the local Stripe server only");
+  const url = `http://${config.local.host}:${config.local.port}/_control/ledger?account=${encodeURIComponent(config.secretKey)}`;
+  const response = await fetch(url, { cache: "no-store" });
+  const ledger = (await response.json()) as {
+    paymentIntents: (Stripe.PaymentIntent & { charges: { id: string; status: string }[] })[];
+  };
+  return ledger.paymentIntents.slice(0, limit).map((pi) => sideIntent(pi, pi.charges));
 }
 
 function sideIntent(pi: Stripe.PaymentIntent, charges: { id: string; status: string }[]): PaymentSideIntent {

@@ -14,10 +14,23 @@ import { Store, type StoredObject } from "./store";
 import { validateRequest } from "./validate";
 import { WebhookSender, type Delivery } from "./webhooks";
 import { setTimeout as sleep } from "node:timers/promises";
+import { STRIPE_API_VERSION as API_VERSION } from "../lib/stripe-api-version";
+
+// This server signs its events with a secret everyone knows (it is in this
+// file). Given another, it would sign with it, and anyone who can reach it
+// could make events the app takes for real Stripe's: so it will not start.
+const LOCAL_WEBHOOK_SECRET = "whsec_payonce_local";
+if (process.env.STRIPE_WEBHOOK_SECRET && process.env.STRIPE_WEBHOOK_SECRET !== LOCAL_WEBHOOK_SECRET) {
+  console.error(
+    `local Stripe: not started. STRIPE_WEBHOOK_SECRET is set to a secret of your own, and this server signs its events with whatever it is given, for anyone who can reach it. It only ever signs with its public ${LOCAL_WEBHOOK_SECRET}: unset STRIPE_WEBHOOK_SECRET (or set it to that) to run it. With a STRIPE_SECRET_KEY, \`npm run dev\` and \`npm start\` do not start it at all.`,
+  );
+  process.exit(1);
+}
+const WEBHOOK_SECRET = LOCAL_WEBHOOK_SECRET;
 
 const PORT = Number(process.env.LOCAL_STRIPE_PORT ?? 12111);
+// Loopback unless told otherwise: its control API (/_control) rewrites faults and webhooks for anyone who reaches it.
 const HOST = process.env.LOCAL_STRIPE_HOST ?? "127.0.0.1";
-const API_VERSION = "2026-10-28.endive";
 
 const COUNTERS = ["requests", "replays", "conflicts", "mismatches"] as const;
 type Counters = Record<(typeof COUNTERS)[number], number>;
@@ -30,7 +43,6 @@ const faults = new Faults();
 const webhooks = new WebhookSender(faults);
 const store = new Store(process.env.LOCAL_STRIPE_DB ?? "data/local-stripe.db");
 webhooks.onChange = (index, delivery) => store.saveDelivery(index, delivery);
-const WEBHOOK_SECRET = process.env.STRIPE_WEBHOOK_SECRET ?? "whsec_payonce_local";
 
 function defaults() {
   faults.reset();

@@ -3,8 +3,8 @@
 // as Stripe's stripe-mock does: unknown, missing, empty, mistyped and
 // out-of-enum parameters are 400 invalid_request_errors naming the `param`,
 // with Stripe's codes and messages.
-import { readFileSync } from "node:fs";
 import { StripeError } from "./objects";
+import requests from "./spec/requests.json" with { type: "json" };
 
 type Schema = {
   type?: "object" | "array" | "string" | "integer" | "number" | "boolean";
@@ -19,7 +19,8 @@ type Schema = {
   "x-sdk-only"?: boolean;
 };
 
-const spec = JSON.parse(readFileSync(new URL("./spec/requests.json", import.meta.url), "utf8")) as {
+// Imported, not read from disk: `npm run build` bundles this server into one file.
+const spec = requests as unknown as {
   apiVersion: string;
   requests: Record<string, Schema>;
 };

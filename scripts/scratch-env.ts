@@ -55,9 +55,12 @@ export async function withScratchEnv(
     console.error(`port ${stripePort} is taken (a local Stripe server left over?); stop it and run again`);
     return 1;
   }
-  // The scratch world always uses the local server, even where a Stripe key is set.
+  // The scratch world always uses the local server and its public signing
+  // secret, even where a Stripe key and a webhook secret are set (the local
+  // server refuses to start with any other secret).
   const inherited = { ...process.env };
   delete inherited.STRIPE_SECRET_KEY;
+  delete inherited.STRIPE_WEBHOOK_SECRET;
   const database = await makeDatabase(label);
   const stripeFile = path.join(tmpdir(), `payonce-${label}-stripe-${randomBytes(4).toString("hex")}.db`);
   const env: NodeJS.ProcessEnv = {

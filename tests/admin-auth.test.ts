@@ -2,7 +2,7 @@
 // as the Basic auth password; nobody while it is unset.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { adminAccess } from "../lib/admin-auth.server";
+import { adminAccess, ledgerAccess } from "../lib/admin-auth.server";
 
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
 const real = { demoTools: false, adminSecret: "correct horse battery staple" };
@@ -27,5 +27,14 @@ describe("admin access", () => {
 
   it("a password with colons is read whole", () => {
     assert.equal(adminAccess(basic("admin", "a:b:c:d-e-f-g-h-i-j"), { demoTools: false, adminSecret: "a:b:c:d-e-f-g-h-i-j" }), "allowed");
+  });
+
+  it("the ledger: anyone's in local mode (even with demo tools off); with real Stripe the admin's, as /admin", () => {
+    assert.equal(ledgerAccess(null, { stripeMode: "local", adminSecret: null }), "allowed");
+    assert.equal(ledgerAccess(null, { stripeMode: "local", adminSecret: real.adminSecret }), "allowed");
+    assert.equal(ledgerAccess(null, { stripeMode: "stripe", adminSecret: null }), "closed");
+    assert.equal(ledgerAccess(null, { stripeMode: "stripe", adminSecret: real.adminSecret }), "ask");
+    assert.equal(ledgerAccess(basic("admin", "wrong"), { stripeMode: "stripe", adminSecret: real.adminSecret }), "ask");
+    assert.equal(ledgerAccess(basic("admin", real.adminSecret), { stripeMode: "stripe", adminSecret: real.adminSecret }), "allowed");
   });
 });

@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { isRecordId } from "@/lib/checkout-schema";
 import { ForgetAttempt } from "./forget-attempt";
 import { db } from "@/lib/db.server";
+import { env } from "@/lib/env.server";
 import { formatMoney } from "@/lib/money";
 import { currentSessionId } from "@/lib/session.server";
 import { sessionProtections } from "@/lib/demo/protections.server";
@@ -110,7 +111,12 @@ export default async function OrderPage({
         </section>
       )}
       <p>
-        <Link href="/ledger">See it on the ledger</Link> · <Link href="/">Keep shopping</Link>
+        {env().stripe.mode === "local" && (
+          <>
+            <Link href="/ledger">See it on the ledger</Link> ·{" "}
+          </>
+        )}
+        <Link href="/">Keep shopping</Link>
       </p>
     </div>
   );

@@ -1,0 +1,69 @@
+// Every response carries the security headers (lib/security-headers.ts): no
+// site may frame a page (the admin's Refund cannot be clickjacked), nothing is
+// sniffed, and each page's Content-Security-Policy lets only its own scripts
+// run, with a nonce of its own. The pages must still pass with it: no
+// violation in the console, and they hydrate (the Pay button's UI guard works).
+import { expect, setStripeLatency, test } from "./fixtures";
+import type { APIResponse, Page } from "@playwright/test";
+
+function expectSecured(response: APIResponse | { headers(): Record<string, string> }) {
+  const headers = response.headers();
+  expect(headers["x-frame-options"]).toBe("DENY");
+  expect(headers["x-content-type-options"]).toBe("nosniff");
+  expect(headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+  expect(headers["content-security-policy"]).toContain("frame-ancestors 'none'");
+  return headers["content-security-policy"]!;
+}
+
+test("the admin, the API (an answer and a problem) and a product image carry the security headers", async ({ request }) => {
+  const admin = await request.get("/admin");
+  expect(admin.status()).toBe(200);
+  expect(expectSecured(admin)).toMatch(/script-src 'self' 'nonce-[\w+/=]{20,}' 'strict-dynamic'/);
+  expect(expectSecured(await request.get("/api/products"))).toContain("default-src 'none'");
+  const problem = await request.post("/api/orders", { data: "{", headers: { "Content-Type": "application/json" } });
+  expect(problem.status()).toBeGreaterThanOrEqual(400);
+  expect(expectSecured(problem)).toContain("default-src 'none'");
+  expect(expectSecured(await request.get("/products/mug.svg"))).toContain("default-src 'none'");
+});
+
+test("each page view gets a nonce of its own, and the page's scripts carry it", async ({ request }) => {
+  const nonceOf = (csp: string) => /'nonce-([^']+)'/.exec(csp)?.[1];
+  const [first, second] = [await request.get("/"), await request.get("/")];
+  const nonce = nonceOf(expectSecured(first))!;
+  expect(nonce).not.toBe(nonceOf(expectSecured(second)));
+  const html = await first.text();
+  const scripts = html.match(/<script\b[^>]*>/g) ?? [];
+  expect(scripts.length).toBeGreaterThan(0);
+  for (const script of scripts) expect(script).toContain(`nonce="${nonce}"`);
+});
+
+function watchConsole(page: Page): string[] {
+  const problems: string[] = [];
+  page.on("console", (message) => {
+    // (Not every console error: the browser's own request for /favicon.ico is a 404.)
+    if (/Content Security Policy|Refused to/i.test(message.text())) problems.push(`${page.url()}: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => problems.push(`${page.url()}: ${error.message}`));
+  return problems;
+}
+
+test("the main pages log no CSP violation and hydrate: three clicks on Pay send one request", async ({ shopper, page }) => {
+  const problems = watchConsole(page);
+  await shopper.start("protected");
+  for (const path of ["/account", "/admin", "/lab"]) {
+    await page.goto(path);
+    await page.waitForLoadState("networkidle");
+  }
+  await shopper.addToCart();
+  await shopper.fillPayment();
+  await setStripeLatency(300);
+  await shopper.clickPay(3, 50);
+  await expect(page).toHaveURL(/\/orders\//);
+  await setStripeLatency(0);
+  await page.goto("/ledger");
+  await expect(page.getByTestId("story-requests")).toHaveText("1");
+  // The clicks the UI guard kept in the browser: counted there, so only a hydrated page shows them.
+  await expect(page.getByTestId("caught-uiGuard").locator("td.num")).toHaveText("2");
+  await page.waitForLoadState("networkidle");
+  expect(problems).toEqual([]);
+});
