@@ -5,7 +5,8 @@ import { z } from "zod";
 import { databaseConfig } from "./database-url";
 import { CRASH_POINTS } from "./demo/stories";
 
-const schema = z.object({
+/** Every setting; .env.example lists each with its default (tests/env-example.test.ts). */
+export const envSchema = z.object({
   DATABASE_URL: z.string().optional(),
   // PostgreSQL: connections per app process, and how long a request waits for
   // one when all are busy before it is answered 503.
@@ -62,7 +63,7 @@ const LOCAL_WEBHOOK_SECRET = "whsec_payonce_local";
 
 /** The settings from `source` (process.env), or an error that says what to fix. */
 export function loadEnv(source: Record<string, string | undefined> = process.env) {
-  const parsed = schema.safeParse(source);
+  const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
     throw new Error(`Invalid environment:\n${z.prettifyError(parsed.error)}`);
   }
