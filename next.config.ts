@@ -9,7 +9,10 @@ const nextConfig: NextConfig = {
   allowedDevOrigins: ["127.0.0.1", "localhost", "[::1]"],
   // The lab kills `next dev` mid-write (a crash story); a file cache left half-written then kept
   // the restarted server recompiling, and every open page reloading, in a loop.
-  experimental: { turbopackFileSystemCacheForDev: false },
+  // Next.js 16.5's `next dev` writes an AGENTS.md (rules and upgrade notes for coding agents)
+  // into the project: not for a shop someone just cloned.
+  agentRules: false,
+  experimental: { turbopackFileSystemCacheForDev: false, agentUpgrade: false },
 };
 
 export default nextConfig;
