@@ -1,5 +1,8 @@
 // The Node.js half of instrumentation.ts: Next.js itself would log a failed
-// start-up and serve on, so a wrong setting ends the process here.
+// start-up and serve on, so a wrong setting ends the process here. It also
+// makes a client hanging up mid-request one line instead of an uncaught
+// exception (lib/client-hang-ups.server.ts).
+import { logClientHangUpsOnce } from "./lib/client-hang-ups.server";
 import { env } from "./lib/env.server";
 
 try {
@@ -8,3 +11,4 @@ try {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 }
+logClientHangUpsOnce();

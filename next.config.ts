@@ -10,9 +10,12 @@ const nextConfig: NextConfig = {
   typedRoutes: true,
   // `next dev` serves its scripts to localhost only; opened at 127.0.0.1 the page would never hydrate (no UI guard, silently).
   allowedDevOrigins: ["127.0.0.1", "localhost", "[::1]"],
+  // Next.js 16.5's `next dev` writes an AGENTS.md (rules and upgrade notes for coding agents)
+  // into the project: not for a shop someone just cloned.
+  agentRules: false,
   // The lab kills `next dev` mid-write (a crash story); a file cache left half-written then kept
   // the restarted server recompiling, and every open page reloading, in a loop.
-  experimental: { turbopackFileSystemCacheForDev: false },
+  experimental: { turbopackFileSystemCacheForDev: false, agentUpgrade: false },
   // Every response; pages get their Content-Security-Policy (with a nonce) from proxy.ts, the paths it skips this one.
   async headers() {
     const nonPage = headerList({ "Content-Security-Policy": NON_PAGE_CSP });

@@ -44,8 +44,10 @@ const serverEnv = {
   LOCAL_STRIPE_DB: STRIPE_DB,
   LOCAL_STRIPE_WEBHOOK_URL: `http://127.0.0.1:${APP_PORT}/api/webhooks/stripe`,
   NEXT_TELEMETRY_DISABLED: "1",
-  // Where Stripe sends a customer back after 3-D Secure: this app, on the host the tests browse.
+  // Where Stripe sends a customer back after 3-D Secure: this app, on the host the tests browse
+  // (in local mode, also localhost and [::1] on PORT: e2e/return-origin.spec.ts browses on localhost).
   PUBLIC_URL: `http://127.0.0.1:${APP_PORT}`,
+  PORT: String(APP_PORT),
 };
 
 export default defineConfig({

@@ -45,6 +45,8 @@ export type CheckoutRequest = {
   session: { id: string; protections: Protections };
   idempotencyKey: string;
   input: CheckoutInput;
+  /** Where Stripe sends the customer back after 3-D Secure (lib/return-url.server.ts); PUBLIC_URL's by default. */
+  returnUrl?: string;
   /** Browser: wait for a running attempt with this key and show its result (a replay). */
   waitForRunning?: boolean;
   /** Unit tests: stop right after this point, as a killed process would (lease kept). */
@@ -52,6 +54,9 @@ export type CheckoutRequest = {
   /** The lab: the process dies right after this point (lib/demo/unprotected.server.ts). */
   dieAfter?: string;
 };
+
+/** A request with its defaults filled in. */
+type Resolved = CheckoutRequest & { returnUrl: string };
 
 /** Where a test may simulate a crash: after a recovery point, or between the Stripe call and its record. */
 export type CrashPoint = (typeof RecoveryPoint)[keyof typeof RecoveryPoint] | "charge_sent";
@@ -72,7 +77,8 @@ type Line = { productId: number; quantity: number; product: { name: string; pric
 
 type PayableOrder = Pick<Order, "id" | "status" | "email" | "amountCents" | "currency" | "createdAt" | "paymentIntentId" | "paymentKeyGeneration">;
 
-export async function checkout(request: CheckoutRequest): Promise<CheckoutResult> {
+export async function checkout(asked: CheckoutRequest): Promise<CheckoutResult> {
+  const request: Resolved = { ...asked, returnUrl: asked.returnUrl ?? `${env().publicUrl}/checkout/return` };
   const { session, input } = request;
   const run: Run = {};
   const result = await runIdempotent({
@@ -80,7 +86,8 @@ export async function checkout(request: CheckoutRequest): Promise<CheckoutResult
     key: attemptKeyFor(session.protections, request.idempotencyKey),
     // What the key stands for: this cart (or these items), who pays and with what.
     fingerprint: requestFingerprint("POST", "/checkout", input),
-    request: JSON.stringify(input),
+    // Stored for the completer: its Stripe calls repeat this attempt's, return_url too (not part of the fingerprint).
+    request: JSON.stringify({ ...input, returnUrl: request.returnUrl }),
     // A new attempt only: a replay answers from its record without reading the cart.
     precondition: async () => {
       run.lines = await linesToBuy(db, session.id, input);
@@ -212,7 +219,7 @@ async function attemptOrder(lease: Lease): Promise<Order> {
  * harmless: the retry repeats the call with the same derived key and Stripe
  * answers with the same PaymentIntent.
  */
-async function chargePhase(request: CheckoutRequest, lease: Lease, run: Run): Promise<PhaseResult<CheckoutOutcome>> {
+async function chargePhase(request: Resolved, lease: Lease, run: Run): Promise<PhaseResult<CheckoutOutcome>> {
   const order = run.order ?? (await attemptOrder(lease));
   const outcome: ChargeOutcome =
     order.status === "paid" && order.paymentIntentId
@@ -230,7 +237,7 @@ async function chargePhase(request: CheckoutRequest, lease: Lease, run: Run): Pr
           currency: order.currency,
           paymentMethod: request.input.paymentMethod,
           email: order.email,
-          returnUrl: `${env().publicUrl}/checkout/return`,
+          returnUrl: request.returnUrl,
           deriveKeys: derivesStripeKeys(request.session.protections),
         });
   crashPoint("charge_sent", request);

@@ -5,7 +5,8 @@ import { z } from "zod";
 import { databaseConfig } from "./database-url";
 import { CRASH_POINTS } from "./demo/stories";
 
-const schema = z.object({
+/** Every setting; .env.example lists each with its default (tests/env-example.test.ts). */
+export const envSchema = z.object({
   DATABASE_URL: z.string().optional(),
   // PostgreSQL: connections per app process, and how long a request waits for
   // one when all are busy before it is answered 503.
@@ -23,7 +24,9 @@ const schema = z.object({
   STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_").optional(),
   // Signs session cookies. Required with STRIPE_SECRET_KEY; local mode has a default.
   SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
-  // Where people reach the shop: the start of links in e-mails (sign-in links).
+  // Where people reach the shop: the start of links in e-mails (sign-in links),
+  // and where Stripe sends a customer back after 3-D Secure (in local mode, also
+  // localhost, 127.0.0.1 and [::1] on PORT: lib/return-url.server.ts).
   PUBLIC_URL: z.url().optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   // The merchant admin (/admin): open in local mode; elsewhere behind HTTP
@@ -60,7 +63,7 @@ const LOCAL_WEBHOOK_SECRET = "whsec_payonce_local";
 
 /** The settings from `source` (process.env), or an error that says what to fix. */
 export function loadEnv(source: Record<string, string | undefined> = process.env) {
-  const parsed = schema.safeParse(source);
+  const parsed = envSchema.safeParse(source);
   if (!parsed.success) {
     throw new Error(`Invalid environment:\n${z.prettifyError(parsed.error)}`);
   }
@@ -96,6 +99,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     demoTools: stripeMode === "local" && !raw.DISABLE_DEMO_TOOLS,
     adminSecret: raw.ADMIN_SECRET ?? null,
     publicUrl: (raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`).replace(/\/$/, ""),
+    port: raw.PORT,
     crashAfter: stripeMode === "local" && !raw.DISABLE_DEMO_TOOLS ? raw.PAYONCE_CRASH_AFTER : undefined,
     devSupervised: raw.PAYONCE_DEV_SUPERVISED,
     completerIntervalMs: raw.COMPLETER_INTERVAL_SECONDS * 1000,

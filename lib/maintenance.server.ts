@@ -37,7 +37,11 @@ export async function completeAbandoned(limit = 20, now = new Date()): Promise<{
 }
 
 /** Runs the operation the stored request is for again, with the attempt's key. */
-function resume(session: { id: string; protections: Protections }, key: string, { operation, ...request }: { operation?: string }) {
+function resume(
+  session: { id: string; protections: Protections },
+  key: string,
+  { operation, returnUrl, ...request }: { operation?: string; returnUrl?: string },
+) {
   if (operation === REFUND_OPERATION) return refundOrder(session, key, request as RefundFields);
-  return checkout({ session, idempotencyKey: key, input: request as CheckoutInput });
+  return checkout({ session, idempotencyKey: key, input: request as CheckoutInput, returnUrl });
 }

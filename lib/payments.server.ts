@@ -141,7 +141,7 @@ export async function chargeOrder(request: ChargeRequest): Promise<ChargeOutcome
         kind: "declined",
         paymentIntentId: error.payment_intent.id,
         code: error.decline_code ?? error.code ?? "card_declined",
-        message: error.message,
+        message: stripeMessage(error),
         keyGeneration: generation,
       };
     }
@@ -227,7 +227,7 @@ export async function refundPart(
     );
     return { kind: "made", stripeRefundId: made.id };
   } catch (error) {
-    if (error instanceof Stripe.errors.StripeInvalidRequestError) return { kind: "refused", message: error.message };
+    if (error instanceof Stripe.errors.StripeInvalidRequestError) return { kind: "refused", message: stripeMessage(error) };
     throw asUnavailable(error);
   }
 }
@@ -289,6 +289,12 @@ export function declineOf(intent: Stripe.PaymentIntent): Extract<PaymentOutcome,
     code: error?.decline_code ?? error?.code ?? "card_declined",
     message: error?.message ?? "Your card was declined.",
   };
+}
+
+/** Stripe's message for people, without the `[req_…]` the SDK puts before it since stripe 23.2 (logs keep that). */
+function stripeMessage(error: InstanceType<typeof Stripe.errors.StripeError>): string {
+  const { message } = (error.raw ?? {}) as { message?: unknown };
+  return typeof message === "string" ? message : error.message;
 }
 
 /** Anything that is not a card decline leaves the attempt unfinished. */

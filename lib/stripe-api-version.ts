@@ -5,4 +5,4 @@
 // changes what the code receives; the local Stripe server answers as it.
 import type Stripe from "stripe";
 
-export const STRIPE_API_VERSION = "2026-10-28.endive" satisfies Stripe.LatestApiVersion;
+export const STRIPE_API_VERSION = "2026-11-18.endive" satisfies Stripe.LatestApiVersion;
