@@ -8,7 +8,7 @@
 //   did not mint is replaced.
 import { NextResponse, type NextRequest } from "next/server";
 import { adminAccess } from "./lib/admin-auth.server";
-import { mintSession, SESSION_COOKIE, SESSION_MAX_AGE, sessionIdFromCookie } from "./lib/session-cookie.server";
+import { mintSession, SESSION_COOKIE, sessionIdFromCookie, sessionMaxAgeSeconds } from "./lib/session-cookie.server";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -42,7 +42,7 @@ export function proxy(request: NextRequest) {
     sameSite: "lax",
     secure: request.nextUrl.protocol === "https:",
     path: "/",
-    maxAge: SESSION_MAX_AGE,
+    maxAge: sessionMaxAgeSeconds(),
   });
   return response;
 }
