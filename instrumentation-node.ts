@@ -1,10 +1,10 @@
 // The Node.js half of instrumentation.ts: Next.js itself would log a failed
 // start-up and serve on, so a wrong setting ends the process here; and every
-// request from now on carries its TCP peer's address (lib/peer-address.server.ts).
+// request from now on goes through lib/server-edge.server.ts first.
 import { env } from "./lib/env.server";
-import { stampPeerAddresses } from "./lib/peer-address.server";
+import { installServerEdge } from "./lib/server-edge.server";
 
-stampPeerAddresses();
+installServerEdge();
 try {
   env();
 } catch (error) {

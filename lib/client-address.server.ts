@@ -1,11 +1,11 @@
 // Who a client is, for the limits one client may not pass (sessions per hour,
 // units held unpaid): never a header a client can choose. By default the TCP
-// peer (lib/peer-address.server.ts stamps it); behind TRUSTED_PROXY_HOPS
+// peer (lib/server-edge.server.ts stamps it); behind TRUSTED_PROXY_HOPS
 // trusted proxies, the address the outermost of them appended to
 // X-Forwarded-For (what the client put before it is ignored).
 import "server-only";
 import { env } from "./env.server";
-import { PEER_HEADER } from "./peer-address.server";
+import { PEER_HEADER } from "./server-edge.server";
 
 export function clientAddress(headers: Headers): string {
   const peer = headers.get(PEER_HEADER) || "unknown";
