@@ -12,7 +12,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { adminAccess, ledgerAccess, type AdminAccess } from "./lib/admin-auth.server";
 import { newNonce, pageCsp, SECURITY_HEADERS } from "./lib/security-headers";
-import { mintSession, SESSION_COOKIE, SESSION_MAX_AGE, sessionIdFromCookie } from "./lib/session-cookie.server";
+import { mintSession, SESSION_COOKIE, sessionIdFromCookie, sessionMaxAgeSeconds } from "./lib/session-cookie.server";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -68,7 +68,7 @@ export function proxy(request: NextRequest) {
       sameSite: "lax",
       secure: request.nextUrl.protocol === "https:",
       path: "/",
-      maxAge: SESSION_MAX_AGE,
+      maxAge: sessionMaxAgeSeconds(),
     });
   }
   return secured(response, csp);

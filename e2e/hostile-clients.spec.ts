@@ -2,6 +2,7 @@
 // (problem+json under /api/), nothing is written, and no session can be
 // chosen by the client. Each of these was a 500, a page, or a success before.
 import { randomUUID } from "node:crypto";
+import http from "node:http";
 import { expect, test, type APIRequestContext } from "@playwright/test";
 import { db } from "../lib/db.server";
 import { SESSION_COOKIE, sessionIdFromCookie } from "../lib/session-cookie.server";
@@ -115,4 +116,75 @@ test("/mail shows this visitor's mail only", async ({ browser }) => {
   await bob.page.goto("/mail");
   await expect(bob.page.getByText("None yet.")).toBeVisible();
   await expect(bob.page.getByText(order.id)).toHaveCount(0);
+});
+
+/**
+ * POSTs a body of `total` bytes chunked (no Content-Length), 64 KiB at a time
+ * and a little slowly, as a hostile client streams one: how much it had sent
+ * when the answer came tells how far the server read. A client that `ignores`
+ * the answer sends on until the server closes the connection.
+ */
+async function streamBody(path: string, total: number, headers: Record<string, string> = {}, ignoresAnswer = false) {
+  const { port } = new URL(test.info().project.use.baseURL!);
+  const chunk = Buffer.alloc(64 * 1024, "a");
+  const request = http.request({ host: "127.0.0.1", port, path, method: "POST", headers: { "Content-Type": "application/json", ...headers } });
+  let sent = 0;
+  let answered = false;
+  let closed = false;
+  // An error after the answer (the server closing the connection) is the point, not a failure.
+  request.on("error", () => (closed = true));
+  request.on("close", () => (closed = true));
+  const answer = new Promise<{ status: number; type: string | undefined; body: string; sentBefore: number }>((resolve) => {
+    request.on("response", (response) => {
+      answered = true;
+      const sentBefore = sent;
+      let body = "";
+      response.on("data", (d: Buffer) => (body += d));
+      response.on("end", () => resolve({ status: response.statusCode!, type: response.headers["content-type"], body, sentBefore }));
+    });
+  });
+  // A client that ignores the answer gives up after 15 s of the server neither reading nor closing.
+  const deadline = Date.now() + 15_000;
+  while (!closed && sent < total && (ignoresAnswer || !answered) && Date.now() < deadline) {
+    if (request.write(chunk)) sent += chunk.length;
+    else await new Promise((r) => setTimeout(r, 50)); // the server is not reading: wait, and look again
+    await new Promise((r) => setTimeout(r, 1));
+  }
+  const result = await answer;
+  const closedByServer = closed;
+  request.destroy();
+  return { ...result, sentInAll: sent, closedByServer };
+}
+
+test("a body streamed without Content-Length is refused at its limit (413 problem), long before the client has sent it all", async ({ request }) => {
+  const token = await newToken(request);
+  const total = 64 * 1024 * 1024;
+  const api = await streamBody("/api/orders", total, { Authorization: `Bearer ${token}`, "Idempotency-Key": randomUUID() });
+  const webhook = await streamBody("/api/webhooks/stripe", total, { "Stripe-Signature": "t=1,v1=00" });
+  for (const [what, answer, limit] of [
+    ["API", api, 16 * 1024],
+    ["webhook", webhook, 1024 * 1024],
+  ] as const) {
+    expect(answer.status, what).toBe(413);
+    expect(answer.type, what).toBe("application/problem+json");
+    expect(JSON.parse(answer.body), what).toMatchObject({ type: "/problems/body-too-large", status: 413 });
+    // What the socket buffers took in flight, on top of the limit: a few MiB at most, never the 64 MiB.
+    expect(answer.sentBefore, what).toBeLessThan(limit + 8 * 1024 * 1024);
+  }
+  expect(await db.attempt.count({ where: { sessionId: token } })).toBe(0);
+});
+
+test("a client that sends on after its answer is cut off, also where the route reads no body at all", async ({ request }) => {
+  const token = await newToken(request);
+  const total = 64 * 1024 * 1024;
+  const answers = {
+    "POST /api/sessions (reads no body)": await streamBody("/api/sessions", total, {}, true),
+    "POST /api/orders": await streamBody("/api/orders", total, { Authorization: `Bearer ${token}`, "Idempotency-Key": randomUUID() }, true),
+  };
+  for (const [what, answer] of Object.entries(answers)) {
+    expect(answer.status, what).toBeLessThan(500);
+    expect(answer.sentInAll, what).toBeLessThan(16 * 1024 * 1024);
+    // Before: the connection stayed open, the unread body stuck in it, as long as the client kept it.
+    expect(answer.closedByServer, what).toBe(true);
+  }
 });

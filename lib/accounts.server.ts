@@ -2,15 +2,20 @@
 // signs up), used once, within its lifetime. Requesting the link is a one-phase
 // user of the kit: a resubmitted form is one attempt, and a unique "live link"
 // key (one per browser session and address) makes even two attempts one e-mail.
+// Across sessions, at most SIGN_IN_LINKS_PER_WINDOW links go to one address per
+// window: past that the person is told the same ("we sent you a link"), so the
+// answer never says whether anything was sent, or whether the account exists.
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { emailSchema, idempotencyKeySchema } from "./checkout-schema";
 import { db } from "./db.server";
+import { env } from "./env.server";
 import type { Protections } from "./demo/protections";
 import { attemptKeyFor, uniqueKeyFor } from "./demo/unprotected.server";
 import { requestFingerprint } from "./idempotency.server";
 import { runIdempotent, uniquePhase } from "./idempotent-operation.server";
+import { countHit } from "./rate-limit.server";
 import { RefusedInput } from "./refused-input";
 
 const LINK_LIFETIME_MS = 15 * 60_000;
@@ -37,6 +42,9 @@ export async function requestSignInLink(session: Session, key: string, { email }
         uniquePhase<SignInOutcome>(
           lease,
           async (tx) => {
+            const { signInLinksPerWindow, signInWindowMs } = env().limits;
+            const { hits } = await countHit("sign-in-links", address, signInWindowMs, tx);
+            if (hits > signInLinksPerWindow) return { finish: { kind: "link_sent" } };
             const now = new Date();
             // An expired link no longer holds its live key.
             await tx.signInLink.deleteMany({ where: { liveKey, expiresAt: { lte: now } } });

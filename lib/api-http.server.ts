@@ -9,7 +9,9 @@ import type { CheckoutOutcome } from "./checkout-outcome";
 import type { CheckoutResult } from "./checkout.server";
 import { parseIdempotencyKey } from "./api-schema";
 import { apiSession } from "./api-session.server";
+import { readBoundedBody } from "./bounded-body.server";
 import { isDatabaseUnavailable } from "./db.server";
+import { HoldLimitReached } from "./hold-limit.server";
 import { problem } from "./problem";
 import { RefusedInput } from "./refused-input";
 
@@ -38,18 +40,16 @@ export function apiRoute<Args extends unknown[]>(handler: (request: Request, ...
   };
 }
 
-export const MAX_BODY_BYTES = 16 * 1024;
+const MAX_BODY_BYTES = 16 * 1024;
 
 type Parsed<T> = { ok: true; data: T } | { ok: false; response: Response };
 
 async function readJson<T>(request: Request, schema: z.ZodType<T>): Promise<Parsed<T>> {
-  const declared = Number(request.headers.get("content-length") ?? 0);
-  if (declared > MAX_BODY_BYTES) return { ok: false, response: tooLarge() };
-  const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) return { ok: false, response: tooLarge() };
+  const bytes = await readBoundedBody(request, MAX_BODY_BYTES);
+  if (!bytes) return { ok: false, response: tooLarge(MAX_BODY_BYTES) };
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(new TextDecoder().decode(bytes));
   } catch {
     return { ok: false, response: problem(400, "invalid-body", "The body must be JSON.") };
   }
@@ -72,7 +72,7 @@ export type ApiCall<Body> = {
  * the caller's session (401 without), the key (400 if missing or malformed),
  * the JSON body checked by `schema` (400 with field errors, 413 if too
  * large); nothing is written before `handle` runs, and a RefusedInput it
- * throws is a 400 with its message.
+ * throws is a 400 with its message (a HoldLimitReached a 429).
  */
 export function idempotentPost<Body>(schema: z.ZodType<Body>, handle: (call: ApiCall<Body>) => Promise<Response>) {
   return apiRoute(async (request: Request) => {
@@ -89,6 +89,9 @@ export function idempotentPost<Body>(schema: z.ZodType<Body>, handle: (call: Api
     try {
       return await handle({ request, session, key: key.key, body: body.data });
     } catch (error) {
+      if (error instanceof HoldLimitReached) {
+        return problem(429, "hold-limit", error.message, {}, { "Retry-After": String(error.retryAfterSeconds) });
+      }
       if (error instanceof RefusedInput) {
         const errors = error.details.map((d) => ({ pointer: d.field, detail: d.message }));
         return problem(400, "invalid-body", error.message, errors.length > 0 ? { errors } : {});
@@ -110,7 +113,8 @@ export function otherMethods(allowed: (typeof METHODS)[number][]) {
   return Object.fromEntries(METHODS.map((m) => [m, handler])) as Record<(typeof METHODS)[number], typeof handler>;
 }
 
-const tooLarge = () => problem(413, "body-too-large", `The body may be at most ${MAX_BODY_BYTES} bytes.`);
+/** 413: the body passed `limit` bytes, and was not read any further. */
+export const tooLarge = (limit: number) => problem(413, "body-too-large", `The body may be at most ${limit} bytes.`);
 
 /** A checkout's result as the API answers it: the same outcome always makes the same response. */
 export function checkoutResponse(result: CheckoutResult): Response {

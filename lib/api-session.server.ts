@@ -6,11 +6,11 @@ import { randomBytes } from "node:crypto";
 import { db } from "./db.server";
 import { effectiveProtections } from "./demo/protections.server";
 import { isSessionId, SESSION_COOKIE, sessionIdFromCookie } from "./session-cookie.server";
-import { storedSession } from "./session.server";
+import { sessionExpiry, storedSession } from "./session.server";
 
 export async function createApiSession(): Promise<string> {
   const token = randomBytes(24).toString("base64url");
-  await db.session.create({ data: { id: token } });
+  await db.session.create({ data: { id: token, expiresAt: sessionExpiry() } });
   return token;
 }
 
@@ -27,5 +27,7 @@ export async function apiSession(request: Request) {
   const id = bearer ?? sessionIdFromCookie(cookie) ?? undefined;
   if (!isSessionId(id)) return null;
   const session = bearer ? await db.session.findUnique({ where: { id } }) : await storedSession(id);
-  return session && { id: session.id, protections: effectiveProtections(session.protections) };
+  // A token past its lifetime is no longer a session (the worker deletes it, or keeps it for its orders).
+  if (!session || (bearer && session.expiresAt && session.expiresAt <= new Date())) return null;
+  return { id: session.id, protections: effectiveProtections(session.protections) };
 }

@@ -15,7 +15,8 @@ import type { Order } from "../generated/sqlite/client";
 import type { OrderView } from "./api-schema";
 import { RefusedInput } from "./refused-input";
 import { checkoutOutcomeSchema, type CheckoutOutcome } from "./checkout-outcome";
-import { FINISHED, requestFingerprint, STARTED, type Lease } from "./idempotency.server";
+import { FINISHED, requestFingerprint, STARTED, withdraw, type Lease } from "./idempotency.server";
+import { checkHoldLimit, HoldLimitReached } from "./hold-limit.server";
 import { atomicPhase, runIdempotent, type IdempotentResult, type PhaseResult } from "./idempotent-operation.server";
 import { chargeOrder, paymentOutcome, PaymentUnavailableError, type ChargeOutcome, type PaymentOutcome } from "./payments.server";
 import { applyPaymentOutcome } from "./payment-settlement.server";
@@ -47,6 +48,8 @@ export type CheckoutRequest = {
   input: CheckoutInput;
   /** Where Stripe sends the customer back after 3-D Secure (lib/return-url.server.ts); PUBLIC_URL's by default. */
   returnUrl?: string;
+  /** Who asks (lib/client-address.server.ts), for the bound on what one address holds unpaid; unknown when the completer resumes. */
+  clientAddress?: string;
   /** Browser: wait for a running attempt with this key and show its result (a replay). */
   waitForRunning?: boolean;
   /** Unit tests: stop right after this point, as a killed process would (lease kept). */
@@ -172,7 +175,8 @@ async function createOrderPhase(request: CheckoutRequest, lease: Lease, run: Run
         paymentIntentId: null,
         paymentKeyGeneration: 0,
       };
-      const row = { ...order, sessionId: session.id, cartId, checkoutKey: uniqueKeyFor(session.protections, cartId), updatedAt: now };
+      const clientAddress = request.clientAddress ?? null;
+      const row = { ...order, sessionId: session.id, cartId, checkoutKey: uniqueKeyFor(session.protections, cartId), clientAddress, updatedAt: now };
       if (!(await insertIfAbsent(tx, "Order", row))) {
         // This cart has its order already (another tab, another key): join it.
         const existing = await tx.order.findUniqueOrThrow({ where: { checkoutKey: cartId } });
@@ -181,6 +185,12 @@ async function createOrderPhase(request: CheckoutRequest, lease: Lease, run: Run
         run.order = existing;
         return { next: RecoveryPoint.ORDER_CREATED, orderId: existing.id, detail: JOINED_ORDER };
       }
+      // What this client holds unpaid stays bounded (refused: the transaction writes nothing).
+      await checkHoldLimit(
+        tx,
+        { sessionId: session.id, clientAddress },
+        lines.reduce((n, l) => n + l.quantity, 0),
+      );
       // Layer 3 again: stock only goes down while there is enough of it.
       await takeStock(tx, lines, unique);
       await tx.orderItem.createMany({
@@ -198,6 +208,11 @@ async function createOrderPhase(request: CheckoutRequest, lease: Lease, run: Run
     });
   } catch (error) {
     run.order = undefined;
+    if (error instanceof HoldLimitReached) {
+      // Not final: the same request may pass once the client's other orders are paid or released.
+      await withdraw(lease);
+      throw error;
+    }
     if (error instanceof OutOfStockError) {
       // Final and replayable; nothing was written and nothing will be charged.
       return atomicPhase(lease, async () => ({ finish: { kind: "out_of_stock", message: error.message } }));

@@ -54,6 +54,22 @@ export const envSchema = z.object({
   // Fault switch for crash tests (demo tools only): the worker kills itself
   // right after finishing this job step.
   PAYONCE_JOB_CRASH_AFTER_STEP: z.string().optional(),
+  // Who a client is, for the limits below: 0 = the TCP peer's address (any
+  // X-Forwarded-For a client sends is ignored); N = the Nth address from the
+  // right of X-Forwarded-For, for N trusted proxies in front that append to it.
+  TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  // New API sessions (POST /api/sessions) per client address per hour; more is a 429.
+  API_SESSIONS_PER_HOUR: z.coerce.number().int().positive().default(10),
+  // A session (API token, browser cookie) ends this long after it began; the
+  // worker then deletes it unless it has orders or attempts to keep.
+  SESSION_LIFETIME_DAYS: z.coerce.number().positive().default(30),
+  // Units one session, and one client address, may hold in unpaid orders at once.
+  HOLD_UNITS_PER_SESSION: z.coerce.number().int().positive().default(10),
+  HOLD_UNITS_PER_ADDRESS: z.coerce.number().int().positive().default(20),
+  // Sign-in links e-mailed to one address per window, whoever asks; past it the
+  // person is told the same, and nothing is sent.
+  SIGN_IN_LINKS_PER_WINDOW: z.coerce.number().int().positive().default(3),
+  SIGN_IN_WINDOW_MINUTES: z.coerce.number().positive().default(15),
   // Confirmation e-mails go out by SMTP only when this is set (smtp://user:pass@host:port).
   SMTP_URL: z.url().optional(),
   SMTP_FROM: z.string().default("PayOnce <orders@payonce.local>"),
@@ -109,6 +125,15 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
       pollMs: raw.JOB_POLL_MS,
       backoffMs: raw.JOB_BACKOFF_SECONDS * 1000,
       crashAfterStep: stripeMode === "local" && !raw.DISABLE_DEMO_TOOLS ? raw.PAYONCE_JOB_CRASH_AFTER_STEP : undefined,
+    },
+    trustedProxyHops: raw.TRUSTED_PROXY_HOPS,
+    limits: {
+      apiSessionsPerHour: raw.API_SESSIONS_PER_HOUR,
+      sessionLifetimeMs: raw.SESSION_LIFETIME_DAYS * 86_400_000,
+      holdUnitsPerSession: raw.HOLD_UNITS_PER_SESSION,
+      holdUnitsPerAddress: raw.HOLD_UNITS_PER_ADDRESS,
+      signInLinksPerWindow: raw.SIGN_IN_LINKS_PER_WINDOW,
+      signInWindowMs: raw.SIGN_IN_WINDOW_MINUTES * 60_000,
     },
     smtp: raw.SMTP_URL ? { url: raw.SMTP_URL, from: raw.SMTP_FROM } : null,
   };

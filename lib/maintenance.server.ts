@@ -1,15 +1,38 @@
-// Background upkeep of attempts (idempotency records; run by scripts/worker.ts):
-// the completer finishes attempts their client abandoned, the reaper deletes
-// attempts past their retention.
+// Background upkeep (run by scripts/worker.ts): the completer finishes
+// attempts their client abandoned; the reapers delete attempts past their
+// retention, sessions past their lifetime with nothing left to keep, and the
+// limits' counters past their window.
 import "server-only";
 import { checkout, type CheckoutInput } from "./checkout.server";
 import { db } from "./db.server";
+import { env } from "./env.server";
 import { FINISHED, reapExpired } from "./idempotency.server";
+import { reapRateCounts } from "./rate-limit.server";
 import { effectiveProtections } from "./demo/protections.server";
 import type { Protections } from "./demo/protections";
 import { REFUND_OPERATION, refundOrder, type RefundFields } from "./refunds.server";
 
-export { reapExpired };
+export { reapExpired, reapRateCounts };
+
+/**
+ * Deletes sessions past their lifetime (SESSION_LIFETIME_DAYS; rows from
+ * before sessions expired count from createdAt) that have nothing to keep: no
+ * order (an order is a record of the shop's, paid or not) and no attempt left
+ * (an idempotency key still within its retention keeps its session until the
+ * attempt reaper has deleted it). What goes with them: their carts, timeline
+ * events and demo switches; the customer account a session was signed in to stays.
+ */
+export async function reapExpiredSessions(now = new Date()): Promise<number> {
+  const createdBefore = new Date(now.getTime() - env().limits.sessionLifetimeMs);
+  const { count } = await db.session.deleteMany({
+    where: {
+      OR: [{ expiresAt: { lte: now } }, { expiresAt: null, createdAt: { lte: createdBefore } }],
+      orders: { none: {} },
+      attempts: { none: {} },
+    },
+  });
+  return count;
+}
 
 /**
  * Attempts whose lease ran out before they finished (the client went away,

@@ -44,9 +44,10 @@ export function openApiDocument() {
           summary: "Start a session",
           responses: {
             "201": {
-              description: "The token",
+              description: "The token (valid for SESSION_LIFETIME_DAYS, then 401)",
               content: { "application/json": { schema: { type: "object", properties: { token: { type: "string" } }, required: ["token"] } } },
             },
+            "429": problemResponse("Too many new sessions from this address this hour (API_SESSIONS_PER_HOUR); see Retry-After"),
           },
         },
       },
@@ -93,6 +94,9 @@ export function openApiDocument() {
             "409": problemResponse("The first request with this key is still running (see Retry-After), or an item is out of stock (final)"),
             "413": problemResponse("Body too large"),
             "422": problemResponse("This key was used with a different request"),
+            "429": problemResponse(
+              "The order would take this session or address past the units it may hold unpaid (hold-limit); nothing stored, see Retry-After",
+            ),
             "502": problemResponse("The payment service failed; retry with the same key to resume"),
             "503": problemResponse("The payment service is unreachable, or our database is busy or down (see Retry-After); retry with the same key to resume"),
           },

@@ -18,6 +18,8 @@ const PROBLEM_TYPES = {
   "payment-unavailable": "The payment service did not answer",
   "card-declined": "The card was declined",
   "out-of-stock": "An item is out of stock",
+  "too-many-requests": "Too many requests from this client",
+  "hold-limit": "Too many items held in unpaid orders",
   unauthorized: "A valid session token is required",
   "not-found": "Not found",
   "method-not-allowed": "Method not allowed",

@@ -8,7 +8,8 @@ import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
 import { env } from "./env.server";
 
 export const SESSION_COOKIE = "payonce_session";
-export const SESSION_MAX_AGE = 60 * 60 * 24 * 30;
+/** The cookie lives as long as a session does (SESSION_LIFETIME_DAYS). */
+export const sessionMaxAgeSeconds = () => Math.floor(env().limits.sessionLifetimeMs / 1000);
 
 const SESSION_ID = /^[A-Za-z0-9_-]{22,64}$/;
 /** The shape of a session id or API token (32 random bytes, base64url). */

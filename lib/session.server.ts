@@ -3,6 +3,7 @@
 import "server-only";
 import { cookies } from "next/headers";
 import { db, isUniqueViolation } from "./db.server";
+import { env } from "./env.server";
 import { RefusedInput } from "./refused-input";
 import { effectiveProtections } from "./demo/protections.server";
 import type { Protections } from "./demo/protections";
@@ -26,6 +27,9 @@ export async function requireSession(): Promise<{ id: string; protections: Prote
   return { id, protections: effectiveProtections(session.protections) };
 }
 
+/** When a session begun now ends (its cookie's max-age is the same lifetime). */
+export const sessionExpiry = (now = Date.now()) => new Date(now + env().limits.sessionLifetimeMs);
+
 /**
  * The row of a session whose cookie we minted, created on its first use. A
  * new visitor's first requests may come at once (two tabs): Prisma's upsert
@@ -33,7 +37,7 @@ export async function requireSession(): Promise<{ id: string; protections: Prote
  */
 export async function storedSession(id: string) {
   try {
-    return await db.session.upsert({ where: { id }, create: { id }, update: {} });
+    return await db.session.upsert({ where: { id }, create: { id, expiresAt: sessionExpiry() }, update: {} });
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     return db.session.findUniqueOrThrow({ where: { id } });

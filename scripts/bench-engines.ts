@@ -93,7 +93,8 @@ async function startApp(port: number): Promise<() => void> {
   const log = path.join(tmpdir(), `payonce-bench-app-${port}.log`);
   const app = spawn(process.execPath, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: root,
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+    // One address opening sessions on demand, by design: not limited per hour.
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", API_SESSIONS_PER_HOUR: "1000000" },
     stdio: ["ignore", openSync(log, "w"), openSync(log, "a")],
     detached: true, // its own process group: stopping it stops all it started
   });

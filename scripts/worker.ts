@@ -1,12 +1,12 @@
 // npm run worker: runs beside the app (npm run dev / npm start start it too).
 // Runs jobs (fulfillment, sold-out refunds) as they come; on a timer of its
 // own, every few seconds, finishes abandoned attempts (checkouts, refunds),
-// reaps expired idempotency keys, gives back the stock of orders unpaid past
+// reaps expired idempotency keys, expired sessions and old limit counters, gives back the stock of orders unpaid past
 // the hold window and relays account e-mail left in the outbox.
 import { env } from "../lib/env.server";
 import { fulfillmentJob } from "../lib/fulfillment.server";
 import { claimJob, newWorkerId, runJob } from "../lib/jobs.server";
-import { completeAbandoned, reapExpired } from "../lib/maintenance.server";
+import { completeAbandoned, reapExpired, reapExpiredSessions, reapRateCounts } from "../lib/maintenance.server";
 import { releaseAbandonedPayments } from "../lib/payment-settlement.server";
 import { soldOutRefundJob } from "../lib/sold-out-refund.server";
 import { relayOutbox } from "../lib/outbox.server";
@@ -20,11 +20,13 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => (s
 async function maintenance() {
   const { tried, completed } = await completeAbandoned();
   const reaped = await reapExpired();
+  const sessions = await reapExpiredSessions();
+  const counters = await reapRateCounts();
   const { released, canceled } = await releaseAbandonedPayments();
   const relayed = await relayOutbox();
-  if (tried || reaped || released || canceled || relayed) {
+  if (tried || reaped || sessions || counters || released || canceled || relayed) {
     console.log(
-      `worker: completed ${completed}/${tried} abandoned attempts, reaped ${reaped} expired keys, released the stock of ${released} unpaid orders, canceled ${canceled} abandoned payments, relayed ${relayed} e-mails`,
+      `worker: completed ${completed}/${tried} abandoned attempts, reaped ${reaped} expired keys, ${sessions} expired sessions and ${counters} old counters, released the stock of ${released} unpaid orders, canceled ${canceled} abandoned payments, relayed ${relayed} e-mails`,
     );
   }
 }

@@ -2,6 +2,7 @@
 // Shared by the Pay server action and the plain-form endpoint (demo mode).
 import { headers } from "next/headers";
 import { checkout } from "@/lib/checkout.server";
+import { clientAddress } from "@/lib/client-address.server";
 import { checkoutFormSchema, type CheckoutFormFields } from "@/lib/checkout-schema";
 import { runAction } from "@/lib/idempotent-action.server";
 import { takeArmedCrash } from "@/lib/demo/unprotected.server";
@@ -33,7 +34,15 @@ export const MESSAGES: Record<Exclude<SubmitStatus, "declined" | "error">, strin
 export async function submitCheckout(formData: FormData): Promise<SubmitOutcome> {
   const returnUrl = checkoutReturnUrl(await headers());
   const answer = await runAction(formData, checkoutFormSchema, async ({ session, key, fields }) =>
-    checkout({ session, idempotencyKey: key, input: fields, returnUrl, waitForRunning: true, dieAfter: await takeArmedCrash(session.id) }),
+    checkout({
+      session,
+      idempotencyKey: key,
+      input: fields,
+      returnUrl,
+      clientAddress: clientAddress(await headers()),
+      waitForRunning: true,
+      dieAfter: await takeArmedCrash(session.id),
+    }),
   );
   switch (answer.kind) {
     case "invalid":

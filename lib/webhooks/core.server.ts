@@ -14,6 +14,14 @@
 // A second provider (Paystack, say) is one more adapter.
 import { db, isDatabaseUnavailable, type Tx } from "../db.server";
 
+/**
+ * The largest delivery read: 1 MiB. Stripe's events are a few KiB (an object
+ * and its previous attributes; lists inside are cut at 10 items), and Stripe
+ * itself caps metadata at 50 keys of 500 characters, so this leaves
+ * ample room and still stops a client streaming megabytes at the endpoint.
+ */
+export const WEBHOOK_BODY_LIMIT = 1024 * 1024;
+
 export type VerifiedEvent = { id: string; type: string; data: unknown };
 
 export interface WebhookAdapter<Facts = unknown> {

@@ -5,11 +5,14 @@ import { checkoutResponse, idempotentPost, otherMethods } from "@/lib/api-http.s
 import { createOrderSchema } from "@/lib/api-schema";
 import { checkout } from "@/lib/checkout.server";
 import { checkoutReturnUrl } from "@/lib/return-url.server";
+import { clientAddress } from "@/lib/client-address.server";
 
 // The items are checked (and priced from the catalog) by the checkout itself,
 // for a new attempt only: a replay answers from its record alone.
 export const POST = idempotentPost(createOrderSchema, async ({ request, session, key, body }) =>
-  checkoutResponse(await checkout({ session, idempotencyKey: key, input: body, returnUrl: checkoutReturnUrl(request.headers) })),
+  checkoutResponse(
+    await checkout({ session, idempotencyKey: key, input: body, returnUrl: checkoutReturnUrl(request.headers), clientAddress: clientAddress(request.headers) }),
+  ),
 );
 
 export const { GET, PUT, PATCH, DELETE } = otherMethods(["POST"]);

@@ -4,11 +4,13 @@
 // double submit that any ordinary form, or a page not yet hydrated, produces.
 import { NextResponse, type NextRequest } from "next/server";
 import { submitCheckout } from "../submit-checkout";
+import { formTooLarge, readBoundedForm } from "@/lib/bounded-body.server";
 import { env } from "@/lib/env.server";
 
 export async function POST(request: NextRequest) {
   if (!env().demoTools) return new NextResponse("Not found", { status: 404 });
-  const formData = await request.formData().catch(() => new FormData());
+  const formData = await readBoundedForm(request);
+  if (!formData) return formTooLarge();
   const outcome = await submitCheckout(formData);
   const target =
     outcome.status === "paid" ? `/orders/${outcome.orderId}` : outcome.status === "authenticate" ? outcome.url : `/checkout?result=${outcome.status}`;

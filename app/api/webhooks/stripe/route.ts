@@ -1,13 +1,16 @@
 // Stripe's webhook endpoint: the raw body goes to lib/webhooks untouched
-// (the signature covers the exact bytes).
-import { apiRoute, otherMethods } from "@/lib/api-http.server";
-import { receiveWebhook } from "@/lib/webhooks/core.server";
+// (the signature covers the exact bytes), read up to WEBHOOK_BODY_LIMIT.
+import { apiRoute, otherMethods, tooLarge } from "@/lib/api-http.server";
+import { readBoundedBody } from "@/lib/bounded-body.server";
+import { receiveWebhook, WEBHOOK_BODY_LIMIT } from "@/lib/webhooks/core.server";
 import { stripeWebhooks } from "@/lib/webhooks/stripe.server";
 import { dedupesWebhook } from "@/lib/demo/unprotected.server";
 
 // The database busy or down → 503: Stripe redelivers later.
 export const POST = apiRoute(async (request) => {
-  const outcome = await receiveWebhook(stripeWebhooks, await request.text(), request.headers, { dedupe: dedupesWebhook });
+  const body = await readBoundedBody(request, WEBHOOK_BODY_LIMIT);
+  if (!body) return tooLarge(WEBHOOK_BODY_LIMIT);
+  const outcome = await receiveWebhook(stripeWebhooks, new TextDecoder().decode(body), request.headers, { dedupe: dedupesWebhook });
   return Response.json(outcome, { status: outcome.status });
 });
 

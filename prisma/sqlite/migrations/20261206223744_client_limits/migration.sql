@@ -1,0 +1,21 @@
+-- AlterTable
+ALTER TABLE "Order" ADD COLUMN "clientAddress" TEXT;
+
+-- AlterTable
+ALTER TABLE "Session" ADD COLUMN "expiresAt" DATETIME;
+
+-- CreateTable
+CREATE TABLE "RateCount" (
+    "key" TEXT NOT NULL PRIMARY KEY,
+    "hits" INTEGER NOT NULL DEFAULT 1,
+    "expiresAt" DATETIME NOT NULL
+);
+
+-- CreateIndex
+CREATE INDEX "RateCount_expiresAt_idx" ON "RateCount"("expiresAt");
+
+-- CreateIndex
+CREATE INDEX "Order_clientAddress_status_idx" ON "Order"("clientAddress", "status");
+
+-- CreateIndex
+CREATE INDEX "Session_expiresAt_idx" ON "Session"("expiresAt");
