@@ -20,21 +20,24 @@ export function campaignLogDir(parent: string, campaign: { seed: number; db: str
 const CONTINUES = /^(\s|[}\]])/;
 const MAX_LINES_EACH = 40;
 
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
 /**
  * The lines of the folder's logs (`*.log`) that name one of `needles` (a
- * request id, an idempotency key), each followed by what continues it (an
- * error's stack), prefixed with the log's name.
+ * request id, an idempotency key) as a whole word (req-1 is not req-10), each
+ * followed by what continues it (an error's stack), prefixed with the log's name.
  */
 export function serverLines(dir: string, needles: string[]): string[] {
   const wanted = needles.filter((n) => n.length > 0);
   if (wanted.length === 0) return [];
+  const names = new RegExp(`(^|[^\\w-])(${wanted.map(escape).join("|")})($|[^\\w-])`);
   const found: string[] = [];
   for (const file of readdirSync(dir)
     .filter((f) => f.endsWith(".log"))
     .sort()) {
     const lines = readFileSync(path.join(dir, file), "utf8").split("\n");
     for (let i = 0; i < lines.length; i++) {
-      if (!wanted.some((n) => lines[i]!.includes(n))) continue;
+      if (!names.test(lines[i]!)) continue;
       const end = Math.min(lines.length, i + MAX_LINES_EACH);
       let j = i + 1;
       while (j < end && CONTINUES.test(lines[j]!)) j++;
