@@ -142,11 +142,20 @@ describe("isDatabaseUnavailable, against a real PostgreSQL", { skip: onPostgres 
   });
 
   it("a connection cut while a statement runs, in a transaction and outside", async () => {
-    const cutSoon = () => setTimeout(() => void cutAll(), 300);
-    cutSoon();
-    await failsUnavailable("statement in a transaction", () => db.$transaction((tx) => tx.$executeRaw`SELECT pg_sleep(3)`));
-    cutSoon();
-    await failsUnavailable("statement", () => db.$executeRaw`SELECT pg_sleep(3)`);
+    // Terminates the backend running pg_sleep once it runs it (polled: no guessed delay).
+    const cutTheSleeper = async () => {
+      for (let tries = 0; tries < 100; tries++) {
+        const { rowCount } = await admin(
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND state = 'active' AND query LIKE '%pg_sleep(10)%' AND pid <> pg_backend_pid()",
+          [name],
+          "postgres",
+        );
+        if (rowCount) return;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    };
+    await Promise.all([failsUnavailable("statement in a transaction", () => db.$transaction((tx) => tx.$executeRaw`SELECT pg_sleep(10)`)), cutTheSleeper()]);
+    await Promise.all([failsUnavailable("statement", () => db.$executeRaw`SELECT pg_sleep(10)`), cutTheSleeper()]);
   });
 
   it("connections refused: a query, a raw statement, a transaction", async () => {
