@@ -34,10 +34,23 @@ export function apiRoute<Args extends unknown[]>(handler: (request: Request, ...
           { "Retry-After": "1" },
         );
       }
-      console.error(error);
+      console.error(`${request.method} ${new URL(request.url).pathname} failed (${requestTags(request)}):`, error);
       return problem(500, "internal-error", "Something failed on our side; it has been logged.");
     }
   };
+}
+
+/**
+ * What ties a request to its log line: the client's X-Request-Id and
+ * Idempotency-Key, as sent if they are short visible ASCII (a header is not to
+ * be trusted: nothing else reaches the log), "-" otherwise.
+ */
+function requestTags(request: Request): string {
+  const tag = (name: string) => {
+    const value = request.headers.get(name);
+    return value && /^[\x21-\x7e]{1,200}$/.test(value) ? value : "-";
+  };
+  return `request ${tag("x-request-id")}, key ${tag("idempotency-key")}`;
 }
 
 const MAX_BODY_BYTES = 16 * 1024;

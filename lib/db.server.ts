@@ -24,6 +24,13 @@ const transactionOptions = { maxWait: 15_000, timeout: 15_000 };
  * answered with, outside the connection classes, leaves the connection as
  * good as before, so it goes back to the pool.
  *
+ * A connection lost under a statement (refused, cut, terminated by a restart)
+ * must not go back, though: the adapter hands a transaction's connection back
+ * without its error after a failed COMMIT, and the next request that took it
+ * (the attempt's release of its lease, in chaos seed 1) failed as well. Every
+ * statement's failure is watched, and a connection that lost one is closed
+ * when it comes back, however it is handed back.
+ *
  * A connection the server cuts while it is checked out and between statements
  * (a database restart) reports it as an 'error' event on its client, and an
  * event nobody listens to ends the process (it ended the worker in a chaos
@@ -32,22 +39,37 @@ const transactionOptions = { maxWait: 15_000, timeout: 15_000 };
  * pool drops it when it comes back.
  */
 export class KeepingPool extends pg.Pool {
+  private readonly lost = new WeakMap<pg.PoolClient, Error>();
+
   constructor(config: pg.PoolConfig) {
     super(config);
-    this.on("connect", (client) => client.on("error", () => {}));
+    this.on("connect", (client) => {
+      client.on("error", () => {});
+      const query = client.query.bind(client) as (config: pg.QueryConfig) => Promise<pg.QueryResult>;
+      client.query = ((config: pg.QueryConfig) =>
+        query(config).catch((error: unknown) => {
+          const answered = error instanceof pg.DatabaseError && !/^(08|57P)/.test(error.code ?? "");
+          if (!answered) this.lost.set(client, error as Error);
+          throw error;
+        })) as typeof client.query;
+    });
   }
+
+  // The adapter's use of it: connect(), awaited, for a transaction (and for query below).
+  override connect = (async () => {
+    const client = await super.connect();
+    const release = client.release;
+    client.release = (error?: Error | boolean) => release.call(client, error || this.lost.get(client));
+    return client;
+  }) as unknown as pg.Pool["connect"];
 
   // The adapter's one use of it: query(config), awaited.
   override query = (async (config: pg.QueryConfig) => {
     const client = await this.connect();
     try {
-      const result = await client.query(config);
+      return await client.query(config);
+    } finally {
       client.release();
-      return result;
-    } catch (error) {
-      const answered = error instanceof pg.DatabaseError && !/^(08|57P)/.test(error.code ?? "");
-      client.release(answered ? undefined : (error as Error));
-      throw error;
     }
   }) as unknown as pg.Pool["query"];
 }
@@ -71,25 +93,29 @@ globalForDb.payonceDb = db;
 // "The database could not serve this now", in the forms it arrives in:
 // Prisma's codes (unreachable, timed out (SQLite locked past its busy timeout,
 // too), connection closed, pool exhausted, transaction not started in time,
-// write conflict); errors of `pg` that Prisma passes through unwrapped (the
-// pool's wait timed out, the connection was cut); socket errors; PostgreSQL's
-// connection, shutdown and too-many-connections states.
-const PRISMA_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024", "P2028", "P2034"]);
+// write conflict, too many connections); errors of `pg` that Prisma passes
+// through unwrapped (the pool's wait timed out, the connection was cut, a
+// client used after that); socket errors; PostgreSQL's connection, shutdown
+// and too-many-connections states.
+const PRISMA_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024", "P2028", "P2034", "P2037"]);
+// Whole lines: a PrismaClientUnknownRequestError puts the message first and a backtrace after it.
 const PG_MESSAGES =
-  /^(timeout exceeded when trying to connect|Connection terminated( unexpectedly| due to connection timeout)?|Client has encountered a connection error and is not queryable)$/;
+  /^(timeout exceeded when trying to connect|Connection terminated( unexpectedly| due to connection timeout)?|Client has encountered a connection error and is not queryable|Client was closed and is not queryable)$/m;
 const SOCKET_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "EHOSTUNREACH"]);
 const PG_STATES = /^(08...|57P0[123]|53300)$/;
 
-// A raw statement (insertIfAbsent) that fails is P2010, carrying the driver
-// adapter's own account of it: SQLite's lock (SocketTimeout), a lost
-// connection, or a PostgreSQL state of the kind above.
+// The driver adapter's own account of a failure (a DriverAdapterError's
+// cause): SQLite's lock (SocketTimeout), a lost connection, or a PostgreSQL
+// state of the kind above. Prisma wraps it in P2010 (a raw statement) or P2039;
+// a COMMIT's failure (the connection cut while it ran) reaches us unwrapped.
 const ADAPTER_KINDS = new Set(["SocketTimeout", "ConnectionClosed", "DatabaseNotReachable", "TooManyConnections", "TransactionWriteConflict"]);
 
 // 55000 is many things; refusing connections (a restart, ALLOW_CONNECTIONS false) is one of them.
 const REFUSING_CONNECTIONS = /is not currently accepting connections/;
 
-function adapterUnavailable(error: Prisma.PrismaClientKnownRequestError): boolean {
-  const cause = (error.meta?.driverAdapterError as { cause?: { kind?: string; originalCode?: string; code?: string; message?: string } } | undefined)?.cause;
+type AdapterCause = { kind?: string; originalCode?: string; code?: string; message?: string };
+
+function adapterUnavailable(cause: AdapterCause | undefined): boolean {
   const state = cause?.originalCode ?? cause?.code ?? "";
   return ADAPTER_KINDS.has(cause?.kind ?? "") || PG_STATES.test(state) || (state === "55000" && REFUSING_CONNECTIONS.test(cause?.message ?? ""));
 }
@@ -97,8 +123,11 @@ function adapterUnavailable(error: Prisma.PrismaClientKnownRequestError): boolea
 /** The database's own trouble, not the request's: the same request may succeed if retried. */
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (let e = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
-    if (e instanceof Prisma.PrismaClientKnownRequestError) return PRISMA_CODES.has(e.code) || adapterUnavailable(e);
+    if (e instanceof Prisma.PrismaClientKnownRequestError) {
+      return PRISMA_CODES.has(e.code) || adapterUnavailable((e.meta?.driverAdapterError as { cause?: AdapterCause } | undefined)?.cause);
+    }
     if (e instanceof Prisma.PrismaClientInitializationError || PG_MESSAGES.test(e.message)) return true;
+    if (e.name === "DriverAdapterError" && typeof e.cause === "object") return adapterUnavailable(e.cause as AdapterCause);
     const code = (e as { code?: unknown }).code;
     if (typeof code === "string" && (SOCKET_CODES.has(code) || PG_STATES.test(code))) return true;
   }

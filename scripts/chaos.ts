@@ -4,7 +4,10 @@
 // (scripts/chaos/faults.ts); the invariants (scripts/chaos/invariants.ts)
 // are sampled while it runs and checked once everything settled; the report
 // (scripts/chaos/report.ts) gives the seed, the figures, and each violation
-// with its order's timeline. docs/chaos.md tells how to read it.
+// with its order's timeline and the server's log lines for its requests.
+// Every campaign keeps its logs and its report in a folder of its own
+// (scripts/chaos/server-logs.ts), printed at the start and the end. docs/chaos.md
+// tells how to read it.
 //
 //   npm run chaos -- [--minutes 3] [--seed N] [--db sqlite|postgres]
 //                    [--instances 2] [--customers 6] [--unprotected] [--expect-violations]
@@ -13,7 +16,6 @@
 // oversold stock among them, as the unprotected campaign must find). Exit 1:
 // the other way round. Exit 2: the campaign itself could not run.
 import { randomInt } from "node:crypto";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { ensureBuild } from "./bench-engines";
@@ -22,7 +24,8 @@ import { apiCustomer, browserCustomer, merchant } from "./chaos/customers";
 import { Exchanges } from "./chaos/exchanges";
 import { Faults } from "./chaos/faults";
 import { random } from "./chaos/random";
-import { withScratchEnv } from "./scratch-env";
+import { campaignLogDir } from "./chaos/server-logs";
+import { root as projectRoot, withScratchEnv } from "./scratch-env";
 import { setTimeout as sleep } from "node:timers/promises";
 
 const { values: args } = parseArgs({
@@ -61,6 +64,9 @@ if (campaign.db === "postgres") {
   if (!/^postgres/.test(process.env.DATABASE_URL ?? "")) process.env.DATABASE_URL = "postgresql://postgres@127.0.0.1:5432/postgres";
 } else delete process.env.DATABASE_URL;
 
+// The campaign's own folder for its processes' logs and its report (reports/ is not committed).
+const LOG_DIR = campaignLogDir(path.join(projectRoot, "reports"), campaign);
+
 const DUPLICATE_CHARGES = /charged more often|one charge per order/;
 const OVERSOLD = /below zero/;
 
@@ -84,21 +90,25 @@ async function run(env: NodeJS.ProcessEnv): Promise<number> {
   const initialStock = new Map((await db.product.findMany()).map((p) => [p.id, p.stock]));
 
   // Short windows, so that the worker's upkeep (the completer, the hold window) happens within a campaign.
-  const cluster = new Cluster(APP_PORTS, {
-    ...process.env,
-    COMPLETER_INTERVAL_SECONDS: "1",
-    STOCK_HOLD_MINUTES: "0.25",
-    JOB_POLL_MS: "100",
-    JOB_BACKOFF_SECONDS: "0.5",
-    IDEMPOTENCY_LEASE_SECONDS: "5",
-    // Every customer comes from 127.0.0.1, and the unprotected one duplicates orders, by design: the limits per client would stop the campaign.
-    API_SESSIONS_PER_HOUR: "1000000",
-    HOLD_UNITS_PER_SESSION: "1000000",
-    HOLD_UNITS_PER_ADDRESS: "1000000",
-    SIGN_IN_LINKS_PER_WINDOW: "1000000",
-    // One address for the shop, as behind a load balancer: links and Stripe's return_url are the same from every instance.
-    PUBLIC_URL: `http://127.0.0.1:${APP_PORTS[0]}`,
-  });
+  const cluster = new Cluster(
+    APP_PORTS,
+    {
+      ...process.env,
+      COMPLETER_INTERVAL_SECONDS: "1",
+      STOCK_HOLD_MINUTES: "0.25",
+      JOB_POLL_MS: "100",
+      JOB_BACKOFF_SECONDS: "0.5",
+      IDEMPOTENCY_LEASE_SECONDS: "5",
+      // Every customer comes from 127.0.0.1, and the unprotected one duplicates orders, by design: the limits per client would stop the campaign.
+      API_SESSIONS_PER_HOUR: "1000000",
+      HOLD_UNITS_PER_SESSION: "1000000",
+      HOLD_UNITS_PER_ADDRESS: "1000000",
+      SIGN_IN_LINKS_PER_WINDOW: "1000000",
+      // One address for the shop, as behind a load balancer: links and Stripe's return_url are the same from every instance.
+      PUBLIC_URL: `http://127.0.0.1:${APP_PORTS[0]}`,
+    },
+    LOG_DIR,
+  );
   const root = random(campaign.seed);
   const exchanges = new Exchanges(
     cluster.apps.map((a) => a.base),
@@ -126,7 +136,7 @@ async function run(env: NodeJS.ProcessEnv): Promise<number> {
     await fetch(`${stripeBase}/_control/webhooks`, { method: "POST", body: JSON.stringify({ endpoints }) });
     await cluster.start();
     console.log(
-      `chaos: seed ${campaign.seed}, ${campaign.db}, ${campaign.instances} instance(s), ${campaign.minutes} min${campaign.unprotected ? ", protections off" : ""}`,
+      `chaos: seed ${campaign.seed}, ${campaign.db}, ${campaign.instances} instance(s), ${campaign.minutes} min${campaign.unprotected ? ", protections off" : ""}; logs in ${LOG_DIR}`,
     );
 
     // Each lane draws from a generator of its own: the same seed, the same customers in each lane.
@@ -182,8 +192,9 @@ async function run(env: NodeJS.ProcessEnv): Promise<number> {
       { exchanges, faults, checks, during: { checks: monitor.checks, violations: monitor.seen }, seconds: (Date.now() - started) / 1000 },
       stripeBase,
       ACCOUNT,
+      LOG_DIR,
     );
-    console.log(`\n${markdown}\nreports/chaos-${campaign.seed}.md`);
+    console.log(`\n${markdown}\n${path.relative(projectRoot, LOG_DIR)}/report.md`);
     if (!args["expect-violations"]) return violations.length > 0 ? 1 : 0;
     // What the protections are for must show without them: customers charged twice, stock sold below zero.
     const expected = [DUPLICATE_CHARGES, OVERSOLD].filter((kind) => !violations.some((v) => kind.test(v.invariant)));
@@ -266,7 +277,7 @@ async function settle(db: typeof import("../lib/db.server").db, stripeBase: stri
 }
 
 if (!ensureBuild()) process.exit(2);
-withScratchEnv("chaos", STRIPE_PORT, run, { stripeLog: path.join(tmpdir(), "payonce-chaos-stripe.log") }).then(
+withScratchEnv("chaos", STRIPE_PORT, run, { stripeLog: path.join(LOG_DIR, "stripe.log") }).then(
   (status) => process.exit(status),
   (error: unknown) => {
     console.error("chaos: the campaign could not run:", error);

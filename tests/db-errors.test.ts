@@ -14,6 +14,9 @@ const rawFailure = (cause: Record<string, string>) =>
     meta: { driverAdapterError: { name: "DriverAdapterError", cause } },
   });
 
+/** The driver adapter's error as Prisma lets it through (a COMMIT's failure): its cause is the adapter's account, not an Error. */
+const adapterError = (cause: Record<string, string>) => Object.assign(new Error(cause.message ?? cause.kind), { name: "DriverAdapterError", cause });
+
 describe("isDatabaseUnavailable", () => {
   it("recognises the database's own trouble", () => {
     for (const error of [
@@ -32,6 +35,13 @@ describe("isDatabaseUnavailable", () => {
       // Found by `npm run chaos -- --seed 337671727 --db postgres`: a database that refuses new
       // connections (restarting, ALLOW_CONNECTIONS false) answered the API with empty 500s.
       rawFailure({ kind: "postgres", code: "55000", message: 'database "shop" is not currently accepting connections' }),
+      prismaError("P2037"), // too many connections
+      new Error("Client was closed and is not queryable"), // pg: a client used after the pool ended it
+      // Chaos seed 1 (issue 25): a connection cut while COMMIT ran; Prisma passes the adapter's error on unwrapped.
+      adapterError({ kind: "postgres", code: "57P01", message: "terminating connection due to administrator command" }),
+      adapterError({ kind: "ConnectionClosed" }),
+      adapterError({ kind: "DatabaseNotReachable" }),
+      new Prisma.PrismaClientUnknownRequestError("Connection terminated unexpectedly\n  at backtrace", { clientVersion: "7" }),
     ]) {
       assert.equal(isDatabaseUnavailable(error), true, String(error));
     }
@@ -44,6 +54,9 @@ describe("isDatabaseUnavailable", () => {
       rawFailure({ kind: "UniqueConstraintViolation" }),
       rawFailure({ kind: "postgres", code: "22P02" }),
       rawFailure({ kind: "postgres", code: "55000", message: "cannot refresh materialized view concurrently" }),
+      adapterError({ kind: "UniqueConstraintViolation" }),
+      adapterError({ kind: "postgres", code: "22P02", message: "invalid input syntax" }),
+      new Prisma.PrismaClientUnknownRequestError("Something else went wrong", { clientVersion: "7" }),
       new Error("boom"),
       withCode("bad input", "22P02"),
       "a string",

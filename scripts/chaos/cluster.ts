@@ -5,7 +5,6 @@
 // "restarted" (every connection cut, new ones refused for a moment).
 import { spawn, type ChildProcess } from "node:child_process";
 import { openSync } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { SERVER_NODE_ARGS } from "../node-args";
@@ -25,6 +24,7 @@ class Process {
     readonly name: string,
     private readonly command: string[],
     private readonly env: NodeJS.ProcessEnv,
+    private readonly logDir: string,
   ) {}
 
   get running() {
@@ -32,7 +32,7 @@ class Process {
   }
 
   start() {
-    const log = path.join(tmpdir(), `payonce-chaos-${this.name}.log`);
+    const log = path.join(this.logDir, `${this.name}.log`);
     const child = spawn(process.execPath, this.command, {
       cwd: root,
       env: this.env,
@@ -64,13 +64,14 @@ export class Cluster {
   readonly apps: { base: string; process: Process }[];
   readonly worker: Process;
 
-  constructor(ports: number[], env: NodeJS.ProcessEnv) {
+  /** Each process appends its output to `<logDir>/<its name>.log` (app-3240, worker). */
+  constructor(ports: number[], env: NodeJS.ProcessEnv, logDir: string) {
     const appEnv = { ...env, NEXT_TELEMETRY_DISABLED: "1" };
     this.apps = ports.map((port) => ({
       base: `http://127.0.0.1:${port}`,
-      process: new Process(`app-${port}`, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], appEnv),
+      process: new Process(`app-${port}`, ["node_modules/next/dist/bin/next", "start", "-p", String(port), "-H", "127.0.0.1"], appEnv, logDir),
     }));
-    this.worker = new Process("worker", [...SERVER_NODE_ARGS, "scripts/worker.ts"], env);
+    this.worker = new Process("worker", [...SERVER_NODE_ARGS, "scripts/worker.ts"], env, logDir);
   }
 
   async start() {

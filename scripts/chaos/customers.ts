@@ -33,7 +33,7 @@ export type World = {
   /** Final API answers, to be asked again with the same key at the end. */
   answered: { token: string; key: string; body: string; status: number; answer: string }[];
   /** Clients that gave up without a final answer. */
-  unanswered: { client: string; what: string; session?: string }[];
+  unanswered: { client: string; what: string; session?: string; key?: string }[];
   sessionOfCookie(cookie: string): string | null;
   stopping(): boolean;
 };
@@ -87,7 +87,7 @@ async function apiOrder(world: World, random: Random, client: string, token: str
     }
     await sleep(random.int(300, 1500));
   }
-  world.unanswered.push({ client, what: `POST /api/orders (key ${key})`, session: token });
+  world.unanswered.push({ client, what: `POST /api/orders (key ${key})`, session: token, key });
   return null;
 }
 

@@ -3,7 +3,9 @@
 // or 502 problem with Retry-After, a 409 "still running", a connection cut by
 // a killed instance); anything else (an empty 500, a 5xx that is no problem
 // document, no answer within HANG_MS) breaks the promise that every client
-// hears back.
+// hears back. Every request carries an X-Request-Id of its own, recorded
+// with it: the server's log lines for it are found by it (server-logs.ts).
+import { randomUUID } from "node:crypto";
 import { TimeoutError } from "p-timeout";
 import { fetchWithin } from "../../local-stripe/fetch-within";
 import type { Random } from "./random";
@@ -17,6 +19,9 @@ export type Exchange = {
   at: number;
   ms: number;
   client: string;
+  /** The X-Request-Id it was sent with, and its Idempotency-Key if it had one. */
+  requestId: string;
+  key?: string;
   what: string;
   path: string;
   status: number | "cut" | "hang";
@@ -47,11 +52,26 @@ export class Exchanges {
     browser = false,
   ): Promise<{ verdict: Verdict; response?: Response; body?: string }> {
     const url = /^https?:/.test(path) ? path : `${random.pick(this.bases)}${path}`;
+    const requestId = randomUUID();
+    const headers: Record<string, string> = { ...(init.headers as Record<string, string> | undefined), "x-request-id": requestId };
+    const key = headers["idempotency-key"];
+    init = { ...init, headers };
     // A browser says where a POST comes from; Server Actions refuse one that does not match.
     if (browser && init.method === "POST") init = { ...init, headers: { ...(init.headers as Record<string, string>), origin: new URL(url).origin } };
     const at = Date.now() - this.started;
     const record = (status: Exchange["status"], verdict: Verdict, detail?: string) =>
-      this.list.push({ at, ms: Date.now() - this.started - at, client, what, path: new URL(url).pathname, status, verdict, ...(detail && { detail }) });
+      this.list.push({
+        at,
+        ms: Date.now() - this.started - at,
+        client,
+        requestId,
+        ...(key && { key }),
+        what,
+        path: new URL(url).pathname,
+        status,
+        verdict,
+        ...(detail && { detail }),
+      });
     let response: Response;
     let body: string;
     try {

@@ -6,7 +6,8 @@ import { db } from "../../lib/db.server";
 import { gist, type World } from "./customers";
 import type { Exchange } from "./exchanges";
 
-export type Violation = { invariant: string; orderId?: string; session?: string; detail: string };
+/** `requests`: what the server's log lines about it name (X-Request-Ids, Idempotency-Keys), quoted in the report. */
+export type Violation = { invariant: string; orderId?: string; session?: string; detail: string; requests?: string[] };
 export type Check = { invariant: string; checked: number; violations: Violation[] };
 
 type Charge = { id: string; status: string; amount: number; currency: string; amount_refunded: number };
@@ -228,11 +229,13 @@ export async function afterSettling(
         .map((e) => ({
           invariant: "every client heard a final answer or a retryable one",
           detail: `${e.client} ${e.what}: ${e.status} ${e.detail ?? ""}`.trim(),
+          requests: [e.requestId, ...(e.key ? [e.key] : [])],
         })),
       ...world.unanswered.map((u) => ({
         invariant: "every client heard a final answer or a retryable one",
         session: u.session,
         detail: `${u.client} ${u.what}: gave up, never a final answer`,
+        ...(u.key && { requests: [u.key] }),
       })),
     ]),
   ];
@@ -249,7 +252,8 @@ export async function keysReplay(world: World, base: string): Promise<Check> {
       headers: { authorization: `Bearer ${first.token}`, "content-type": "application/json", "idempotency-key": first.key },
     });
     const again = gist(response.status, await response.text());
-    if (again !== first.answer) violations.push({ invariant, session: first.token, detail: `key ${first.key}: first ${first.answer}, again ${again}` });
+    if (again !== first.answer)
+      violations.push({ invariant, session: first.token, detail: `key ${first.key}: first ${first.answer}, again ${again}`, requests: [first.key] });
   }
   return { invariant, checked: world.answered.length, violations };
 }

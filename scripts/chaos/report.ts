@@ -1,12 +1,16 @@
 // The campaign's report: what was done (requests, faults by kind), what came
 // of it (orders, charges, refunds), each invariant's checks, and for every
 // violation the affected order's timeline from the ledger's own records and
-// the command that plays the same seed again. Printed, and saved as Markdown.
-import { mkdirSync, writeFileSync } from "node:fs";
+// the server's log lines for the requests it concerns, and the command that
+// plays the same seed again. Printed, and saved as Markdown in the campaign's
+// log folder, so that a CI failure explains itself from its output alone.
+import { writeFileSync } from "node:fs";
+import path from "node:path";
 import { db } from "../../lib/db.server";
 import type { Exchanges } from "./exchanges";
 import { FAULT_KINDS, type Faults } from "./faults";
 import { isPageDuringOutage, type Check, type Violation } from "./invariants";
+import { serverLines } from "./server-logs";
 
 export type Campaign = { seed: number; db: string; instances: number; minutes: number; unprotected: boolean; customers: number };
 
@@ -74,6 +78,7 @@ export async function report(
   figures: { exchanges: Exchanges; faults: Faults; checks: Check[]; during: { checks: number; violations: Violation[] }; seconds: number },
   stripeBase: string,
   account: string,
+  logDir: string,
 ): Promise<{ markdown: string; violations: Violation[] }> {
   const { exchanges, faults, checks, during } = figures;
   const orders = await db.order.groupBy({ by: ["status"], _count: { _all: true } });
@@ -127,6 +132,14 @@ export async function report(
     const shown = new Set<string>();
     for (const v of violations.slice(0, 20)) {
       parts.push(`### ${v.invariant}\n${v.detail}${v.orderId ? ` (order ${v.orderId})` : ""}${v.session ? ` (session ${v.session.slice(0, 12)}…)` : ""}`);
+      if (v.requests) {
+        const lines = serverLines(logDir, v.requests);
+        parts.push(
+          lines.length > 0
+            ? `The server's log lines for ${v.requests.join(", ")}:\n\n\`\`\`\n${lines.join("\n")}\n\`\`\``
+            : `No server log line names ${v.requests.join(", ")} (the app logs its unexpected errors with the request's X-Request-Id).`,
+        );
+      }
       const orderIds = v.orderId
         ? [v.orderId]
         : v.session
@@ -141,9 +154,9 @@ export async function report(
   } else {
     parts.push(`No violation. Replay: \`${replayCommand(campaign)}\``);
   }
+  parts.push(`Logs of every process, this report and every request: \`${logDir}\``);
   const markdown = parts.join("\n\n") + "\n";
-  mkdirSync("reports", { recursive: true });
-  writeFileSync(`reports/chaos-${campaign.seed}.md`, markdown);
-  writeFileSync(`reports/chaos-${campaign.seed}.requests.jsonl`, exchanges.list.map((e) => JSON.stringify(e)).join("\n") + "\n");
+  writeFileSync(path.join(logDir, "report.md"), markdown);
+  writeFileSync(path.join(logDir, "requests.jsonl"), exchanges.list.map((e) => JSON.stringify(e)).join("\n") + "\n");
   return { markdown, violations };
 }
