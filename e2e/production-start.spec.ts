@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { exited, instancePort } from "./app-instance";
+import { descendants, inGroups, killGroups } from "./process-tree";
 
 test.setTimeout(240_000);
 
@@ -84,35 +85,6 @@ const answers = (url: string) =>
     () => 0,
   );
 
-/** Every process still alive in a process group: pid and command line. */
-const groupMembers = (group: number) =>
-  execFileSync("ps", ["-e", "-o", "pid=,pgid=,args="])
-    .toString()
-    .split("\n")
-    .map((line) => /^\s*(\d+)\s+(\d+) (.*)$/.exec(line))
-    .filter((match) => match !== null)
-    .map((match) => ({ pid: Number(match[1]), pgid: Number(match[2]), args: match[3]! }))
-    .filter((p) => p.pgid === group);
-
-/** The supervisor and its children (each in a process group of its own), by parent pid. */
-function descendants(pid: number): { pid: number; pgid: number; args: string }[] {
-  const all = execFileSync("ps", ["-e", "-o", "pid=,ppid=,pgid=,args="])
-    .toString()
-    .split("\n")
-    .map((line) => /^\s*(\d+)\s+(\d+)\s+(\d+) (.*)$/.exec(line))
-    .filter((match) => match !== null)
-    .map((match) => ({ pid: Number(match[1]), ppid: Number(match[2]), pgid: Number(match[3]), args: match[4]! }));
-  const found: typeof all = [];
-  const walk = (parent: number) => {
-    for (const p of all.filter((q) => q.ppid === parent)) {
-      found.push(p);
-      walk(p.pid);
-    }
-  };
-  walk(pid);
-  return found;
-}
-
 /**
  * SIGTERM to the supervisor's pid only (not its group, as a process manager
  * stopping the service might): then every group it or its children began is
@@ -125,17 +97,11 @@ async function stop(started: Started) {
   try {
     expect(supervisor, tree.map((p) => p.args).join("\n")).toBeDefined();
     process.kill(supervisor!.pid, "SIGTERM");
-    await expect.poll(() => groups.flatMap(groupMembers).map((p) => p.args), { timeout: 20_000 }).toEqual([]);
+    await expect.poll(() => inGroups(groups), { timeout: 20_000 }).toEqual([]);
     await expect.poll(() => answers(`http://127.0.0.1:${port}/api/products`), { timeout: 10_000 }).toBe(0);
     await expect.poll(() => answers(`http://127.0.0.1:${stripePort}/_control/health`), { timeout: 10_000 }).toBe(0);
   } finally {
-    for (const group of groups) {
-      try {
-        process.kill(-group, "SIGKILL");
-      } catch {
-        // Empty, as it should be.
-      }
-    }
+    killGroups(groups);
   }
   await exited(started.npm);
 }

@@ -3,6 +3,7 @@
 import "server-only";
 import { z } from "zod";
 import { databaseConfig } from "./database-url";
+import { LOCAL_WEBHOOK_SECRET } from "./local-webhook-secret";
 import { CRASH_POINTS } from "./demo/stories";
 
 const schema = z.object({
@@ -55,8 +56,6 @@ const schema = z.object({
   SMTP_URL: z.url().optional(),
   SMTP_FROM: z.string().default("PayOnce <orders@payonce.local>"),
 });
-
-const LOCAL_WEBHOOK_SECRET = "whsec_payonce_local";
 
 /** The settings from `source` (process.env), or an error that says what to fix. */
 export function loadEnv(source: Record<string, string | undefined> = process.env) {
