@@ -46,7 +46,7 @@ const refuses = (p: number) =>
 /** The supervisor, as `npm run dev` runs it, once `next dev` and the local Stripe server listen. */
 async function startDev(): Promise<{ supervisor: ChildProcess; groups: () => number[]; nextDev: () => number | undefined }> {
   const supervisor = spawn(process.execPath, [...SERVER_NODE_ARGS, "scripts/supervise.ts", "dev"], { env, stdio: "ignore" });
-  const nextDev = () => descendants(supervisor.pid!).find((p) => p.args.startsWith("next-server") || / next dev\b/.test(p.args))?.pid;
+  const nextDev = () => descendants(supervisor.pid!).find((p) => p.args.includes("next/dist/bin/next dev"))?.pid;
   await expect.poll(nextDev, { timeout: 60_000 }).toBeDefined();
   await expect.poll(() => refuses(port), { timeout: 120_000 }).toBe(false);
   await expect.poll(() => refuses(stripePort), { timeout: 30_000 }).toBe(false);
@@ -68,19 +68,25 @@ async function expectNothingLeft(groups: number[]) {
 
 test("SIGTERM to the supervisor's pid alone stops everything, next dev included", async () => {
   const dev = await startDev();
-  const groups = dev.groups();
-  expect(groups).toContain(dev.nextDev()); // next dev leads a group of its own
-  process.kill(dev.supervisor.pid!, "SIGTERM");
-  await exited(dev.supervisor);
-  await expectNothingLeft(groups);
+  try {
+    expect(dev.groups()).toContain(dev.nextDev()); // next dev leads a group of its own
+    process.kill(dev.supervisor.pid!, "SIGTERM");
+    await exited(dev.supervisor);
+    await expectNothingLeft(dev.groups());
+  } finally {
+    killGroups(dev.groups());
+  }
 });
 
 test("a SIGKILLed dev-server leaves no next dev behind: the supervisor stops it and the rest", async () => {
   const dev = await startDev();
-  const groups = dev.groups();
-  const devServer = descendants(dev.supervisor.pid!).find((p) => p.args.includes("scripts/dev-server.ts"));
-  expect(devServer).toBeDefined();
-  process.kill(devServer!.pid, "SIGKILL");
-  expect(await exited(dev.supervisor)).not.toBe(0);
-  await expectNothingLeft(groups);
+  try {
+    const devServer = descendants(dev.supervisor.pid!).find((p) => p.args.includes("scripts/dev-server.ts"));
+    expect(devServer).toBeDefined();
+    process.kill(devServer!.pid, "SIGKILL");
+    expect(await exited(dev.supervisor)).not.toBe(0);
+    await expectNothingLeft(dev.groups());
+  } finally {
+    killGroups(dev.groups());
+  }
 });
