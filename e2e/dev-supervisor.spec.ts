@@ -45,12 +45,13 @@ const refuses = (p: number) =>
 
 /** The supervisor, as `npm run dev` runs it, once `next dev` and the local Stripe server listen. */
 async function startDev(): Promise<{ supervisor: ChildProcess; groups: () => number[]; nextDev: () => number | undefined }> {
-  const supervisor = spawn(process.execPath, [...SERVER_NODE_ARGS, "scripts/supervise.ts", "dev"], { env, stdio: "ignore" });
+  // A process group of its own, as a terminal's job is (never this test's: it is cleaned up below).
+  const supervisor = spawn(process.execPath, [...SERVER_NODE_ARGS, "scripts/supervise.ts", "dev"], { env, stdio: "ignore", detached: true });
   const nextDev = () => descendants(supervisor.pid!).find((p) => p.args.includes("next/dist/bin/next dev"))?.pid;
   await expect.poll(nextDev, { timeout: 60_000 }).toBeDefined();
   await expect.poll(() => refuses(port), { timeout: 120_000 }).toBe(false);
   await expect.poll(() => refuses(stripePort), { timeout: 30_000 }).toBe(false);
-  let seen: number[] = [];
+  let seen: number[] = [supervisor.pid!];
   const groups = () => (seen = [...new Set([...seen, ...descendants(supervisor.pid!).map((p) => p.pgid)])]);
   groups();
   return { supervisor, groups, nextDev };
