@@ -23,7 +23,8 @@ const nextConfig: NextConfig = {
       { source: "/:path*", headers: headerList(SECURITY_HEADERS) },
       { source: "/api/:path*", headers: nonPage },
       { source: "/products/:path*", headers: nonPage },
-      { source: "/favicon.ico", headers: nonPage },
+      // Next's scripts and styles: a policy means nothing to a script, but "every response" stays true.
+      { source: "/_next/static/:path*", headers: nonPage },
     ];
   },
 };

@@ -28,6 +28,14 @@ if (!process.execArgv.includes("--conditions=react-server") && !process.env.NODE
 const MANY_CUSTOMERS = { API_SESSIONS_PER_HOUR: "100000", HOLD_UNITS_PER_ADDRESS: "100000", SIGN_IN_LINKS_PER_WINDOW: "100000" };
 Object.assign(process.env, MANY_CUSTOMERS);
 
+// Playwright hands its own environment to the servers below (and the test
+// workers): a STRIPE_SECRET_KEY or STRIPE_WEBHOOK_SECRET exported in this
+// shell (README's real-mode steps) would put the app in real mode and stop
+// the local Stripe server (it refuses any secret but its own). The suite is
+// local mode; tests that want real mode set their own.
+delete process.env.STRIPE_SECRET_KEY;
+delete process.env.STRIPE_WEBHOOK_SECRET;
+
 // The test workers query the same database and Stripe server as the app.
 process.env.DATABASE_URL = DATABASE_URL;
 process.env.LOCAL_STRIPE_PORT = String(STRIPE_PORT);

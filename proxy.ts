@@ -77,5 +77,5 @@ export function proxy(request: NextRequest) {
 export const config = {
   // Pages and server actions; not static files, images or the JSON APIs
   // (next.config.ts gives those their headers, and NON_PAGE_CSP).
-  matcher: ["/((?!_next/|api/|favicon.ico|products/).*)"],
+  matcher: ["/((?!_next/|api/|products/).*)"],
 };

@@ -212,6 +212,17 @@ export class Shopper {
   }
 }
 
+/** Collects what a page's console says about its Content-Security-Policy (and uncaught page errors): a passing page says nothing. */
+export function watchConsole(page: Page): string[] {
+  const problems: string[] = [];
+  page.on("console", (message) => {
+    // (Not every console error: the browser's own request for /favicon.ico is a 404.)
+    if (/Content Security Policy|Refused to/i.test(message.text())) problems.push(`${page.url()}: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => problems.push(`${page.url()}: ${error.message}`));
+  return problems;
+}
+
 /**
  * Holds every script of the app back until the returned function is called:
  * until then the page is its plain server-rendered HTML, not hydrated.

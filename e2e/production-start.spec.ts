@@ -4,12 +4,15 @@
 // supervisor, the worker and the local Stripe server; `next build` already ran
 // for this suite), `npm start` serves the app, runs the worker and starts the
 // local Stripe server in local mode only; nothing it runs is tsx or concurrently.
+// Stopping the supervisor alone (SIGTERM to its pid) leaves no process behind.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { readdirSync, rmSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { exited, instancePort } from "./app-instance";
+import { descendants, inGroups, killGroups } from "./process-tree";
 
 test.setTimeout(240_000);
 
@@ -17,18 +20,39 @@ const root = process.cwd();
 // Outside this checkout: Node would find its tsx in a parent node_modules.
 const scratch = path.join(tmpdir(), `payonce-production-start-${instancePort(112)}`);
 const port = instancePort(112);
+// The local Stripe server's port: E2E ports sit near 3000, Stripe's near 12000
+// (the suite's own is E2E_STRIPE_PORT, unknown here); +10 000 lands among
+// those and stays clear of every app port an instance of this suite takes.
 const stripePort = instancePort(113) + 10_000;
-const databaseUrl = process.env.DATABASE_URL!.replace(/^file:\.\//, `file:${root}/`);
-const run = (command: string, args: string[]) => execFileSync(command, args, { cwd: scratch, stdio: "pipe", env: { ...process.env, NODE_OPTIONS: "" } });
+// A database of its own: its worker's completer, reaper and jobs would act on the other specs' orders.
+const databaseUrl = `file:${path.join(scratch, "data", "production-start.db")}`;
+// Never the shell's Stripe settings (README's real-mode steps export them): each test says its own.
+const scratchEnv: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: "", DATABASE_URL: databaseUrl };
+delete scratchEnv.STRIPE_SECRET_KEY;
+delete scratchEnv.STRIPE_WEBHOOK_SECRET;
+const run = (command: string, args: string[]) => execFileSync(command, args, { cwd: scratch, stdio: "pipe", env: scratchEnv });
+const packageLock = path.join(root, "node_modules", ".package-lock.json");
+const digest = (file: string) => createHash("sha256").update(readFileSync(file)).digest("hex");
+const packageLockBefore = digest(packageLock);
 
 test.beforeAll(() => {
   rmSync(scratch, { recursive: true, force: true });
   execFileSync("mkdir", ["-p", scratch]);
-  // node_modules as hard links (fast; prune only unlinks), the rest copied.
-  execFileSync("cp", ["-al", path.join(root, "node_modules"), scratch]);
+  // node_modules as hard links (fast; prune only unlinks), or copied where
+  // the temporary directory is another file system (EXDEV: a tmpfs /tmp).
+  try {
+    execFileSync("cp", ["-al", path.join(root, "node_modules"), scratch], { stdio: "pipe" });
+  } catch {
+    rmSync(path.join(scratch, "node_modules"), { recursive: true, force: true });
+    execFileSync("cp", ["-a", path.join(root, "node_modules"), scratch]);
+  }
+  // The one file npm rewrites in place (a write into a hard link lands in the
+  // checkout's own): removed here, npm prune writes a new file.
+  rmSync(path.join(scratch, "node_modules", ".package-lock.json"));
   const skip = new Set(["node_modules", "data", ".git", "test-results", "playwright-report", "dist"]);
   const entries = readdirSync(root).filter((name) => !skip.has(name));
   execFileSync("cp", ["-a", ...entries.map((name) => path.join(root, name)), scratch]);
+  run("npm", ["run", "setup"]); // generated clients, and its own database migrated and seeded
   run("npm", ["run", "build:server"]);
   run("npm", ["prune", "--omit=dev", "--offline", "--no-audit", "--no-fund"]);
 });
@@ -39,14 +63,12 @@ type Started = { npm: ChildProcess; output: () => string };
 function npmStart(env: Record<string, string>): Started {
   const npm = spawn("npm", ["start"], {
     cwd: scratch,
-    detached: true, // a process group of its own: stopped whole below
+    detached: true, // a process group of its own: looked at (and cleaned up) below
     env: {
-      ...process.env,
-      NODE_OPTIONS: "",
+      ...scratchEnv,
       PORT: String(port),
       LOCAL_STRIPE_PORT: String(stripePort),
       LOCAL_STRIPE_DB: path.join(scratch, "data", "local-stripe.db"),
-      DATABASE_URL: databaseUrl,
       NEXT_TELEMETRY_DISABLED: "1",
       ...env,
     },
@@ -57,34 +79,58 @@ function npmStart(env: Record<string, string>): Started {
   return { npm, output: () => output };
 }
 
-async function stop({ npm }: Started) {
-  try {
-    process.kill(-npm.pid!, "SIGTERM");
-  } catch {
-    return;
-  }
-  const code = await Promise.race([exited(npm), new Promise((r) => setTimeout(() => r("still running"), 15_000))]);
-  if (code === "still running") process.kill(-npm.pid!, "SIGKILL");
-}
-
 const answers = (url: string) =>
   fetch(url).then(
     (r) => r.status,
     () => 0,
   );
 
-/** Every command line in the process group `npm start` began. */
-const processTree = (started: Started) =>
-  execFileSync("ps", ["-e", "-o", "pgid=,args="])
-    .toString()
-    .split("\n")
-    .map((line) => /^\s*(\d+) (.*)$/.exec(line))
-    .filter((match) => match?.[1] === String(started.npm.pid))
-    .map((match) => match![2]!);
+/**
+ * SIGTERM to the supervisor's pid only (not its group, as a process manager
+ * stopping the service might): then every group it or its children began is
+ * empty, and both ports refuse.
+ */
+async function stop(started: Started) {
+  const tree = descendants(started.npm.pid!);
+  const supervisor = tree.find((p) => /^\S*node .*scripts\/start\.mjs/.test(p.args)); // not npm's `sh -c` above it
+  const groups = [...new Set([started.npm.pid!, ...tree.map((p) => p.pgid)])];
+  try {
+    expect(supervisor, tree.map((p) => p.args).join("\n")).toBeDefined();
+    process.kill(supervisor!.pid, "SIGTERM");
+    await expect.poll(() => inGroups(groups), { timeout: 20_000 }).toEqual([]);
+    await expect.poll(() => answers(`http://127.0.0.1:${port}/api/products`), { timeout: 10_000 }).toBe(0);
+    await expect.poll(() => answers(`http://127.0.0.1:${stripePort}/_control/health`), { timeout: 10_000 }).toBe(0);
+  } finally {
+    killGroups(groups);
+  }
+  await exited(started.npm);
+}
 
-test("the pruned install has neither tsx nor concurrently", () => {
+test("the pruned install has neither tsx nor concurrently, and the checkout's node_modules was left as it was", () => {
   expect(() => run("node", ["-e", "require.resolve('tsx')"])).toThrow();
   expect(() => run("node", ["-e", "require.resolve('concurrently')"])).toThrow();
+  expect(digest(packageLock), "node_modules/.package-lock.json of the checkout").toBe(packageLockBefore);
+});
+
+test("npm start refuses, saying to run npm run build, without server bundles or with bundles of another Next build", () => {
+  const stamp = path.join(scratch, "dist", "BUILD_ID");
+  const good = readFileSync(stamp, "utf8");
+  const startOutput = () => {
+    try {
+      run("npm", ["start"]);
+      return "started";
+    } catch (error) {
+      return String((error as { stderr: Buffer }).stderr);
+    }
+  };
+  try {
+    writeFileSync(stamp, "an-older-build");
+    expect(startOutput()).toMatch(/another Next build .*Run `npm run build`/);
+    rmSync(stamp);
+    expect(startOutput()).toMatch(/no server bundles .*Run `npm run build`/);
+  } finally {
+    writeFileSync(stamp, good);
+  }
 });
 
 test("local mode: npm start serves the app, runs the worker and the local Stripe server, without tsx or concurrently", async () => {
@@ -93,12 +139,14 @@ test("local mode: npm start serves the app, runs the worker and the local Stripe
     await expect.poll(() => answers(`http://127.0.0.1:${port}/api/products`), { timeout: 60_000 }).toBe(200);
     await expect.poll(() => answers(`http://127.0.0.1:${stripePort}/_control/faults`), { timeout: 10_000 }).toBe(200);
     await expect.poll(started.output, { timeout: 10_000 }).toMatch(/\[worker\] .*jobs every/);
-    const tree = processTree(started);
+    const tree = descendants(started.npm.pid!).map((p) => p.args);
     expect(tree.some((line) => line.includes("dist/scripts/worker.mjs"))).toBe(true);
     expect(tree.filter((line) => /tsx|concurrently/.test(line))).toEqual([]);
   } finally {
     await stop(started);
   }
+  // The last lines of output are there: the supervisor waits for its children's output to end.
+  expect(started.output()).toMatch(/\[worker\] .*: stopped$/m);
 });
 
 test("with a STRIPE_SECRET_KEY: npm start serves the app and the worker, and no local Stripe server", async () => {
@@ -112,7 +160,7 @@ test("with a STRIPE_SECRET_KEY: npm start serves the app and the worker, and no 
     await expect.poll(started.output, { timeout: 10_000 }).toMatch(/\[worker\] .*jobs every/);
     expect(started.output()).toContain("the local Stripe server is not started");
     expect(await answers(`http://127.0.0.1:${stripePort}/_control/faults`)).toBe(0);
-    expect(processTree(started).filter((line) => line.includes("local-stripe"))).toEqual([]);
+    expect(descendants(started.npm.pid!).filter((p) => p.args.includes("local-stripe"))).toEqual([]);
   } finally {
     await stop(started);
   }

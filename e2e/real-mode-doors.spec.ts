@@ -37,6 +37,37 @@ test("real mode: /ledger asks for the admin's password, like /admin; the demo's 
   expect(await (await request.get(`${app.base}/`)).text()).not.toContain('href="/ledger"');
 });
 
+test("real mode: neither /ledger nor /admin shows anything to an anonymous request by another door", async ({ request }) => {
+  // What each page's HTML or RSC payload would carry: none of it may come back.
+  const markers = { ledger: /ledger-figures|ledger-own-records/, admin: /<h1>Orders|newest 100/ };
+  type Door = { label: string; url: string; method: string; headers: Record<string, string>; data?: string };
+  const doors = (name: "ledger" | "admin"): Door[] => {
+    const path = `/${name}`;
+    const encoded = `/%${name.charCodeAt(0).toString(16).toUpperCase()}${name.slice(1)}`; // /%6Cedger, /%61dmin
+    return [
+      { label: `${path} with RSC: 1`, url: path, method: "GET", headers: { RSC: "1" } },
+      { label: `HEAD ${path}`, url: path, method: "HEAD", headers: {} },
+      { label: `${path}/`, url: `${path}/`, method: "GET", headers: {} },
+      { label: `${path}/x`, url: `${path}/x`, method: "GET", headers: {} },
+      { label: encoded, url: encoded, method: "GET", headers: {} },
+      {
+        label: `server action POST ${path}`,
+        url: path,
+        method: "POST",
+        headers: { "Next-Action": "0".repeat(42), Origin: app.base, "Content-Type": "text/plain;charset=UTF-8", Accept: "text/x-component" },
+        data: "[]",
+      },
+    ];
+  };
+  for (const name of ["ledger", "admin"] as const) {
+    for (const door of doors(name)) {
+      const response = await request.fetch(`${app.base}${door.url}`, { method: door.method, headers: door.headers, data: door.data });
+      expect([401, 403, 404], door.label).toContain(response.status());
+      expect(await response.text(), door.label).not.toMatch(markers[name]);
+    }
+  }
+});
+
 test("real mode: the admin's ledger shows our own records and makes no Stripe call", async ({ request }) => {
   const ledger = await request.get(`${app.base}/ledger`, { headers: { Authorization: basic(ADMIN_SECRET) } });
   expect(ledger.status()).toBe(200);

@@ -3,8 +3,8 @@
 // sniffed, and each page's Content-Security-Policy lets only its own scripts
 // run, with a nonce of its own. The pages must still pass with it: no
 // violation in the console, and they hydrate (the Pay button's UI guard works).
-import { expect, setStripeLatency, test } from "./fixtures";
-import type { APIResponse, Page } from "@playwright/test";
+import { expect, setStripeLatency, test, watchConsole } from "./fixtures";
+import type { APIResponse } from "@playwright/test";
 
 function expectSecured(response: APIResponse | { headers(): Record<string, string> }) {
   const headers = response.headers();
@@ -26,6 +26,18 @@ test("the admin, the API (an answer and a problem) and a product image carry the
   expect(expectSecured(await request.get("/products/mug.svg"))).toContain("default-src 'none'");
 });
 
+test("Next's own files and a path with no page carry them too", async ({ request }) => {
+  const html = await (await request.get("/")).text();
+  const chunk = /src="(\/_next\/static\/[^"]+\.js)"/.exec(html)?.[1];
+  expect(chunk).toBeDefined();
+  const script = await request.get(chunk!);
+  expect(script.status()).toBe(200);
+  expect(expectSecured(script)).toContain("default-src 'none'");
+  const missing = await request.get("/favicon.ico"); // the browser asks; there is none
+  expect(missing.status()).toBe(404);
+  expectSecured(missing);
+});
+
 test("each page view gets a nonce of its own, and the page's scripts carry it", async ({ request }) => {
   const nonceOf = (csp: string) => /'nonce-([^']+)'/.exec(csp)?.[1];
   const [first, second] = [await request.get("/"), await request.get("/")];
@@ -36,16 +48,6 @@ test("each page view gets a nonce of its own, and the page's scripts carry it", 
   expect(scripts.length).toBeGreaterThan(0);
   for (const script of scripts) expect(script).toContain(`nonce="${nonce}"`);
 });
-
-function watchConsole(page: Page): string[] {
-  const problems: string[] = [];
-  page.on("console", (message) => {
-    // (Not every console error: the browser's own request for /favicon.ico is a 404.)
-    if (/Content Security Policy|Refused to/i.test(message.text())) problems.push(`${page.url()}: ${message.text()}`);
-  });
-  page.on("pageerror", (error) => problems.push(`${page.url()}: ${error.message}`));
-  return problems;
-}
 
 test("the main pages log no CSP violation and hydrate: three clicks on Pay send one request", async ({ shopper, page }) => {
   const problems = watchConsole(page);

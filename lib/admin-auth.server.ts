@@ -12,16 +12,24 @@ export type AdminAccess = "allowed" | "ask" | "closed";
 
 const digest = (s: string) => createHash("sha256").update(s).digest();
 
+/** `open`: everyone's, no password (the demo's admin, the ledger in local mode). */
 export function adminAccess(
   authorization: string | null,
-  { demoTools, adminSecret: secret }: { demoTools: boolean; adminSecret: string | null } = env(),
+  { open, adminSecret: secret }: { open: boolean; adminSecret: string | null } = { open: env().demoTools, adminSecret: env().adminSecret },
 ): AdminAccess {
-  if (demoTools) return "allowed";
+  if (open) return "allowed";
   if (!secret) return "closed";
   const match = /^Basic ([A-Za-z0-9+/=]+)$/.exec(authorization ?? "");
   const password = match ? Buffer.from(match[1]!, "base64").toString("utf8").split(":").slice(1).join(":") : "";
   return timingSafeEqual(digest(password), digest(secret)) ? "allowed" : "ask";
 }
+
+/**
+ * The ledger is public in local mode only: its figures are the demo's there;
+ * with real Stripe they are the store's (counts, other orders' errors), and
+ * the shop links to it nowhere.
+ */
+export const ledgerIsPublic = (stripeMode: "local" | "stripe" = env().stripe.mode) => stripeMode === "local";
 
 /** /ledger: the admin's (as adminAccess) once a STRIPE_SECRET_KEY is set; anyone's in local mode. */
 export function ledgerAccess(
@@ -31,5 +39,5 @@ export function ledgerAccess(
     adminSecret: env().adminSecret,
   },
 ): AdminAccess {
-  return adminAccess(authorization, { demoTools: stripeMode === "local", adminSecret });
+  return adminAccess(authorization, { open: ledgerIsPublic(stripeMode), adminSecret });
 }

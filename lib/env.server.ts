@@ -3,6 +3,7 @@
 import "server-only";
 import { z } from "zod";
 import { databaseConfig } from "./database-url";
+import { LOCAL_WEBHOOK_SECRET } from "./local-webhook-secret";
 import { CRASH_POINTS } from "./demo/stories";
 
 /** Every setting; .env.example lists each with its default (tests/env-example.test.ts). */
@@ -74,8 +75,6 @@ export const envSchema = z.object({
   SMTP_URL: z.url().optional(),
   SMTP_FROM: z.string().default("PayOnce <orders@payonce.local>"),
 });
-
-const LOCAL_WEBHOOK_SECRET = "whsec_payonce_local";
 
 /** The settings from `source` (process.env), or an error that says what to fix. */
 export function loadEnv(source: Record<string, string | undefined> = process.env) {

@@ -8,18 +8,21 @@ import { STRIPE_API_VERSION } from "./stripe-api-version";
 
 let client: Stripe | undefined;
 
-export function stripe(): Stripe {
-  if (client) return client;
-  const { stripe: config } = env();
+/** How the client is made (exported for tests/stripe-client.test.ts): which server, which API version, how patient. */
+export function stripeClientOptions(config: Pick<ReturnType<typeof env>["stripe"], "mode" | "local"> = env().stripe): Stripe.StripeConfig {
   const local = config.mode === "local" ? { host: config.local.host, port: config.local.port, protocol: "http" as const } : {};
-  client = new Stripe(config.secretKey, {
+  return {
     ...local,
     apiVersion: STRIPE_API_VERSION,
     // The SDK retries connection errors, 409s and 5xx itself, reusing our key.
     maxNetworkRetries: 2,
     timeout: 10_000,
     telemetry: false,
-  });
+  };
+}
+
+export function stripe(): Stripe {
+  client ??= new Stripe(env().stripe.secretKey, stripeClientOptions());
   return client;
 }
 
@@ -318,7 +321,6 @@ export type PaymentSideIntent = {
   charges: { id: string; status: string }[];
 };
 
-/** The PaymentIntents and charges as the payment side itself holds them. */
 /**
  * The local Stripe server's record of this account (/ledger in local mode):
  * one request. Never real Stripe: listing PaymentIntents and then each one's

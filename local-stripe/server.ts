@@ -15,14 +15,15 @@ import { validateRequest } from "./validate";
 import { WebhookSender, type Delivery } from "./webhooks";
 import { setTimeout as sleep } from "node:timers/promises";
 import { STRIPE_API_VERSION as API_VERSION } from "../lib/stripe-api-version";
+import { LOCAL_WEBHOOK_SECRET } from "../lib/local-webhook-secret";
 
-// This server signs its events with a secret everyone knows (it is in this
-// file). Given another, it would sign with it, and anyone who can reach it
-// could make events the app takes for real Stripe's: so it will not start.
-const LOCAL_WEBHOOK_SECRET = "whsec_payonce_local";
+// This server signs its events with a secret everyone knows (lib/local-webhook-secret.ts).
+// Given another, it would sign with it, and anyone who can reach it could make
+// events the app takes for real Stripe's: so it will not start with one, and
+// its control API takes none (but a test's, below).
 if (process.env.STRIPE_WEBHOOK_SECRET && process.env.STRIPE_WEBHOOK_SECRET !== LOCAL_WEBHOOK_SECRET) {
   console.error(
-    `local Stripe: not started. STRIPE_WEBHOOK_SECRET is set to a secret of your own, and this server signs its events with whatever it is given, for anyone who can reach it. It only ever signs with its public ${LOCAL_WEBHOOK_SECRET}: unset STRIPE_WEBHOOK_SECRET (or set it to that) to run it. With a STRIPE_SECRET_KEY, \`npm run dev\` and \`npm start\` do not start it at all.`,
+    `local Stripe: not started. STRIPE_WEBHOOK_SECRET is set to a secret of your own, and this server signs its events with whatever it is given, for anyone who can reach it. It signs with its public ${LOCAL_WEBHOOK_SECRET} only (or a secret named as a test's, whsec_payonce_test_…): unset STRIPE_WEBHOOK_SECRET (or set it to that) to run it. With a STRIPE_SECRET_KEY, \`npm run dev\` and \`npm start\` do not start it at all.`,
   );
   process.exit(1);
 }
@@ -295,8 +296,21 @@ const faultsInput = z.strictObject({
 
 const ageInput = z.strictObject({ account: z.string(), key: z.string(), hours: z.number().positive().max(1000) });
 
+/**
+ * Secrets /_control/webhooks signs with: the public local one, or one named
+ * as a test's (whsec_payonce_test_…: the conformance tests prove events are
+ * signed with the endpoint's own secret). A real endpoint's secret is
+ * `whsec_` and letters and digits, never this prefix.
+ */
+const TEST_SECRET_PREFIX = "whsec_payonce_test_";
+const signingSecret = z
+  .string()
+  .refine((s) => s === WEBHOOK_SECRET || s.startsWith(TEST_SECRET_PREFIX), {
+    message: `this server signs with its public ${WEBHOOK_SECRET} (or a test's ${TEST_SECRET_PREFIX}…) only, never a real endpoint's secret`,
+  })
+  .default(WEBHOOK_SECRET);
 const webhooksInput = z.strictObject({
-  endpoints: z.array(z.strictObject({ url: z.url(), secret: z.string().startsWith("whsec_").default(WEBHOOK_SECRET) })).max(10),
+  endpoints: z.array(z.strictObject({ url: z.url(), secret: signingSecret })).max(10),
 });
 
 function parseJson<T>(schema: z.ZodType<T>, raw: string): { ok: true; data: T } | { ok: false; reply: Reply } {

@@ -4,13 +4,12 @@
 // control requests for anyone who reaches it. `start` runs what `npm run build`
 // bundled into dist/ with plain node (no tsx: it is a devDependency, gone after
 // `npm prune --omit=dev`); `dev` runs the TypeScript through tsx.
+import { bundlePath, ENTRIES } from "./bundles.mjs";
 import { SERVER_NODE_ARGS } from "./node-args";
 
-export type AppProcess = { name: "stripe" | "web" | "worker"; args: string[] };
+/** `ipc`: the process reports the process group of what it starts (scripts/dev-server.ts), for scripts/supervise.ts to stop. */
+export type AppProcess = { name: "stripe" | "web" | "worker"; args: string[]; ipc?: true };
 export type AppKind = "dev" | "start";
-
-/** Where `npm run build` puts the bundles `npm start` runs (package.json "build:server"). */
-export const BUNDLES = { supervise: "dist/scripts/supervise.mjs", worker: "dist/scripts/worker.mjs", stripe: "dist/local-stripe/server.mjs" };
 
 /** Node arguments of each process (run with `process.execPath`), in start order. */
 export function appProcesses(kind: AppKind, stripeMode: "local" | "stripe"): AppProcess[] {
@@ -18,15 +17,15 @@ export function appProcesses(kind: AppKind, stripeMode: "local" | "stripe"): App
   const processes: AppProcess[] =
     kind === "dev"
       ? [
-          { name: "stripe", args: [...SERVER_NODE_ARGS, "local-stripe/server.ts"] },
-          { name: "web", args: ["--import", "tsx", "scripts/dev-server.ts"] },
-          { name: "worker", args: [...SERVER_NODE_ARGS, "scripts/worker.ts"] },
+          { name: "stripe", args: [...SERVER_NODE_ARGS, ENTRIES.stripe] },
+          { name: "web", args: ["--import", "tsx", "scripts/dev-server.ts"], ipc: true },
+          { name: "worker", args: [...SERVER_NODE_ARGS, ENTRIES.worker] },
         ]
       : [
-          { name: "stripe", args: [...bundled, BUNDLES.stripe] },
+          { name: "stripe", args: [...bundled, bundlePath(ENTRIES.stripe)] },
           // Never under the react-server condition (scripts/node-args.ts).
           { name: "web", args: ["node_modules/next/dist/bin/next", "start"] },
-          { name: "worker", args: [...bundled, BUNDLES.worker] },
+          { name: "worker", args: [...bundled, bundlePath(ENTRIES.worker)] },
         ];
   return stripeMode === "local" ? processes : processes.filter((p) => p.name !== "stripe");
 }

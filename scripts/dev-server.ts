@@ -2,6 +2,9 @@
 // killed. The lab crashes a checkout as `kill -9` would
 // (lib/demo/unprotected.server.ts, which takes this `next dev`'s whole
 // process group down); the server comes back by itself, and the story goes on.
+// Under scripts/supervise.ts (an IPC channel) it reports each `next dev`'s
+// process group, so the supervisor stops it even if this process was killed,
+// and it stops `next dev` itself when the supervisor is gone.
 import { spawn, type ChildProcess } from "node:child_process";
 
 const args = ["node_modules/next/dist/bin/next", "dev", ...process.argv.slice(2)];
@@ -11,6 +14,7 @@ let stopping = false;
 function start() {
   // A process group of its own: the crash kills it and nothing else.
   server = spawn(process.execPath, args, { stdio: "inherit", detached: true, env: { ...process.env, PAYONCE_DEV_SUPERVISED: "true" } });
+  if (server.pid) process.send?.({ group: server.pid });
   server.on("exit", (code, signal) => {
     if (!stopping && signal === "SIGKILL") {
       console.log("\n▲ next dev was killed (a crash from the lab?): starting it again\n");
@@ -20,10 +24,16 @@ function start() {
   });
 }
 
-for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
-  process.on(signal, () => {
-    stopping = true;
+function stop(signal: NodeJS.Signals) {
+  stopping = true;
+  try {
     if (server.pid) process.kill(-server.pid, signal);
-  });
+  } catch {
+    process.exit(1); // its group is gone already
+  }
 }
+
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => stop(signal));
+// The supervisor died without stopping us: nobody else would stop `next dev`.
+process.on("disconnect", () => stop("SIGTERM"));
 start();

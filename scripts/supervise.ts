@@ -1,12 +1,15 @@
 // `npm run dev` and `npm start`: runs the processes of scripts/app-processes.ts
-// side by side, each line of their output prefixed with its name. When one of
-// them exits, the others are stopped (SIGTERM, then SIGKILL after a grace
-// period) and this exits with its code; SIGINT, SIGTERM and SIGHUP are passed
-// on to all of them. Written here rather than with `concurrently` because
+// side by side, each line of their output prefixed with its name. Each runs in
+// a process group of its own, and stopping reaches the whole group (and the
+// group of the `next dev` that scripts/dev-server.ts reports), so nothing is
+// left on a port. When one of them exits, the others are stopped (SIGTERM,
+// then SIGKILL after a grace period) and this exits with its code once the
+// last one's output is written; SIGINT, SIGTERM and SIGHUP are passed on to all
+// of them. Written here rather than with `concurrently` because
 // `npm start` must run after `npm prune --omit=dev`: `npm run build` bundles
 // this file into dist/ (package.json "build:server"), run with plain node.
 //
-//   node --conditions=react-server dist/scripts/supervise.mjs start
+//   node --conditions=react-server scripts/start.mjs   (npm start: this, bundled)
 //   tsx --conditions=react-server scripts/supervise.ts dev
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
@@ -33,7 +36,9 @@ const mode = (() => {
 const plan = appProcesses(kind as AppKind, mode);
 if (mode === "stripe") console.log("STRIPE_SECRET_KEY is set: Stripe itself takes payments, and the local Stripe server is not started.");
 
-const children = new Map<string, ChildProcess>();
+/** A child and the process groups it answers for: its own, and any it reported (scripts/dev-server.ts's `next dev`). */
+type Running = { child: ChildProcess; groups: Set<number> };
+const running = new Map<string, Running>();
 let stopping = false;
 
 function prefixed(name: keyof typeof COLORS, stream: NodeJS.ReadableStream, out: NodeJS.WriteStream) {
@@ -41,28 +46,48 @@ function prefixed(name: keyof typeof COLORS, stream: NodeJS.ReadableStream, out:
   createInterface({ input: stream }).on("line", (line) => out.write(`${label} ${line}\n`));
 }
 
+function signalGroups({ groups }: Running, signal: NodeJS.Signals) {
+  for (const group of groups) {
+    try {
+      process.kill(-group, signal);
+    } catch {
+      // Empty already.
+    }
+  }
+}
+
 function stopAll(signal: NodeJS.Signals) {
-  for (const child of children.values()) if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+  for (const entry of running.values()) signalGroups(entry, signal);
   setTimeout(() => {
-    for (const child of children.values()) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    for (const entry of running.values()) signalGroups(entry, "SIGKILL");
   }, GRACE_MS).unref();
 }
 
-for (const { name, args } of plan) {
-  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe"] });
-  children.set(name, child);
+for (const { name, args, ipc } of plan) {
+  // A process group of its own, stopped whole: what a child started (`next
+  // dev` under scripts/dev-server.ts) goes with it.
+  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe", ...(ipc ? (["ipc"] as const) : [])], detached: true });
+  const entry: Running = { child, groups: new Set(child.pid ? [child.pid] : []) };
+  running.set(name, entry);
   prefixed(name, child.stdout!, process.stdout);
   prefixed(name, child.stderr!, process.stderr);
-  child.on("exit", (code, signal) => {
-    children.delete(name);
-    if (!stopping) {
-      stopping = true;
-      console.error(`[${name}] exited (${signal ?? code}): stopping the others`);
-      process.exitCode = code || 1;
-      stopAll("SIGTERM");
-    }
-    if (children.size === 0) process.exit();
+  child.on("message", (message: { group?: unknown }) => {
+    if (typeof message.group === "number") entry.groups = new Set([child.pid!, message.group]);
   });
+  child.on("exit", (code, signal) => {
+    if (stopping) return;
+    stopping = true;
+    console.error(`[${name}] exited (${signal ?? code}): stopping the others`);
+    process.exitCode = code || 1;
+    stopAll("SIGTERM");
+  });
+  // 'close': its output is all written. Whatever is left in its groups has nobody to stop it.
+  child.on("close", () => {
+    signalGroups(entry, "SIGKILL");
+    running.delete(name);
+    if (running.size === 0) process.exit();
+  });
+  child.on("error", (error) => console.error(`[${name}] ${error.message}`));
 }
 
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {

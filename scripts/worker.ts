@@ -14,8 +14,10 @@ import { setTimeout as sleep } from "node:timers/promises";
 
 const DEFINITIONS = { [fulfillmentJob.kind]: fulfillmentJob, [soldOutRefundJob.kind]: soldOutRefundJob };
 const workerId = newWorkerId();
-let stopping = false;
-for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => (stopping = true));
+// Asked to stop: the job or upkeep in hand finishes, the waits between them end at once.
+const stopping = new AbortController();
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => stopping.abort());
+const pause = (ms: number) => sleep(ms, undefined, { signal: stopping.signal }).catch(() => {});
 
 async function maintenance() {
   const { tried, completed } = await completeAbandoned();
@@ -33,7 +35,7 @@ async function maintenance() {
 
 /** Jobs run back to back as they come; upkeep, which may wait on Stripe for seconds, never holds them up. */
 async function runJobs() {
-  while (!stopping) {
+  while (!stopping.signal.aborted) {
     try {
       const job = await claimJob(workerId);
       if (job) {
@@ -45,17 +47,18 @@ async function runJobs() {
     } catch (error) {
       console.error(`${workerId}:`, error);
     }
-    await sleep(env().jobs.pollMs);
+    await pause(env().jobs.pollMs);
   }
 }
 
 async function keepUp() {
-  while (!stopping) {
+  while (!stopping.signal.aborted) {
     await maintenance().catch((error: unknown) => console.error(`${workerId}: upkeep:`, error));
-    await sleep(env().completerIntervalMs);
+    await pause(env().completerIntervalMs);
   }
 }
 
 console.log(`${workerId}: jobs every ${env().jobs.pollMs} ms, upkeep every ${env().completerIntervalMs / 1000} s`);
 await Promise.all([runJobs(), keepUp()]);
+console.log(`${workerId}: stopped`);
 process.exit(0);

@@ -5,15 +5,15 @@ import { describe, it } from "node:test";
 import { adminAccess, ledgerAccess } from "../lib/admin-auth.server";
 
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
-const real = { demoTools: false, adminSecret: "correct horse battery staple" };
+const real = { open: false, adminSecret: "correct horse battery staple" };
 
 describe("admin access", () => {
   it("local mode (demo tools) is open", () => {
-    assert.equal(adminAccess(null, { demoTools: true, adminSecret: null }), "allowed");
+    assert.equal(adminAccess(null, { open: true, adminSecret: null }), "allowed");
   });
 
   it("without ADMIN_SECRET outside local mode, closed, whatever is sent", () => {
-    assert.equal(adminAccess(basic("admin", ""), { demoTools: false, adminSecret: null }), "closed");
+    assert.equal(adminAccess(basic("admin", ""), { open: false, adminSecret: null }), "closed");
   });
 
   it("with ADMIN_SECRET: the right password (any user name) lets in; none or a wrong one is asked again", () => {
@@ -26,7 +26,7 @@ describe("admin access", () => {
   });
 
   it("a password with colons is read whole", () => {
-    assert.equal(adminAccess(basic("admin", "a:b:c:d-e-f-g-h-i-j"), { demoTools: false, adminSecret: "a:b:c:d-e-f-g-h-i-j" }), "allowed");
+    assert.equal(adminAccess(basic("admin", "a:b:c:d-e-f-g-h-i-j"), { open: false, adminSecret: "a:b:c:d-e-f-g-h-i-j" }), "allowed");
   });
 
   it("the ledger: anyone's in local mode (even with demo tools off); with real Stripe the admin's, as /admin", () => {

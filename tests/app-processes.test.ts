@@ -1,9 +1,14 @@
 // What `npm run dev` and `npm start` run (scripts/app-processes.ts): the local
-// Stripe server in local mode only, and `npm start` nothing that needs a
-// devDependency (tsx), since it runs after `npm prune --omit=dev`.
+// Stripe server in local mode only, dev's web server under the script that
+// restarts it, and `npm start` nothing that needs a devDependency (tsx), since
+// it runs after `npm prune --omit=dev`, and only bundles of the current build.
 import assert from "node:assert/strict";
-import { describe, it } from "node:test";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, describe, it } from "node:test";
 import { appProcesses } from "../scripts/app-processes";
+import { bundlePath, bundlesProblem, ENTRIES, NEXT_BUILD_ID, STAMP } from "../scripts/bundles.mjs";
 
 const names = (kind: "dev" | "start", mode: "local" | "stripe") => appProcesses(kind, mode).map((p) => p.name);
 
@@ -20,5 +25,46 @@ describe("the app's processes", () => {
 
   it("npm start runs bundles and next with plain node: no tsx", () => {
     for (const { args } of appProcesses("start", "local")) assert.ok(!args.some((a) => a.includes("tsx")), args.join(" "));
+  });
+});
+
+describe("npm run dev's web server", () => {
+  it("is scripts/dev-server.ts (which starts next dev again after the lab's crash), reporting its group to the supervisor", () => {
+    const web = appProcesses("dev", "local").find((p) => p.name === "web")!;
+    assert.equal(web.args.at(-1), "scripts/dev-server.ts");
+    assert.equal(web.ipc, true);
+  });
+});
+
+describe("npm start's bundles (scripts/bundles.mjs)", () => {
+  const made: string[] = [];
+  after(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+  const root = () => made[made.push(mkdtempSync(path.join(tmpdir(), "payonce-bundles-"))) - 1]!;
+  const write = (dir: string, file: string, text = "") => {
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    writeFileSync(path.join(dir, file), text);
+  };
+  const built = (nextBuild: string, stamp: string | null) => {
+    const dir = root();
+    for (const entry of Object.values(ENTRIES)) write(dir, bundlePath(entry));
+    write(dir, NEXT_BUILD_ID, `${nextBuild}\n`);
+    if (stamp !== null) write(dir, STAMP, stamp);
+    return dir;
+  };
+
+  it("npm start runs them, checked, from where build:server puts them, and so does the supervisor", () => {
+    const scripts = (JSON.parse(readFileSync("package.json", "utf8")) as { scripts: Record<string, string> }).scripts;
+    assert.equal(scripts.start, "node --conditions=react-server scripts/start.mjs");
+    assert.equal(scripts["build:server"], "node scripts/build-server.mjs");
+    for (const { args } of appProcesses("start", "local").filter((p) => p.name !== "web")) assert.match(args.at(-1)!, /^dist\/.*\.mjs$/);
+  });
+
+  it("refuses with 'run npm run build' when dist/ is missing, unstamped, or stamped with another Next build", () => {
+    const empty = root();
+    write(empty, NEXT_BUILD_ID, "b1");
+    assert.match(bundlesProblem(empty) ?? "", /Run `npm run build`/);
+    assert.match(bundlesProblem(built("b1", null)) ?? "", /no server bundles .*Run `npm run build`/);
+    assert.match(bundlesProblem(built("b2", "b1")) ?? "", /another Next build .*Run `npm run build`/);
+    assert.equal(bundlesProblem(built("b1", "b1")), null);
   });
 });

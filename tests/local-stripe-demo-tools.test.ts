@@ -43,6 +43,18 @@ describe("local Stripe started beside an app on PORT=3456", () => {
     const { endpoints } = (await (await fetch(`${BASE}/_control/webhooks`)).json()) as { endpoints: { url: string }[] };
     assert.deepEqual(endpoints, [{ url: "http://127.0.0.1:3456/api/webhooks/stripe" }]);
   });
+
+  it("signs with no secret but its own public one or a test's (whsec_payonce_test_…): a real endpoint's is refused", async () => {
+    const register = (secret: string) =>
+      fetch(`${BASE}/_control/webhooks`, { method: "POST", body: JSON.stringify({ endpoints: [{ url: "http://127.0.0.1:9/hook", secret }] }) });
+    const refused = await register("whsec_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6");
+    assert.equal(refused.status, 400);
+    assert.match(await refused.text(), /whsec_payonce_local/);
+    const { endpoints } = (await (await fetch(`${BASE}/_control/webhooks`)).json()) as { endpoints: { url: string }[] };
+    assert.deepEqual(endpoints, [{ url: "http://127.0.0.1:3456/api/webhooks/stripe" }], "left as they were");
+    assert.equal((await register("whsec_payonce_local")).status, 200);
+    assert.equal((await register("whsec_payonce_test_conformance")).status, 200);
+  });
 });
 
 describe("local Stripe with DISABLE_DEMO_TOOLS=true", () => {

@@ -358,7 +358,7 @@ describe("local Stripe: faults", { skip: localOnly }, () => {
 });
 
 describe("local Stripe: webhooks", { skip: localOnly }, () => {
-  const secret = "whsec_conformance";
+  const secret = "whsec_payonce_test_conformance";
   const received: { event: Stripe.Event; ok: boolean }[] = [];
   let failuresLeft = 0;
   let server: Server;

@@ -2,12 +2,14 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { db } from "@/lib/db.server";
 import { formatMoney } from "@/lib/money";
+import { requirePageAccess } from "@/lib/page-access.server";
 
 export const metadata: Metadata = { title: "Admin" };
 export const dynamic = "force-dynamic";
 
 /** The merchant's order list (who may see it: proxy.ts and lib/admin-auth.server.ts). */
 export default async function AdminPage() {
+  await requirePageAccess();
   const orders = await db.order.findMany({ orderBy: { createdAt: "desc" }, take: 100 });
   return (
     <div className="stack">

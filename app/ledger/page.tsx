@@ -1,10 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { headers } from "next/headers";
-import { notFound } from "next/navigation";
 import { PayClicks, UiGuardCaught } from "@/app/lab/pay-clicks";
 import { AttemptDiagram, caughtBy } from "./attempt-diagram";
 import { ledgerAccess } from "@/lib/admin-auth.server";
+import { requirePageAccess } from "@/lib/page-access.server";
 import { env } from "@/lib/env.server";
 import { ledger, type LedgerFigures } from "@/lib/ledger.server";
 import { formatMoney } from "@/lib/money";
@@ -31,8 +30,7 @@ const ROWS: { key: keyof LedgerFigures; label: string }[] = [
 const time = (d: Date) => d.toISOString().slice(11, 23);
 
 export default async function LedgerPage() {
-  // proxy.ts asks for the password; this holds even if a request got past it.
-  if (ledgerAccess((await headers()).get("authorization")) !== "allowed") notFound();
+  await requirePageAccess(ledgerAccess);
   const sessionId = await currentSessionId();
   const { demoTools, stripe } = env();
   const [data, protections, sideLog] = await Promise.all([

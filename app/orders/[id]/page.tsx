@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { isRecordId } from "@/lib/checkout-schema";
 import { ForgetAttempt } from "./forget-attempt";
 import { db } from "@/lib/db.server";
-import { env } from "@/lib/env.server";
+import { ledgerIsPublic } from "@/lib/admin-auth.server";
 import { formatMoney } from "@/lib/money";
 import { currentSessionId } from "@/lib/session.server";
 import { sessionProtections } from "@/lib/demo/protections.server";
@@ -111,7 +111,7 @@ export default async function OrderPage({
         </section>
       )}
       <p>
-        {env().stripe.mode === "local" && (
+        {ledgerIsPublic() && (
           <>
             <Link href="/ledger">See it on the ledger</Link> ·{" "}
           </>

@@ -6,6 +6,7 @@ import { isRecordId } from "@/lib/checkout-schema";
 import { db } from "@/lib/db.server";
 import { sessionProtections } from "@/lib/demo/protections.server";
 import { formatMoney } from "@/lib/money";
+import { requirePageAccess } from "@/lib/page-access.server";
 import { currentSessionId } from "@/lib/session.server";
 import { RefundForm, ShipForm } from "./forms";
 
@@ -19,6 +20,7 @@ export default async function AdminOrderPage({
   params: Promise<{ id: string }>;
   searchParams: Promise<{ form?: string; result?: string }>;
 }) {
+  await requirePageAccess();
   const { id } = await params;
   const order = isRecordId(id) ? await db.order.findUnique({ where: { id }, include: { items: true, refunds: { orderBy: { createdAt: "asc" } } } }) : null;
   if (!order) notFound();
