@@ -6,6 +6,7 @@ import { db } from "../lib/db.server";
 import { ALL_OFF } from "../lib/demo/protections";
 import { saveProtections } from "../lib/demo/protections.server";
 import { exited, instancePort, startApp as startInstance, stopApp } from "./app-instance";
+import { BACKGROUND_WORK_MS, timeoutForBackgroundWaits } from "./background-work";
 import { paymentIntentsOf, startWorker } from "./fixtures";
 
 const PORT = instancePort(101);
@@ -60,7 +61,7 @@ for (const mode of ["protected", "unprotected"] as const) {
 }
 
 test("an attempt abandoned by a killed server is finished by the worker's completer, with no retry", async () => {
-  test.setTimeout(120_000);
+  test.setTimeout(timeoutForBackgroundWaits(1, 120_000));
   const app = await startApp({ PAYONCE_CRASH_AFTER: "order_created" });
   const died = exited(app.process);
   const { token } = (await (await fetch(`${BASE}/api/sessions`, { method: "POST" })).json()) as { token: string };
@@ -74,7 +75,7 @@ test("an attempt abandoned by a killed server is finished by the worker's comple
   try {
     // The dead process's lease (2 s) runs out; then the completer takes the attempt over.
     await new Promise((r) => setTimeout(r, 2_100));
-    await expect.poll(async () => (await db.order.findUniqueOrThrow({ where: { id: order!.id } })).status, { timeout: 20_000 }).toBe("paid");
+    await expect.poll(async () => (await db.order.findUniqueOrThrow({ where: { id: order!.id } })).status, { timeout: BACKGROUND_WORK_MS }).toBe("paid");
     const charges = (await paymentIntentsOf([order!.id])).flatMap((pi) => pi.charges).filter((c) => c.status === "succeeded");
     expect(charges).toHaveLength(1);
   } finally {

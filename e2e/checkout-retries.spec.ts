@@ -4,7 +4,11 @@
 // which proves the scenario really exercises what the protections prevent.
 // (`npm run scenarios` also runs each with a single layer off, and reports it.)
 import { db } from "../lib/db.server";
+import { timeoutForBackgroundWaits } from "./background-work";
 import { expect, holdScripts, MODES, setStripeLatency, test, told, type Mode, type ServerTruth } from "./fixtures";
+
+// Each story waits for its checkout to settle (Shopper.settled).
+test.describe.configure({ timeout: timeoutForBackgroundWaits(1) });
 
 function expectOutcome(mode: Mode, truth: ServerTruth) {
   if (mode === "protected") {

@@ -6,6 +6,7 @@ import { createClient } from "@libsql/client";
 import { randomUUID } from "node:crypto";
 import { db } from "../lib/db.server";
 import { instancePort, startApp, stopApp, type AppInstance } from "./app-instance";
+import { timeoutForBackgroundWaits } from "./background-work";
 import { expect, paymentIntentsOf, test } from "./fixtures";
 
 const DATABASE_URL = process.env.DATABASE_URL ?? "";
@@ -29,6 +30,8 @@ test.beforeAll(async () => {
 });
 test.afterAll(async () => stopApp(app));
 test.use({ baseURL: `http://127.0.0.1:${PORT}` });
+// The Pay form's story waits for the checkout to settle (Shopper.settled).
+test.describe.configure({ timeout: timeoutForBackgroundWaits(1) });
 
 test("API: a locked database is a 503 problem with Retry-After; the same key then pays once", async () => {
   await db.product.update({ where: { slug: "candle" }, data: { stock: 1000 } });

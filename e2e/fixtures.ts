@@ -11,6 +11,7 @@ import type { PaymentMethodId } from "../lib/payment-methods";
 import type { Story } from "../lib/demo/stories";
 import { SERVER_NODE_ARGS } from "../scripts/node-args";
 import { paymentIntentsFor as paymentIntentsOf, stripeFaults } from "../tests/local-stripe-control";
+import { BACKGROUND_WORK_MS } from "./background-work";
 
 export { paymentIntentsOf, stripeFaults };
 
@@ -180,19 +181,23 @@ export class Shopper {
     };
   }
 
+  /** This session's shipments once all its fulfillment jobs have run; null while one is still to run (or none is queued yet). */
+  async settledShipments(): Promise<number | null> {
+    const orders = await db.order.findMany({ where: { sessionId: await this.sessionId() }, select: { id: true } });
+    const where = { orderId: { in: orders.map((o) => o.id) } };
+    const pending = await db.job.count({ where: { ...where, state: { not: "done" as const } } });
+    if ((await db.job.count({ where })) === 0 || pending > 0) return null;
+    return db.shipment.count({ where });
+  }
+
   /**
    * Waits until this session's fulfillment jobs have all run (a worker must be
    * running), then counts its shipments: what a double fulfillment sends twice.
    */
   async fulfilled(): Promise<number> {
-    const orders = await db.order.findMany({ where: { sessionId: await this.sessionId() }, select: { id: true } });
-    const where = { orderId: { in: orders.map((o) => o.id) } };
-    await expect
-      .poll(async () => (await db.job.count({ where })) > 0 && (await db.job.count({ where: { ...where, state: { not: "done" as const } } })) === 0, {
-        timeout: 20_000,
-      })
-      .toBe(true);
-    return db.shipment.count({ where });
+    let shipments: number | null = null;
+    await expect.poll(async () => (shipments = await this.settledShipments()), { timeout: BACKGROUND_WORK_MS }).not.toBeNull();
+    return shipments!;
   }
 
   /** Waits until every request the page sent has been answered and the server is at rest. */
@@ -205,7 +210,7 @@ export class Shopper {
           const busy = await db.attempt.count({ where: { sessionId: await this.sessionId(), recoveryPoint: { not: "finished" } } });
           return busy === 0 && expectedOrders(truth.orders.length) && truth.orders.every((o) => o.status !== "awaiting_payment");
         },
-        { timeout: 20_000 },
+        { timeout: BACKGROUND_WORK_MS },
       )
       .toBe(true);
     return truth;

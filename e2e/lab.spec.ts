@@ -5,7 +5,11 @@ import { db } from "../lib/db.server";
 import { ALL_ON } from "../lib/demo/protections";
 import { STORIES, storyById, storyLine } from "../lib/demo/stories";
 import { STRIPE } from "../tests/local-stripe-control";
+import { BACKGROUND_WORK_MS, timeoutForBackgroundWaits } from "./background-work";
 import { expect, startWorker, stripeFaults, test } from "./fixtures";
+
+// The checkout settled, then the diagram's webhooks and worker steps: two waits on background work.
+test.describe.configure({ timeout: timeoutForBackgroundWaits(2) });
 
 test.afterEach(() => stripeFaults({ clearFailures: true, latencyMs: 0, webhooks: { duplicates: 0, delayMs: 0, shuffle: false } }));
 
@@ -70,7 +74,7 @@ for (const dedupe of [true, false]) {
       };
       // The worker's four steps too (it may start after the payment: its own process).
       await expect
-        .poll(drawn, { timeout: 30_000 })
+        .poll(drawn, { timeout: BACKGROUND_WORK_MS })
         .toEqual(dedupe ? { sent: 3, applied: 2, ignored: 4, steps: 4 } : { sent: 3, applied: 6, ignored: 0, steps: 4 });
       const { row } = await shopper.ledgerAttempt();
       if (dedupe) await expect(row).toContainText("webhook dedupe: 4 redelivered");

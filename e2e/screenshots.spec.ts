@@ -6,7 +6,11 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { storyById } from "../lib/demo/stories";
+import { BACKGROUND_WORK_MS, timeoutForBackgroundWaits } from "./background-work";
 import { expect, startWorker, stripeFaults, test } from "./fixtures";
+
+// The checkout settled, then the diagram's webhooks and worker steps: two waits on background work.
+test.describe.configure({ timeout: timeoutForBackgroundWaits(2) });
 
 test.afterEach(() => stripeFaults({ clearFailures: true, latencyMs: 0 }));
 
@@ -52,7 +56,7 @@ test("README screenshots: an attempt as a sequence diagram (UI guard off), with 
       const { diagram } = await shopper.ledgerAttempt();
       return [await diagram.getByText("payment_intent.succeeded").count(), await diagram.getByText(/^step done: /).count()];
     };
-    await expect.poll(drawn, { timeout: 20_000 }).toEqual([1, 4]);
+    await expect.poll(drawn, { timeout: BACKGROUND_WORK_MS }).toEqual([1, 4]);
     const { diagram } = await shopper.ledgerAttempt();
     await diagram.screenshot({ path: "docs/images/attempt-diagram.png" });
   } finally {

@@ -6,6 +6,10 @@ import { db } from "../lib/db.server";
 import { ALL_ON } from "../lib/demo/protections";
 import { saveProtections } from "../lib/demo/protections.server";
 import { stripeFaults } from "../tests/local-stripe-control";
+import { BACKGROUND_WORK_MS, timeoutForBackgroundWaits } from "./background-work";
+
+// Up to two waits in a row for the local Stripe server's deliveries.
+test.describe.configure({ timeout: timeoutForBackgroundWaits(2) });
 
 const signer = new Stripe("sk_test_signer");
 const event = (id: string) => JSON.stringify({ id, object: "event", type: "customer.created", data: { object: { id: "cus_x", object: "customer" } } });
@@ -41,7 +45,7 @@ test("the local Stripe server's deliveries reach the app and are applied once", 
   expect(response.status()).toBe(402);
   const { order } = (await response.json()) as { order: { id: string } };
   // payment_intent.payment_failed, delivered by the local server, counts the decline once.
-  await expect.poll(async () => (await db.order.findUniqueOrThrow({ where: { id: order.id } })).failedPayments, { timeout: 15_000 }).toBe(1);
+  await expect.poll(async () => (await db.order.findUniqueOrThrow({ where: { id: order.id } })).failedPayments, { timeout: BACKGROUND_WORK_MS }).toBe(1);
 });
 
 // The lab's "webhook dedupe" layer, per session: each decline event is delivered three times.
@@ -63,12 +67,10 @@ for (const dedupe of [true, false]) {
       await expect
         .poll(
           async () => (await db.webhookEvent.findMany({ where: { type: "payment_intent.payment_failed" }, orderBy: { id: "desc" }, take: 1 }))[0]?.deliveries,
-          {
-            timeout: 15_000,
-          },
+          { timeout: BACKGROUND_WORK_MS },
         )
         .toBe(3);
-      await expect.poll(failed, { timeout: 15_000 }).toBe(dedupe ? 1 : 3);
+      await expect.poll(failed, { timeout: BACKGROUND_WORK_MS }).toBe(dedupe ? 1 : 3);
     } finally {
       await stripeFaults({ webhooks: { duplicates: 0, delayMs: 0, shuffle: false } });
     }
