@@ -4,7 +4,7 @@
 // limits' counters past their window.
 import "server-only";
 import { checkout, type CheckoutInput } from "./checkout.server";
-import { db } from "./db.server";
+import { db, Prisma } from "./db.server";
 import { env } from "./env.server";
 import { FINISHED, reapExpired } from "./idempotency.server";
 import { reapRateCounts } from "./rate-limit.server";
@@ -22,16 +22,22 @@ export { reapExpired, reapRateCounts };
  * attempt reaper has deleted it). What goes with them: their carts, timeline
  * events and demo switches; the customer account a session was signed in to stays.
  */
-export async function reapExpiredSessions(now = new Date()): Promise<number> {
+export async function reapExpiredSessions(now = new Date(), batch = 500): Promise<number> {
   const createdBefore = new Date(now.getTime() - env().limits.sessionLifetimeMs);
-  const { count } = await db.session.deleteMany({
-    where: {
-      OR: [{ expiresAt: { lte: now } }, { expiresAt: null, createdAt: { lte: createdBefore } }],
-      orders: { none: {} },
-      attempts: { none: {} },
-    },
+  const expired = { OR: [{ expiresAt: { lte: now } }, { expiresAt: null, createdAt: { lte: createdBefore } }] };
+  const nothingToKeep = { orders: { none: {} }, attempts: { none: {} } };
+  // SQLite runs one writer at a time: what the DELETE reads is what it deletes.
+  if (env().database.provider !== "postgres") return (await db.session.deleteMany({ where: { ...expired, ...nothingToKeep } })).count;
+  // PostgreSQL: lock first, judge after. A DELETE that judged "nothing to keep" from its own
+  // snapshot waited on a checkout's lock on the session row, then deleted the session, and the
+  // cascade took the attempt that checkout had just committed. The rows are locked here (waiting
+  // for any checkout that holds them), and the next statement's snapshot sees what it committed.
+  return db.$transaction(async (tx) => {
+    const ids = (await tx.session.findMany({ where: expired, select: { id: true }, take: batch })).map((s) => s.id);
+    if (ids.length === 0) return 0;
+    await tx.$queryRaw`SELECT id FROM "Session" WHERE id IN (${Prisma.join(ids)}) FOR UPDATE`;
+    return (await tx.session.deleteMany({ where: { id: { in: ids }, ...nothingToKeep } })).count;
   });
-  return count;
 }
 
 /**

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { describe, it } from "node:test";
+import pg from "pg";
 import { requestSignInLink } from "../lib/accounts.server";
 import { db } from "../lib/db.server";
 import { reapExpiredSessions } from "../lib/maintenance.server";
@@ -42,4 +43,40 @@ describe("client limits", () => {
     assert.deepEqual(left.sort(), [withOrder.id, live.id].sort());
     assert.equal(await db.cart.count({ where: { sessionId: withCart.id } }), 0);
   });
+
+  // PostgreSQL: the reaper's DELETE decided "nothing to keep" from a snapshot taken before a
+  // checkout's attempt committed, waited on that attempt's key lock on the session row, then
+  // deleted the session, and the cascade took the committed attempt with it.
+  it(
+    "the reaper never takes a session's attempt committed while it ran (PostgreSQL)",
+    { skip: !/^postgres/.test(process.env.DATABASE_URL ?? "") },
+    async () => {
+      const session = await newSession();
+      await db.session.update({ where: { id: session.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+      const checkoutTx = new pg.Client({ connectionString: process.env.DATABASE_URL });
+      await checkoutTx.connect();
+      try {
+        await checkoutTx.query("BEGIN");
+        await checkoutTx.query(
+          `INSERT INTO "IdempotencyRecord" (id, scope, key, fingerprint, "recoveryPoint", "updatedAt", "expiresAt") VALUES ($1, $2, $3, 'f', 'started', now(), now() + interval '1 day')`,
+          [randomUUID(), session.id, randomUUID()],
+        );
+        const reaping = reapExpiredSessions();
+        // The reaper is waiting on the attempt's lock on the session row: then the attempt commits.
+        for (let i = 0; i < 100; i++) {
+          const [waiting] = await db.$queryRaw<
+            { n: number }[]
+          >`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`;
+          if (waiting && waiting.n > 0) break;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        await checkoutTx.query("COMMIT");
+        await reaping;
+      } finally {
+        await checkoutTx.end();
+      }
+      assert.equal(await db.attempt.count({ where: { sessionId: session.id } }), 1, "the committed attempt is still there");
+      assert.equal(await db.session.count({ where: { id: session.id } }), 1, "and so is its session");
+    },
+  );
 });
