@@ -180,7 +180,12 @@ async function createOrderPhase(request: CheckoutRequest, lease: Lease, run: Run
       if (!(await insertIfAbsent(tx, "Order", row))) {
         // This cart has its order already (another tab, another key): join it.
         const existing = await tx.order.findUniqueOrThrow({ where: { checkoutKey: cartId } });
-        // Paying again after the hold window gave its units back: take them again first.
+        // Paying again after the hold window gave its units back: take them again first, within
+        // what this client may hold (refused: the transaction writes nothing).
+        if (existing.stockReleasedAt) {
+          const { _sum } = await tx.orderItem.aggregate({ _sum: { quantity: true }, where: { orderId: existing.id } });
+          await checkHoldLimit(tx, { sessionId: session.id, clientAddress }, _sum.quantity ?? 0);
+        }
         if (!(await retakeStock(tx, existing))) throw new OutOfStockError(`Sorry, an item of this order sold out in the meantime.`);
         run.order = existing;
         return { next: RecoveryPoint.ORDER_CREATED, orderId: existing.id, detail: JOINED_ORDER };

@@ -7,6 +7,8 @@ import { db } from "../lib/db.server";
 import { reapExpiredSessions } from "../lib/maintenance.server";
 import { newCart, newSession } from "./helpers";
 import { checkout } from "../lib/checkout.server";
+import { HoldLimitReached } from "../lib/hold-limit.server";
+import { releaseStock } from "../lib/stock.server";
 
 describe("client limits", () => {
   it("five sessions asking a sign-in link for one address: at most 3 e-mails, and every one is told the same", async () => {
@@ -79,4 +81,19 @@ describe("client limits", () => {
       assert.equal(await db.session.count({ where: { id: session.id } }), 1, "and so is its session");
     },
   );
+
+  it("an order taking its units again after its hold window counts toward the hold limit too", async () => {
+    const session = await newSession();
+    const pay = (cartId: string) =>
+      checkout({ session, idempotencyKey: randomUUID(), input: { cartId, email: "h@example.com", paymentMethod: "pm_card_threeDSecure2Required" } });
+    const first = await newCart(session.id, { mug: 10 });
+    await pay(first.id); // waits for authentication: 10 units held, the session's limit
+    const held = await db.order.findFirstOrThrow({ where: { sessionId: session.id } });
+    await db.$transaction((tx) => releaseStock(tx, held.id)); // its hold window ran out
+    const second = await newCart(session.id, { mug: 10 });
+    await pay(second.id); // 10 held again
+    // Paying the first cart again (a new key) joins its order, which would take its 10 units back.
+    await assert.rejects(pay(first.id), HoldLimitReached);
+    assert.equal((await db.order.findUniqueOrThrow({ where: { id: held.id } })).stockReleasedAt !== null, true, "its units stay released");
+  });
 });
