@@ -25,7 +25,13 @@ if (!process.execArgv.includes("--conditions=react-server") && !process.env.NODE
 // limits per address are raised for its app and for the extra instances its
 // tests start (they inherit this environment). e2e/client-limits.spec.ts
 // tests them at the shop's defaults, on instances of its own.
-const MANY_CUSTOMERS = { API_SESSIONS_PER_HOUR: "100000", HOLD_UNITS_PER_ADDRESS: "100000", SIGN_IN_LINKS_PER_WINDOW: "100000" };
+const MANY_CUSTOMERS = {
+  API_SESSIONS_PER_HOUR: "100000",
+  BROWSER_SESSIONS_PER_HOUR: "100000",
+  HOLD_UNITS_PER_ADDRESS: "100000",
+  SIGN_IN_LINKS_PER_WINDOW: "100000",
+  SIGN_IN_LINKS_PER_ADDRESS: "100000",
+};
 Object.assign(process.env, MANY_CUSTOMERS);
 
 // Playwright hands its own environment to the servers below (and the test

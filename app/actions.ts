@@ -8,7 +8,8 @@ import { databaseId } from "@/lib/checkout-schema";
 import { env } from "@/lib/env.server";
 import { LAYERS, type Protections } from "@/lib/demo/protections";
 import { saveProtections } from "@/lib/demo/protections.server";
-import { NoSessionError, requireSession } from "@/lib/session.server";
+import { RefusedInput } from "@/lib/refused-input";
+import { requireSession } from "@/lib/session.server";
 
 export type FormState = { error?: string };
 
@@ -24,7 +25,7 @@ async function cartAction(formData: FormData, apply: (sessionId: string, line: z
     const session = await requireSession();
     await apply(session.id, line.data);
   } catch (error) {
-    if (error instanceof CartError || error instanceof NoSessionError) return { error: error.message };
+    if (error instanceof CartError || error instanceof RefusedInput) return { error: error.message };
     throw error;
   }
   return {};

@@ -1,6 +1,7 @@
 // What one client can take: new API sessions per address (429 with
-// Retry-After), and units held in unpaid orders per session and per address
-// (a 429 problem, nothing written), on app instances with the shop's default
+// Retry-After), new browser sessions per address (the first write refused,
+// pages still shown), and units held in unpaid orders per session and per
+// address (a 429 problem, nothing written), on app instances with the shop's default
 // limits (the suite's own app raises them: its tests are one address making
 // many customers). Before issue 25, 20 calls made 20 sessions and one token
 // could hold a product's whole stock unpaid.
@@ -8,14 +9,20 @@ import { randomUUID } from "node:crypto";
 import { db } from "../lib/db.server";
 import { SESSION_COOKIE, sessionIdFromCookie } from "../lib/session-cookie.server";
 import { instancePort, startApp, stopApp, type AppInstance } from "./app-instance";
+import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
 
 let direct: AppInstance; // TRUSTED_PROXY_HOPS=0, the default: the address is the TCP peer's
 let proxied: AppInstance; // TRUSTED_PROXY_HOPS=1: behind one proxy, which appends the client to X-Forwarded-For
 // The shop's defaults (the suite's environment raises them).
 const DEFAULTS = { API_SESSIONS_PER_HOUR: "10", HOLD_UNITS_PER_SESSION: "10", HOLD_UNITS_PER_ADDRESS: "20" };
+// New browser sessions: 2 an hour on `direct` (the default, 300, is many visitors to make).
+const BROWSER_SESSIONS_PER_HOUR = 2;
 test.beforeAll(async () => {
-  [direct, proxied] = await Promise.all([startApp(instancePort(150), DEFAULTS), startApp(instancePort(151), { ...DEFAULTS, TRUSTED_PROXY_HOPS: "1" })]);
+  [direct, proxied] = await Promise.all([
+    startApp(instancePort(150), { ...DEFAULTS, BROWSER_SESSIONS_PER_HOUR: String(BROWSER_SESSIONS_PER_HOUR) }),
+    startApp(instancePort(151), { ...DEFAULTS, TRUSTED_PROXY_HOPS: "1" }),
+  ]);
 });
 test.afterAll(async () => Promise.all([stopApp(direct), stopApp(proxied)]));
 
@@ -37,6 +44,44 @@ test("new API sessions are limited per address (10 an hour); an X-Forwarded-For 
   expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(0);
   expect(await refused.json()).toMatchObject({ type: "/problems/too-many-requests", status: 429 });
   expect(await db.session.count()).toBe(before + 10);
+  // Counted under the TCP peer's address, as the server stamped it (not the one shared by requests it could not stamp).
+  const counters = await db.rateCount.findMany({ where: { key: { startsWith: "api-sessions:" } }, select: { key: true } });
+  expect(counters.map((c) => c.key.replace(/:\d+$/, ""))).toEqual(["api-sessions:127.0.0.1"]);
+});
+
+test("new browser sessions are limited per address: past the limit pages still show, and a new visitor's first write is refused and stores nothing", async ({
+  browser,
+}) => {
+  await db.rateCount.deleteMany({ where: { key: { startsWith: "browser-sessions:" } } });
+  await db.product.update({ where: { slug: "mug" }, data: { stock: 500 } });
+  const visitors = await Promise.all(Array.from({ length: BROWSER_SESSIONS_PER_HOUR + 1 }, () => browser.newContext({ baseURL: direct.base })));
+  try {
+    const addMug = async (page: Page) => {
+      await page.goto("/");
+      await page
+        .getByTestId("product-mug")
+        .getByRole("button", { name: /add .* to cart/i })
+        .click();
+    };
+    const pages = await Promise.all(visitors.map((v) => v.newPage()));
+    for (const page of pages.slice(0, -1)) {
+      await addMug(page);
+      await expect(page).toHaveURL(/\/checkout$/);
+    }
+    const late = pages.at(-1)!;
+    await addMug(late);
+    await expect(late.getByTestId("product-mug").getByRole("alert")).toContainText(/try again in \d+ minutes?/);
+    const sessionId = sessionIdFromCookie((await late.context().cookies()).find((c) => c.name === SESSION_COOKIE)?.value)!;
+    expect(await db.session.count({ where: { id: sessionId } })).toBe(0);
+    expect((await late.goto("/checkout"))?.status()).toBe(200);
+    await expect(late.getByText("Your cart is empty")).toBeVisible();
+    // A visitor whose session exists goes on.
+    await addMug(pages[0]!);
+    await expect(pages[0]!).toHaveURL(/\/checkout$/);
+    await expect(pages[0]!.getByTestId("pay")).toHaveText(/Pay \$/);
+  } finally {
+    await Promise.all(visitors.map((v) => v.close()));
+  }
 });
 
 test("behind a trusted proxy (TRUSTED_PROXY_HOPS=1) each client address has its own allowance", async () => {

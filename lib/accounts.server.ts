@@ -5,6 +5,10 @@
 // Across sessions, at most SIGN_IN_LINKS_PER_WINDOW links go to one address per
 // window: past that the person is told the same ("we sent you a link"), so the
 // answer never says whether anything was sent, or whether the account exists.
+// And one client address may ask at most SIGN_IN_LINKS_PER_ADDRESS links per
+// window, to whatever e-mail addresses: past that the form says to wait (a
+// count of the client, which says nothing about any account) and nothing but
+// the count is written.
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
@@ -28,8 +32,8 @@ type SignInOutcome = z.infer<typeof signInOutcomeSchema>;
 
 type Session = { id: string; protections: Protections };
 
-/** E-mails a sign-in link to `email` (a new account is made when it is first used). */
-export async function requestSignInLink(session: Session, key: string, { email }: { email: string }, origin: string) {
+/** E-mails a sign-in link to `email` (a new account is made when it is first used), asked by the client at `clientAddress`. */
+export async function requestSignInLink(session: Session, key: string, { email }: { email: string }, origin: string, clientAddress: string) {
   const address = email.toLowerCase();
   const liveKey = uniqueKeyFor(session.protections, `${session.id}:${address}`);
   return runIdempotent({
@@ -37,6 +41,18 @@ export async function requestSignInLink(session: Session, key: string, { email }
     key: attemptKeyFor(session.protections, key),
     fingerprint: requestFingerprint("POST", "/account/sign-in", { email: address }),
     outcome: signInOutcomeSchema,
+    // Once per attempt (a resubmitted form is not asking again).
+    precondition: async () => {
+      const { signInLinksPerAddress, signInWindowMs } = env().limits;
+      const { hits, retryAfterSeconds } = await countHit("sign-in-links-from", clientAddress, signInWindowMs);
+      if (hits > signInLinksPerAddress) {
+        const minutes = Math.ceil(retryAfterSeconds / 60);
+        throw new RefusedInput(
+          `Too many sign-in links were asked from your network address: try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
+          "email",
+        );
+      }
+    },
     phases: {
       started: (lease) =>
         uniquePhase<SignInOutcome>(

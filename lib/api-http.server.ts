@@ -14,17 +14,22 @@ import { isDatabaseUnavailable } from "./db.server";
 import { HoldLimitReached } from "./hold-limit.server";
 import { problem } from "./problem";
 import { RefusedInput } from "./refused-input";
+import { SessionLimitReached } from "./session.server";
 
 /**
  * Wraps every API route handler: the database's own trouble becomes a 503
- * with Retry-After (retry the same request, with the same key), and anything
- * unexpected a 500 problem that says nothing of our internals. Never an empty body.
+ * with Retry-After (retry the same request, with the same key), a browser
+ * session its address may not begin now a 429, and anything unexpected a 500
+ * problem that says nothing of our internals. Never an empty body.
  */
 export function apiRoute<Args extends unknown[]>(handler: (request: Request, ...args: Args) => Promise<Response>) {
   return async (request: Request, ...args: Args): Promise<Response> => {
     try {
       return await handler(request, ...args);
     } catch (error) {
+      if (error instanceof SessionLimitReached) {
+        return problem(429, "too-many-requests", error.message, {}, { "Retry-After": String(error.retryAfterSeconds) });
+      }
       if (isDatabaseUnavailable(error)) {
         return problem(
           503,

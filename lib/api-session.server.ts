@@ -5,6 +5,7 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { db } from "./db.server";
 import { effectiveProtections } from "./demo/protections.server";
+import { clientAddress } from "./client-address.server";
 import { isSessionId, SESSION_COOKIE, sessionIdFromCookie } from "./session-cookie.server";
 import { sessionExpiry, storedSession } from "./session.server";
 
@@ -23,11 +24,12 @@ export async function apiSession(request: Request) {
     .find((c) => c.startsWith(`${SESSION_COOKIE}=`))
     ?.slice(SESSION_COOKIE.length + 1);
   // A token must have been issued (stored); a cookie must have been minted by us
-  // (signed), and may belong to a visitor not stored yet.
+  // (signed), and may belong to a visitor not stored yet (SessionLimitReached
+  // when its address began too many).
   const id = bearer ?? sessionIdFromCookie(cookie) ?? undefined;
   if (!isSessionId(id)) return null;
-  const session = bearer ? await db.session.findUnique({ where: { id } }) : await storedSession(id);
-  // A token past its lifetime is no longer a session (the worker deletes it, or keeps it for its orders).
-  if (!session || (bearer && session.expiresAt && session.expiresAt <= new Date())) return null;
+  const session = bearer ? await db.session.findUnique({ where: { id } }) : await storedSession(id, clientAddress(request.headers));
+  // A session past its lifetime is no session any more (the worker deletes it, or keeps it for its orders).
+  if (!session || (session.expiresAt && session.expiresAt <= new Date())) return null;
   return { id: session.id, protections: effectiveProtections(session.protections) };
 }

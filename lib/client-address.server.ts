@@ -1,20 +1,40 @@
 // Who a client is, for the limits one client may not pass (sessions per hour,
-// units held unpaid): never a header a client can choose. By default the TCP
-// peer (lib/server-edge.server.ts stamps it); behind TRUSTED_PROXY_HOPS
-// trusted proxies, the address the outermost of them appended to
-// X-Forwarded-For (what the client put before it is ignored).
+// units held unpaid, sign-in links): never a header a client can choose. By
+// default the TCP peer, as lib/server-edge.server.ts stamped it; behind
+// TRUSTED_PROXY_HOPS trusted proxies, the address the outermost of them
+// appended to X-Forwarded-For (what the client put before it is ignored).
+// One client is one key: an IPv6 client is its /64 (the least a network gives
+// one customer, who can pick any address in it), an IPv4 address written as
+// IPv6 (::ffff:a.b.c.d, a dual-stack socket's) is that IPv4 address. Without
+// an address we can believe (no stamp: a request served before the edge was
+// installed, or not through it; an entry that is no address), the client is
+// UNKNOWN_CLIENT: all such requests share one allowance, so none escapes the
+// limits by naming an address of its choice.
 import "server-only";
+import { isIP } from "node:net";
+import ipaddr from "ipaddr.js";
 import { env } from "./env.server";
-import { PEER_HEADER } from "./server-edge.server";
+import { PEER_HEADER, stampedPeer } from "./server-edge.server";
 
-export function clientAddress(headers: Headers): string {
-  const peer = headers.get(PEER_HEADER) || "unknown";
-  const hops = env().trustedProxyHops;
-  if (hops === 0) return peer;
+export const UNKNOWN_CLIENT = "unknown";
+
+export function clientAddress(headers: Headers, hops = env().trustedProxyHops): string {
+  const peer = stampedPeer(headers.get(PEER_HEADER));
   const forwarded = (headers.get("x-forwarded-for") ?? "")
     .split(",")
     .map((a) => a.trim())
     .filter(Boolean);
   // Fewer entries than proxies: the request did not come through all of them.
-  return (forwarded.length >= hops ? forwarded[forwarded.length - hops] : undefined)?.slice(0, 100) ?? peer;
+  const address = hops > 0 && forwarded.length >= hops ? forwarded[forwarded.length - hops] : peer;
+  return (address && addressKey(address)) ?? UNKNOWN_CLIENT;
+}
+
+/** The key of the client at `address` (an IPv6 /64, or an IPv4 address); null if it is not an address. */
+function addressKey(address: string): string | null {
+  // Node's check is strict: no "127.1", no "0x7f.0.0.1" (which ipaddr.js would parse).
+  if (isIP(address) === 0) return null;
+  const parsed = ipaddr.process(address); // ::ffff:a.b.c.d → a.b.c.d
+  if (parsed.kind() === "ipv4") return parsed.toString();
+  const [a = 0, b = 0, c = 0, d = 0] = (parsed as ipaddr.IPv6).parts;
+  return `${new ipaddr.IPv6([a, b, c, d, 0, 0, 0, 0]).toString()}/64`;
 }

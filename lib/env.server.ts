@@ -61,6 +61,9 @@ export const envSchema = z.object({
   TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   // New API sessions (POST /api/sessions) per client address per hour; more is a 429.
   API_SESSIONS_PER_HOUR: z.coerce.number().int().positive().default(10),
+  // New browser sessions (a visitor's first form or action) per client address
+  // per hour; past it pages still show, and the first write says to wait.
+  BROWSER_SESSIONS_PER_HOUR: z.coerce.number().int().positive().default(300),
   // A session (API token, browser cookie) ends this long after it began; the
   // worker then deletes it unless it has orders or attempts to keep.
   SESSION_LIFETIME_DAYS: z.coerce.number().positive().default(30),
@@ -70,6 +73,9 @@ export const envSchema = z.object({
   // Sign-in links e-mailed to one address per window, whoever asks; past it the
   // person is told the same, and nothing is sent.
   SIGN_IN_LINKS_PER_WINDOW: z.coerce.number().int().positive().default(3),
+  // Sign-in links one client address may ask for per window, to any e-mail
+  // addresses; past it the form says to wait, and nothing is sent.
+  SIGN_IN_LINKS_PER_ADDRESS: z.coerce.number().int().positive().default(10),
   SIGN_IN_WINDOW_MINUTES: z.coerce.number().positive().default(15),
   // Confirmation e-mails go out by SMTP only when this is set (smtp://user:pass@host:port).
   SMTP_URL: z.url().optional(),
@@ -128,10 +134,12 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     trustedProxyHops: raw.TRUSTED_PROXY_HOPS,
     limits: {
       apiSessionsPerHour: raw.API_SESSIONS_PER_HOUR,
+      browserSessionsPerHour: raw.BROWSER_SESSIONS_PER_HOUR,
       sessionLifetimeMs: raw.SESSION_LIFETIME_DAYS * 86_400_000,
       holdUnitsPerSession: raw.HOLD_UNITS_PER_SESSION,
       holdUnitsPerAddress: raw.HOLD_UNITS_PER_ADDRESS,
       signInLinksPerWindow: raw.SIGN_IN_LINKS_PER_WINDOW,
+      signInLinksPerAddress: raw.SIGN_IN_LINKS_PER_ADDRESS,
       signInWindowMs: raw.SIGN_IN_WINDOW_MINUTES * 60_000,
     },
     smtp: raw.SMTP_URL ? { url: raw.SMTP_URL, from: raw.SMTP_FROM } : null,

@@ -1,17 +1,24 @@
 // The current visitor's session: the scope of their idempotency keys, carts
-// and orders. The cookie is minted by proxy.ts; the row is created on first write.
+// and orders. The cookie is minted by proxy.ts; pages only read the row, which
+// is created by the visitor's first write (a form, an action, an API call with
+// the cookie), at most BROWSER_SESSIONS_PER_HOUR an hour per client address. A
+// session past its lifetime is no session any more.
 import "server-only";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
+import { clientAddress } from "./client-address.server";
 import { db, isUniqueViolation } from "./db.server";
 import { env } from "./env.server";
+import { countHit } from "./rate-limit.server";
 import { RefusedInput } from "./refused-input";
 import { effectiveProtections } from "./demo/protections.server";
 import type { Protections } from "./demo/protections";
 import { SESSION_COOKIE, sessionIdFromCookie } from "./session-cookie.server";
 
-export class NoSessionError extends RefusedInput {
-  constructor() {
-    super("Your session cookie is missing. Enable cookies and reload the page.");
+/** Refused: this client address began too many sessions this hour. Nothing but the count was written. */
+export class SessionLimitReached extends RefusedInput {
+  constructor(readonly retryAfterSeconds: number) {
+    const minutes = Math.ceil(retryAfterSeconds / 60);
+    super(`Too many new visitors from your network address this hour: try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`);
   }
 }
 
@@ -19,11 +26,16 @@ export async function currentSessionId(): Promise<string | null> {
   return sessionIdFromCookie((await cookies()).get(SESSION_COOKIE)?.value);
 }
 
-/** The session row for this visitor, created if needed. */
+/** The session row for this visitor, created if needed (for a Server Action or a route handler: it may drop the cookie). */
 export async function requireSession(): Promise<{ id: string; protections: Protections }> {
   const id = await currentSessionId();
-  if (!id) throw new NoSessionError();
-  const session = await storedSession(id);
+  if (!id) throw new RefusedInput("Your session cookie is missing. Enable cookies and reload the page.");
+  const session = await storedSession(id, clientAddress(await headers()));
+  if (!session) {
+    // The next page gets a new cookie from proxy.ts.
+    (await cookies()).delete({ name: SESSION_COOKIE, path: "/" });
+    throw new RefusedInput("Your session has ended. Reload the page to start a new one.");
+  }
   return { id, protections: effectiveProtections(session.protections) };
 }
 
@@ -31,13 +43,19 @@ export async function requireSession(): Promise<{ id: string; protections: Prote
 export const sessionExpiry = (now = Date.now()) => new Date(now + env().limits.sessionLifetimeMs);
 
 /**
- * The row of a session whose cookie we minted, created on its first use. A
- * new visitor's first requests may come at once (two tabs): Prisma's upsert
- * reads, then inserts, so one of them may find the row inserted meanwhile.
+ * The row of a session whose cookie we minted, created on its first use by
+ * the client at `clientAddress` (SessionLimitReached past its allowance, and
+ * nothing written but the count); null once the session has ended. A new
+ * visitor's first requests may come at once (two tabs): one of them may find
+ * the row inserted meanwhile.
  */
-export async function storedSession(id: string) {
+export async function storedSession(id: string, clientAddress: string) {
+  const stored = await db.session.findUnique({ where: { id } });
+  if (stored) return stored.expiresAt && stored.expiresAt <= new Date() ? null : stored;
+  const { hits, retryAfterSeconds } = await countHit("browser-sessions", clientAddress, 3600_000);
+  if (hits > env().limits.browserSessionsPerHour) throw new SessionLimitReached(retryAfterSeconds);
   try {
-    return await db.session.upsert({ where: { id }, create: { id, expiresAt: sessionExpiry() }, update: {} });
+    return await db.session.create({ data: { id, expiresAt: sessionExpiry() } });
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     return db.session.findUniqueOrThrow({ where: { id } });

@@ -101,9 +101,11 @@ async function run(env: NodeJS.ProcessEnv): Promise<number> {
       IDEMPOTENCY_LEASE_SECONDS: "5",
       // Every customer comes from 127.0.0.1, and the unprotected one duplicates orders, by design: the limits per client would stop the campaign.
       API_SESSIONS_PER_HOUR: "1000000",
+      BROWSER_SESSIONS_PER_HOUR: "1000000",
       HOLD_UNITS_PER_SESSION: "1000000",
       HOLD_UNITS_PER_ADDRESS: "1000000",
       SIGN_IN_LINKS_PER_WINDOW: "1000000",
+      SIGN_IN_LINKS_PER_ADDRESS: "1000000",
       // One address for the shop, as behind a load balancer: links and Stripe's return_url are the same from every instance.
       PUBLIC_URL: `http://127.0.0.1:${APP_PORTS[0]}`,
     },

@@ -4,11 +4,18 @@ import { describe, it } from "node:test";
 import pg from "pg";
 import { requestSignInLink } from "../lib/accounts.server";
 import { db } from "../lib/db.server";
+import { env } from "../lib/env.server";
+import { RefusedInput } from "../lib/refused-input";
+import { mintSession } from "../lib/session-cookie.server";
+import { storedSession } from "../lib/session.server";
 import { reapExpiredSessions } from "../lib/maintenance.server";
 import { newCart, newSession } from "./helpers";
 import { checkout } from "../lib/checkout.server";
 import { HoldLimitReached } from "../lib/hold-limit.server";
 import { releaseStock } from "../lib/stock.server";
+
+/** An address of the documentation range of its own, so that each test has its own counts. */
+const someAddress = () => `2001:db8:${randomUUID().slice(0, 4)}:${randomUUID().slice(0, 4)}::/64`;
 
 describe("client limits", () => {
   it("five sessions asking a sign-in link for one address: at most 3 e-mails, and every one is told the same", async () => {
@@ -16,12 +23,58 @@ describe("client limits", () => {
     const answers = [];
     for (let n = 0; n < 5; n++) {
       const session = await newSession();
-      const result = await requestSignInLink(session, randomUUID(), { email }, "http://shop.test");
+      const result = await requestSignInLink(session, randomUUID(), { email }, "http://shop.test", someAddress());
       answers.push(result.kind === "completed" ? result.outcome : result);
     }
     assert.deepEqual(answers, Array(5).fill({ kind: "link_sent" }));
     assert.equal(await db.outboxEmail.count({ where: { to: email } }), 3);
     assert.equal(await db.signInLink.count({ where: { email } }), 3);
+  });
+
+  it("one client address asking sign-in links for many e-mail addresses: past SIGN_IN_LINKS_PER_ADDRESS it is refused, and nothing is sent", async () => {
+    const address = someAddress();
+    const { signInLinksPerAddress } = env().limits;
+    const ask = async (email: string) => requestSignInLink(await newSession(), randomUUID(), { email }, "http://shop.test", address);
+    const run = randomUUID();
+    for (let n = 0; n < signInLinksPerAddress; n++) assert.equal((await ask(`many-${n}-${run}@example.com`)).kind, "completed");
+    const session = await newSession();
+    const over = `many-over-${run}@example.com`;
+    await assert.rejects(requestSignInLink(session, randomUUID(), { email: over }, "http://shop.test", address), (error) => {
+      assert.ok(error instanceof RefusedInput);
+      assert.equal(error.field, "email");
+      assert.match(error.message, /try again in \d+ minutes?/);
+      return true;
+    });
+    assert.equal(await db.outboxEmail.count({ where: { to: over } }), 0, "no e-mail");
+    assert.equal(await db.signInLink.count({ where: { email: over } }), 0, "no link");
+    assert.equal(await db.attempt.count({ where: { sessionId: session.id } }), 0, "no attempt");
+    // Another client is not held up by this one.
+    assert.equal((await requestSignInLink(session, randomUUID(), { email: over }, "http://shop.test", someAddress())).kind, "completed");
+    assert.equal(await db.outboxEmail.count({ where: { to: over } }), 1);
+  });
+
+  it("new browser sessions are limited per client address: past BROWSER_SESSIONS_PER_HOUR no row is made", async () => {
+    const address = someAddress();
+    const { browserSessionsPerHour } = env().limits;
+    for (let n = 0; n < browserSessionsPerHour; n++) assert.ok(await storedSession(mintSession().id, address));
+    const refused = mintSession().id;
+    await assert.rejects(storedSession(refused, address), (error) => {
+      assert.ok(error instanceof RefusedInput);
+      assert.match(error.message, /try again in \d+ minutes?/);
+      return true;
+    });
+    assert.equal(await db.session.count({ where: { id: refused } }), 0, "no row");
+    // Sessions that exist go on, and other addresses are not held up.
+    const existing = await newSession();
+    assert.equal((await storedSession(existing.id, address))?.id, existing.id);
+    assert.equal((await storedSession(refused, someAddress()))?.id, refused);
+  });
+
+  it("a browser session past SESSION_LIFETIME_DAYS is no session any more", async () => {
+    const { id } = await newSession();
+    await db.session.update({ where: { id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    assert.equal(await storedSession(id, someAddress()), null);
+    assert.ok((await db.session.findUniqueOrThrow({ where: { id } })).expiresAt! < new Date(), "and its end is not moved");
   });
 
   it("the reaper deletes expired sessions with nothing to keep, and keeps those with an order or a live key", async () => {

@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { apiSession } from "../lib/api-session.server";
+import { db } from "../lib/db.server";
 import { mintSession, SESSION_COOKIE } from "../lib/session-cookie.server";
 
 describe("sessions", () => {
@@ -15,5 +16,13 @@ describe("sessions", () => {
       sessions.map((s) => s?.id),
       Array(8).fill(id),
     );
+  });
+
+  it("a cookie session past its lifetime is refused by the API, as a token is", async () => {
+    const { id, cookie } = mintSession();
+    const request = () => new Request("http://shop.test/api/orders", { headers: { cookie: `${SESSION_COOKIE}=${cookie}` } });
+    assert.equal((await apiSession(request()))?.id, id);
+    await db.session.update({ where: { id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    assert.equal(await apiSession(request()), null);
   });
 });

@@ -5,6 +5,7 @@ import { headers } from "next/headers";
 import { requireCustomer, requestSignInLink, signInFormSchema } from "@/lib/accounts.server";
 import { addAddress, addAddressSchema, deleteAddress, deleteAddressSchema, editAddress, editAddressSchema } from "@/lib/address-book.server";
 import { adminAccess } from "@/lib/admin-auth.server";
+import { clientAddress } from "@/lib/client-address.server";
 import { env } from "@/lib/env.server";
 import { submitForm, type FormReply } from "@/lib/idempotent-action.server";
 import { formatMoney } from "@/lib/money";
@@ -40,7 +41,7 @@ export const SUBMITTERS = {
     const reply = await submitForm(
       form,
       signInFormSchema,
-      ({ session, key, fields }) => requestSignInLink(session, key, fields, env().publicUrl),
+      async ({ session, key, fields }) => requestSignInLink(session, key, fields, env().publicUrl, clientAddress(await headers())),
       (o) =>
         ok(
           o.kind === "link_sent"
