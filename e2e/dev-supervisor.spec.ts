@@ -2,9 +2,12 @@
 // when it stops: `next dev` runs in a process group of its own under
 // scripts/dev-server.ts (so the lab's crash takes only it down), where a stop
 // that reached only direct children, or only the supervisor's group, missed
-// it and left it holding its port. On its own SQLite file and ports.
+// it and left it holding its port. Killed itself (kill -9), it leaves nothing
+// either: each child stops when its channel to the supervisor closes. On its
+// own SQLite file and ports.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
+import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
@@ -37,11 +40,15 @@ test.beforeAll(() => {
 });
 test.afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
+/** Nothing listens on the port (a connection is refused): what a process left holding it would spoil. */
 const refuses = (p: number) =>
-  fetch(`http://127.0.0.1:${p}/`).then(
-    () => false,
-    () => true,
-  );
+  new Promise<boolean>((resolve) => {
+    const socket = connect(p, "127.0.0.1", () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once("error", () => resolve(true));
+  });
 
 /** The supervisor, as `npm run dev` runs it, once `next dev` and the local Stripe server listen. */
 async function startDev(): Promise<{ supervisor: ChildProcess; groups: () => number[]; nextDev: () => number | undefined }> {
@@ -86,6 +93,17 @@ test("a SIGKILLed dev-server leaves no next dev behind: the supervisor stops it 
     expect(devServer).toBeDefined();
     process.kill(devServer!.pid, "SIGKILL");
     expect(await exited(dev.supervisor)).not.toBe(0);
+    await expectNothingLeft(dev.groups());
+  } finally {
+    killGroups(dev.groups());
+  }
+});
+
+test("kill -9 of the supervisor leaves nothing behind: next dev, the worker and the local Stripe server stop by themselves", async () => {
+  const dev = await startDev();
+  try {
+    process.kill(dev.supervisor.pid!, "SIGKILL");
+    await exited(dev.supervisor);
     await expectNothingLeft(dev.groups());
   } finally {
     killGroups(dev.groups());

@@ -4,7 +4,10 @@
 // supervisor, the worker and the local Stripe server; `next build` already ran
 // for this suite), `npm start` serves the app, runs the worker and starts the
 // local Stripe server in local mode only; nothing it runs is tsx or concurrently.
-// Stopping the supervisor alone (SIGTERM to its pid) leaves no process behind.
+// Stopping the supervisor alone (SIGTERM to its pid) leaves no process behind,
+// and so does killing it (kill -9 of it, or of npm start's whole process group:
+// its children, in process groups of their own, stop by themselves). Its
+// stdout closed (`npm start | head -1`), it runs on without it.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -58,25 +61,29 @@ test.beforeAll(() => {
 });
 test.afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-type Started = { npm: ChildProcess; output: () => string };
+/** A started supervisor: `process` is npm (or the supervisor itself), `supervisor` finds the supervisor's pid. */
+type Started = { process: ChildProcess; supervisor: () => number | undefined; output: () => string };
+
+const LOCAL = { LOCAL_STRIPE_WEBHOOK_URL: `http://127.0.0.1:${port}/api/webhooks/stripe` };
+
+const startEnv = (env: Record<string, string>): NodeJS.ProcessEnv => ({
+  ...scratchEnv,
+  PORT: String(port),
+  LOCAL_STRIPE_PORT: String(stripePort),
+  LOCAL_STRIPE_DB: path.join(scratch, "data", "local-stripe.db"),
+  NEXT_TELEMETRY_DISABLED: "1",
+  ...env,
+});
 
 function npmStart(env: Record<string, string>): Started {
-  const npm = spawn("npm", ["start"], {
-    cwd: scratch,
-    detached: true, // a process group of its own: looked at (and cleaned up) below
-    env: {
-      ...scratchEnv,
-      PORT: String(port),
-      LOCAL_STRIPE_PORT: String(stripePort),
-      LOCAL_STRIPE_DB: path.join(scratch, "data", "local-stripe.db"),
-      NEXT_TELEMETRY_DISABLED: "1",
-      ...env,
-    },
-  });
+  // A process group of its own: looked at (and cleaned up) below.
+  const npm = spawn("npm", ["start"], { cwd: scratch, detached: true, env: startEnv(env) });
   let output = "";
   npm.stdout!.on("data", (d: Buffer) => (output += d));
   npm.stderr!.on("data", (d: Buffer) => (output += d));
-  return { npm, output: () => output };
+  // Not npm's `sh -c` above it.
+  const supervisor = () => descendants(npm.pid!).find((p) => /^\S*node .*scripts\/start\.mjs/.test(p.args))?.pid;
+  return { process: npm, supervisor, output: () => output };
 }
 
 const answers = (url: string) =>
@@ -85,25 +92,32 @@ const answers = (url: string) =>
     () => 0,
   );
 
+/** Local mode: the app serves, the local Stripe server answers, and every process has started. */
+async function localUp(started: Started) {
+  await expect.poll(() => answers(`http://127.0.0.1:${port}/api/products`), { timeout: 60_000 }).toBe(200);
+  await expect.poll(() => answers(`http://127.0.0.1:${stripePort}/_control/faults`), { timeout: 10_000 }).toBe(200);
+  expect(descendants(started.process.pid!).some((p) => p.args.includes("dist/scripts/worker.mjs"))).toBe(true);
+}
+
 /**
- * SIGTERM to the supervisor's pid only (not its group, as a process manager
- * stopping the service might): then every group it or its children began is
- * empty, and both ports refuse.
+ * `how` stops it (SIGTERM to the supervisor's pid only, as a process manager
+ * stopping the service might, unless told otherwise); then every group it or
+ * its children began is empty, and both ports refuse.
  */
-async function stop(started: Started) {
-  const tree = descendants(started.npm.pid!);
-  const supervisor = tree.find((p) => /^\S*node .*scripts\/start\.mjs/.test(p.args)); // not npm's `sh -c` above it
-  const groups = [...new Set([started.npm.pid!, ...tree.map((p) => p.pgid)])];
+async function stop(started: Started, how = (supervisor: number) => process.kill(supervisor, "SIGTERM")) {
+  const tree = descendants(started.process.pid!);
+  const groups = [...new Set([started.process.pid!, ...tree.map((p) => p.pgid)])];
   try {
+    const supervisor = started.supervisor();
     expect(supervisor, tree.map((p) => p.args).join("\n")).toBeDefined();
-    process.kill(supervisor!.pid, "SIGTERM");
+    how(supervisor!);
     await expect.poll(() => inGroups(groups), { timeout: 20_000 }).toEqual([]);
     await expect.poll(() => answers(`http://127.0.0.1:${port}/api/products`), { timeout: 10_000 }).toBe(0);
     await expect.poll(() => answers(`http://127.0.0.1:${stripePort}/_control/health`), { timeout: 10_000 }).toBe(0);
   } finally {
     killGroups(groups);
   }
-  await exited(started.npm);
+  return exited(started.process);
 }
 
 test("the pruned install has neither tsx nor concurrently, and the checkout's node_modules was left as it was", () => {
@@ -134,19 +148,62 @@ test("npm start refuses, saying to run npm run build, without server bundles or 
 });
 
 test("local mode: npm start serves the app, runs the worker and the local Stripe server, without tsx or concurrently", async () => {
-  const started = npmStart({ LOCAL_STRIPE_WEBHOOK_URL: `http://127.0.0.1:${port}/api/webhooks/stripe` });
+  const started = npmStart(LOCAL);
   try {
-    await expect.poll(() => answers(`http://127.0.0.1:${port}/api/products`), { timeout: 60_000 }).toBe(200);
-    await expect.poll(() => answers(`http://127.0.0.1:${stripePort}/_control/faults`), { timeout: 10_000 }).toBe(200);
+    await localUp(started);
     await expect.poll(started.output, { timeout: 10_000 }).toMatch(/\[worker\] .*jobs every/);
-    const tree = descendants(started.npm.pid!).map((p) => p.args);
-    expect(tree.some((line) => line.includes("dist/scripts/worker.mjs"))).toBe(true);
-    expect(tree.filter((line) => /tsx|concurrently/.test(line))).toEqual([]);
+    expect(descendants(started.process.pid!).filter((p) => /tsx|concurrently/.test(p.args))).toEqual([]);
   } finally {
     await stop(started);
   }
   // The last lines of output are there: the supervisor waits for its children's output to end.
   expect(started.output()).toMatch(/\[worker\] .*: stopped$/m);
+});
+
+// Its children sit in process groups of their own (each is stopped whole), out
+// of reach of a signal to the supervisor's group: each watches its channel to
+// the supervisor and stops itself when it closes, or they would hold the ports
+// (and a second worker would run beside the next start's).
+test("kill -9 of the supervisor: the app, the worker and the local Stripe server stop by themselves", async () => {
+  const started = npmStart(LOCAL);
+  try {
+    await localUp(started);
+  } finally {
+    await stop(started, (supervisor) => process.kill(supervisor, "SIGKILL"));
+  }
+});
+
+test("kill -9 of npm start's whole process group: the same", async () => {
+  const started = npmStart(LOCAL);
+  try {
+    await localUp(started);
+  } finally {
+    await stop(started, () => process.kill(-started.process.pid!, "SIGKILL"));
+  }
+});
+
+test("its stdout closed (npm start | head -1): the supervisor runs on without it, and stops everything as before", async () => {
+  // As npm start runs it, its stdout closed before it writes anything: each write there fails (EPIPE).
+  const supervisor = spawn(process.execPath, ["--conditions=react-server", "scripts/start.mjs"], {
+    cwd: scratch,
+    detached: true,
+    env: startEnv(LOCAL),
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  supervisor.stdout!.destroy();
+  let stderr = "";
+  supervisor.stderr!.on("data", (d: Buffer) => (stderr += d));
+  const started: Started = { process: supervisor, supervisor: () => supervisor.pid, output: () => stderr };
+  try {
+    await expect.poll(() => stderr, { timeout: 30_000 }).toMatch(/EPIPE/);
+    expect(stderr).not.toMatch(/Unhandled 'error' event|Error: write EPIPE/);
+    expect(stderr.match(/stdout is closed/g), stderr).toHaveLength(1); // said once
+    await localUp(started); // the local Stripe server logs these requests: more lines for the closed stdout
+    expect(supervisor.exitCode, stderr).toBeNull();
+    expect(await stop(started), stderr).toBe(0);
+  } finally {
+    killGroups([supervisor.pid!]);
+  }
 });
 
 test("with a STRIPE_SECRET_KEY: npm start serves the app and the worker, and no local Stripe server", async () => {
@@ -160,7 +217,7 @@ test("with a STRIPE_SECRET_KEY: npm start serves the app and the worker, and no 
     await expect.poll(started.output, { timeout: 10_000 }).toMatch(/\[worker\] .*jobs every/);
     expect(started.output()).toContain("the local Stripe server is not started");
     expect(await answers(`http://127.0.0.1:${stripePort}/_control/faults`)).toBe(0);
-    expect(descendants(started.npm.pid!).filter((p) => p.args.includes("local-stripe"))).toEqual([]);
+    expect(descendants(started.process.pid!).filter((p) => p.args.includes("local-stripe"))).toEqual([]);
   } finally {
     await stop(started);
   }

@@ -7,25 +7,33 @@
 import { bundlePath, ENTRIES } from "./bundles.mjs";
 import { SERVER_NODE_ARGS } from "./node-args";
 
-/** `ipc`: the process reports the process group of what it starts (scripts/dev-server.ts), for scripts/supervise.ts to stop. */
-export type AppProcess = { name: "stripe" | "web" | "worker"; args: string[]; ipc?: true };
+export type AppProcess = { name: "stripe" | "web" | "worker"; args: string[] };
 export type AppKind = "dev" | "start";
 
-/** Node arguments of each process (run with `process.execPath`), in start order. */
+/** Between SIGTERM and SIGKILL, when the supervisor stops them, or one stops itself once the supervisor is gone. */
+export const STOP_GRACE_MS = 5000;
+
+/**
+ * Node arguments of each process, in start order. Run with `process.execPath`
+ * and an IPC channel to the supervisor, each loads scripts/watch-supervisor.ts
+ * first, to stop when the supervisor is gone.
+ */
 export function appProcesses(kind: AppKind, stripeMode: "local" | "stripe"): AppProcess[] {
   const bundled = ["--conditions=react-server"];
+  // A path from the working directory, as every path here is.
+  const watch = ["--import", `./${kind === "dev" ? ENTRIES.watch : bundlePath(ENTRIES.watch)}`];
   const processes: AppProcess[] =
     kind === "dev"
       ? [
-          { name: "stripe", args: [...SERVER_NODE_ARGS, ENTRIES.stripe] },
-          { name: "web", args: ["--import", "tsx", "scripts/dev-server.ts"], ipc: true },
-          { name: "worker", args: [...SERVER_NODE_ARGS, ENTRIES.worker] },
+          { name: "stripe", args: [...SERVER_NODE_ARGS, ...watch, ENTRIES.stripe] },
+          { name: "web", args: ["--import", "tsx", ...watch, "scripts/dev-server.ts"] },
+          { name: "worker", args: [...SERVER_NODE_ARGS, ...watch, ENTRIES.worker] },
         ]
       : [
-          { name: "stripe", args: [...bundled, bundlePath(ENTRIES.stripe)] },
+          { name: "stripe", args: [...bundled, ...watch, bundlePath(ENTRIES.stripe)] },
           // Never under the react-server condition (scripts/node-args.ts).
-          { name: "web", args: ["node_modules/next/dist/bin/next", "start"] },
-          { name: "worker", args: [...bundled, bundlePath(ENTRIES.worker)] },
+          { name: "web", args: [...watch, "node_modules/next/dist/bin/next", "start"] },
+          { name: "worker", args: [...bundled, ...watch, bundlePath(ENTRIES.worker)] },
         ];
   return stripeMode === "local" ? processes : processes.filter((p) => p.name !== "stripe");
 }

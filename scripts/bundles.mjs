@@ -8,7 +8,12 @@ import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 
 /** What scripts/build-server.mjs bundles; each lands at bundlePath(entry). */
-export const ENTRIES = { supervise: "scripts/supervise.ts", worker: "scripts/worker.ts", stripe: "local-stripe/server.ts" };
+export const ENTRIES = {
+  supervise: "scripts/supervise.ts",
+  watch: "scripts/watch-supervisor.ts",
+  worker: "scripts/worker.ts",
+  stripe: "local-stripe/server.ts",
+};
 
 export const DIST = "dist";
 /** dist/'s copy of the .next/BUILD_ID it was built beside. */

@@ -3,8 +3,9 @@
 // (lib/demo/unprotected.server.ts, which takes this `next dev`'s whole
 // process group down); the server comes back by itself, and the story goes on.
 // Under scripts/supervise.ts (an IPC channel) it reports each `next dev`'s
-// process group, so the supervisor stops it even if this process was killed,
-// and it stops `next dev` itself when the supervisor is gone.
+// process group, so the supervisor stops it even if this process was killed;
+// when the supervisor is gone, scripts/watch-supervisor.ts sends this a
+// SIGTERM, and it stops `next dev` as on any other.
 import { spawn, type ChildProcess } from "node:child_process";
 
 const args = ["node_modules/next/dist/bin/next", "dev", ...process.argv.slice(2)];
@@ -34,6 +35,4 @@ function stop(signal: NodeJS.Signals) {
 }
 
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => stop(signal));
-// The supervisor died without stopping us: nobody else would stop `next dev`.
-process.on("disconnect", () => stop("SIGTERM"));
 start();

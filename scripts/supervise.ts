@@ -5,18 +5,19 @@
 // left on a port. When one of them exits, the others are stopped (SIGTERM,
 // then SIGKILL after a grace period) and this exits with its code once the
 // last one's output is written; SIGINT, SIGTERM and SIGHUP are passed on to all
-// of them. Written here rather than with `concurrently` because
-// `npm start` must run after `npm prune --omit=dev`: `npm run build` bundles
-// this file into dist/ (package.json "build:server"), run with plain node.
+// of them. Each child also stops by itself when this is gone without stopping
+// it (kill -9: scripts/watch-supervisor.ts). Written here rather than with
+// `concurrently` because `npm start` must run after `npm prune --omit=dev`:
+// `npm run build` bundles this file into dist/ (package.json "build:server"),
+// run with plain node.
 //
 //   node --conditions=react-server scripts/start.mjs   (npm start: this, bundled)
 //   tsx --conditions=react-server scripts/supervise.ts dev
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import { loadEnv } from "../lib/env.server";
-import { appProcesses, type AppKind } from "./app-processes";
+import { appProcesses, STOP_GRACE_MS, type AppKind } from "./app-processes";
 
-const GRACE_MS = 5000;
 const COLORS = { stripe: 35, web: 36, worker: 33 } as const;
 
 const kind = process.argv[2];
@@ -41,9 +42,31 @@ type Running = { child: ChildProcess; groups: Set<number> };
 const running = new Map<string, Running>();
 let stopping = false;
 
+// Output whose reader is gone (`npm start | head -1`, a log shipper that
+// died, a closed terminal) fails (EPIPE, EIO). This runs on and drops what it
+// cannot write, saying so once on the other stream while that one works: an
+// operator would rather the shop keep taking payments, and the worker keep
+// settling them, than have a log reader's end take it all down (a closed
+// terminal also sends SIGHUP, which stops everything as before). The
+// children's output is still read, or a child would block once its pipe filled.
+for (const [out, other, name] of [
+  [process.stdout, process.stderr, "stdout"],
+  [process.stderr, process.stdout, "stderr"],
+] as const) {
+  let said = false;
+  // Every write in flight fails: one error each.
+  out.on("error", (error: NodeJS.ErrnoException) => {
+    if (said || !other.writable) return;
+    said = true;
+    other.write(`[supervisor] ${name} is closed (${error.code}): what goes there is dropped from here on; everything runs on\n`);
+  });
+}
+
 function prefixed(name: keyof typeof COLORS, stream: NodeJS.ReadableStream, out: NodeJS.WriteStream) {
   const label = out.isTTY ? `\x1b[${COLORS[name]}m[${name}]\x1b[0m` : `[${name}]`;
-  createInterface({ input: stream }).on("line", (line) => out.write(`${label} ${line}\n`));
+  createInterface({ input: stream }).on("line", (line) => {
+    if (out.writable) out.write(`${label} ${line}\n`);
+  });
 }
 
 function signalGroups({ groups }: Running, signal: NodeJS.Signals) {
@@ -60,13 +83,15 @@ function stopAll(signal: NodeJS.Signals) {
   for (const entry of running.values()) signalGroups(entry, signal);
   setTimeout(() => {
     for (const entry of running.values()) signalGroups(entry, "SIGKILL");
-  }, GRACE_MS).unref();
+  }, STOP_GRACE_MS).unref();
 }
 
-for (const { name, args, ipc } of plan) {
+for (const { name, args } of plan) {
   // A process group of its own, stopped whole: what a child started (`next
-  // dev` under scripts/dev-server.ts) goes with it.
-  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe", ...(ipc ? (["ipc"] as const) : [])], detached: true });
+  // dev` under scripts/dev-server.ts) goes with it. The IPC channel: the child
+  // stops when it closes (scripts/watch-supervisor.ts), and scripts/dev-server.ts
+  // reports `next dev`'s group on it.
+  const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe", "ipc"], detached: true });
   const entry: Running = { child, groups: new Set(child.pid ? [child.pid] : []) };
   running.set(name, entry);
   prefixed(name, child.stdout!, process.stdout);

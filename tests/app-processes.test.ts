@@ -29,10 +29,26 @@ describe("the app's processes", () => {
 });
 
 describe("npm run dev's web server", () => {
-  it("is scripts/dev-server.ts (which starts next dev again after the lab's crash), reporting its group to the supervisor", () => {
+  it("is scripts/dev-server.ts (which starts next dev again after the lab's crash)", () => {
     const web = appProcesses("dev", "local").find((p) => p.name === "web")!;
     assert.equal(web.args.at(-1), "scripts/dev-server.ts");
-    assert.equal(web.ipc, true);
+  });
+});
+
+describe("a supervisor killed outright (kill -9)", () => {
+  it("leaves no process running: each loads the watch of its channel to the supervisor first, next start included", () => {
+    const watches = { dev: `./${ENTRIES.watch}`, start: `./${bundlePath(ENTRIES.watch)}` };
+    for (const kind of ["dev", "start"] as const) {
+      for (const { name, args } of appProcesses(kind, "local")) {
+        const at = args.indexOf(watches[kind]);
+        assert.ok(at > 0 && args[at - 1] === "--import", `${kind} ${name}: ${args.join(" ")}`);
+        // Before what it runs, after tsx (which it needs in dev).
+        assert.ok(
+          args.slice(at + 1).every((arg) => !arg.startsWith("--")),
+          `${kind} ${name}: ${args.join(" ")}`,
+        );
+      }
+    }
   });
 });
 
