@@ -48,7 +48,7 @@ export type CheckoutRequest = {
   input: CheckoutInput;
   /** Where Stripe sends the customer back after 3-D Secure (lib/return-url.server.ts); PUBLIC_URL's by default. */
   returnUrl?: string;
-  /** Who asks (lib/client-address.server.ts), for the bound on what one address holds unpaid; unknown when the completer resumes. */
+  /** Who asks (lib/client-address.server.ts), for the bound on what one address holds unpaid. */
   clientAddress?: string;
   /** Browser: wait for a running attempt with this key and show its result (a replay). */
   waitForRunning?: boolean;
@@ -60,6 +60,19 @@ export type CheckoutRequest = {
 
 /** A request with its defaults filled in. */
 type Resolved = CheckoutRequest & { returnUrl: string };
+
+/**
+ * What an attempt stores, for a resume (the completer's, or a retry's): its
+ * input, and what the fingerprint leaves out but its phases use: where Stripe
+ * sends the customer back, and who asked (its hold limit).
+ */
+type StoredCheckout = CheckoutInput & Pick<CheckoutRequest, "returnUrl" | "clientAddress">;
+
+/** An attempt's stored request, as the checkout it began as. */
+export function storedCheckout(stored: string): Pick<CheckoutRequest, "input" | "returnUrl" | "clientAddress"> {
+  const { returnUrl, clientAddress, ...input } = JSON.parse(stored) as StoredCheckout;
+  return { input, returnUrl, clientAddress };
+}
 
 /** Where a test may simulate a crash: after a recovery point, or between the Stripe call and its record. */
 export type CrashPoint = (typeof RecoveryPoint)[keyof typeof RecoveryPoint] | "charge_sent";
@@ -89,8 +102,16 @@ export async function checkout(asked: CheckoutRequest): Promise<CheckoutResult> 
     key: attemptKeyFor(session.protections, request.idempotencyKey),
     // What the key stands for: this cart (or these items), who pays and with what.
     fingerprint: requestFingerprint("POST", "/checkout", input),
-    // Stored for the completer: its Stripe calls repeat this attempt's, return_url too (not part of the fingerprint).
-    request: JSON.stringify({ ...input, returnUrl: request.returnUrl }),
+    // Stored for a resume: the input, and what the phases use beyond it.
+    request: JSON.stringify({ ...input, returnUrl: request.returnUrl, clientAddress: request.clientAddress } satisfies StoredCheckout),
+    // A resumed attempt goes on as it began, whoever resumes it: its Stripe call is the same request
+    // under the same key (another return_url would be Stripe's idempotency_error), its hold limit its client's.
+    resume: (stored) => {
+      if (!stored) return;
+      const began = storedCheckout(stored);
+      request.returnUrl = began.returnUrl ?? request.returnUrl;
+      request.clientAddress = began.clientAddress ?? request.clientAddress;
+    },
     // A new attempt only: a replay answers from its record without reading the cart.
     precondition: async () => {
       run.lines = await linesToBuy(db, session.id, input);

@@ -4,10 +4,11 @@ import { describe, it } from "node:test";
 import pg from "pg";
 import { requestSignInLink } from "../lib/accounts.server";
 import { db } from "../lib/db.server";
-import { reapExpiredSessions } from "../lib/maintenance.server";
-import { newCart, newSession } from "./helpers";
-import { checkout } from "../lib/checkout.server";
+import { completeAbandoned, reapExpiredSessions } from "../lib/maintenance.server";
+import { expireLease, newCart, newSession } from "./helpers";
+import { checkout, RecoveryPoint } from "../lib/checkout.server";
 import { HoldLimitReached } from "../lib/hold-limit.server";
+import { SimulatedCrash } from "../lib/idempotent-operation.server";
 import { releaseStock } from "../lib/stock.server";
 
 describe("client limits", () => {
@@ -95,5 +96,35 @@ describe("client limits", () => {
     // Paying the first cart again (a new key) joins its order, which would take its 10 units back.
     await assert.rejects(pay(first.id), HoldLimitReached);
     assert.equal((await db.order.findUniqueOrThrow({ where: { id: held.id } })).stockReleasedAt !== null, true, "its units stay released");
+  });
+
+  it("the completer holds a resumed order to its client address's limit, and records that address on the order", async () => {
+    const address = `completer-${randomUUID()}`;
+    const hold = async (units: number) => {
+      const session = await newSession();
+      const cart = await newCart(session.id, { mug: units });
+      const input = { cartId: cart.id, email: "c@example.com", paymentMethod: "pm_card_threeDSecure2Required" as const };
+      await checkout({ session, idempotencyKey: randomUUID(), input, clientAddress: address });
+    };
+    // Two sessions at one address hold what the address may hold (10 + 10 of 20).
+    await hold(10);
+    await hold(10);
+    // A third session there begins an order of one more unit; its process dies before the order is made.
+    const abandoned = async (clientAddress: string) => {
+      const session = await newSession();
+      const cart = await newCart(session.id);
+      const input = { cartId: cart.id, email: "c@example.com", paymentMethod: "pm_card_visa" as const };
+      const key = randomUUID();
+      await assert.rejects(checkout({ session, idempotencyKey: key, input, clientAddress, crashAfter: RecoveryPoint.STARTED }), SimulatedCrash);
+      await expireLease(session.id, key);
+      return session;
+    };
+    const over = await abandoned(address);
+    const elsewhere = `completer-${randomUUID()}`;
+    const fine = await abandoned(elsewhere);
+    await completeAbandoned(1000);
+    assert.equal(await db.order.count({ where: { sessionId: over.id } }), 0, "the address's limit applies to the completer's run too");
+    const made = await db.order.findFirstOrThrow({ where: { sessionId: fine.id } });
+    assert.equal(made.clientAddress, elsewhere, "the order made by the completer is counted against its address");
   });
 });
