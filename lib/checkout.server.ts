@@ -16,7 +16,7 @@ import type { OrderView } from "./api-schema";
 import { RefusedInput } from "./refused-input";
 import { checkoutOutcomeSchema, type CheckoutOutcome } from "./checkout-outcome";
 import { FINISHED, requestFingerprint, STARTED, withdraw, type Lease } from "./idempotency.server";
-import { checkHoldLimit, HoldLimitReached } from "./hold-limit.server";
+import { checkHoldLimit, HoldLimitReached, mostUnitsPerOrder } from "./hold-limit.server";
 import { atomicPhase, runIdempotent, type IdempotentResult, type PhaseResult } from "./idempotent-operation.server";
 import { chargeOrder, paymentOutcome, PaymentUnavailableError, type ChargeOutcome, type PaymentOutcome } from "./payments.server";
 import { applyPaymentOutcome } from "./payment-settlement.server";
@@ -115,6 +115,7 @@ export async function checkout(asked: CheckoutRequest): Promise<CheckoutResult> 
     // A new attempt only: a replay answers from its record without reading the cart.
     precondition: async () => {
       run.lines = await linesToBuy(db, session.id, input);
+      checkOrderSize(run.lines, request);
     },
     outcome: checkoutOutcomeSchema,
     waitForRunning: request.waitForRunning,
@@ -130,6 +131,18 @@ export async function checkout(asked: CheckoutRequest): Promise<CheckoutResult> 
   if (result.kind !== "retryable") return result;
   const error = result.error as PaymentUnavailableError;
   return { kind: "unavailable", httpStatus: error.httpStatus, message: error.message };
+}
+
+const unitsOf = (lines: Line[]) => lines.reduce((n, l) => n + l.quantity, 0);
+
+/**
+ * An order that alone is past what its client may hold unpaid could never
+ * pass the hold limit, however long it waited: wrong input, not "later".
+ */
+function checkOrderSize(lines: Line[], request: CheckoutRequest): void {
+  const most = mostUnitsPerOrder(request.clientAddress ?? null);
+  if (unitsOf(lines) <= most) return;
+  throw new CheckoutInputError(`One order may have at most ${most} items. Make this order smaller.`, "items" in request.input ? "/items" : "cartId");
 }
 
 /** The lines to buy, checked before anything is written: the session's cart, or an API client's items. */
@@ -212,11 +225,7 @@ async function createOrderPhase(request: CheckoutRequest, lease: Lease, run: Run
         return { next: RecoveryPoint.ORDER_CREATED, orderId: existing.id, detail: JOINED_ORDER };
       }
       // What this client holds unpaid stays bounded (refused: the transaction writes nothing).
-      await checkHoldLimit(
-        tx,
-        { sessionId: session.id, clientAddress },
-        lines.reduce((n, l) => n + l.quantity, 0),
-      );
+      await checkHoldLimit(tx, { sessionId: session.id, clientAddress }, unitsOf(lines));
       // Layer 3 again: stock only goes down while there is enough of it.
       await takeStock(tx, lines, unique);
       await tx.orderItem.createMany({

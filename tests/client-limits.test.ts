@@ -4,11 +4,13 @@ import { describe, it } from "node:test";
 import pg from "pg";
 import { requestSignInLink } from "../lib/accounts.server";
 import { db } from "../lib/db.server";
+import { env } from "../lib/env.server";
 import { completeAbandoned, reapExpiredSessions } from "../lib/maintenance.server";
 import { expireLease, newCart, newSession } from "./helpers";
 import { checkout, RecoveryPoint } from "../lib/checkout.server";
 import { HoldLimitReached } from "../lib/hold-limit.server";
 import { SimulatedCrash } from "../lib/idempotent-operation.server";
+import { RefusedInput } from "../lib/refused-input";
 import { releaseStock } from "../lib/stock.server";
 
 describe("client limits", () => {
@@ -96,6 +98,34 @@ describe("client limits", () => {
     // Paying the first cart again (a new key) joins its order, which would take its 10 units back.
     await assert.rejects(pay(first.id), HoldLimitReached);
     assert.equal((await db.order.findUniqueOrThrow({ where: { id: held.id } })).stockReleasedAt !== null, true, "its units stay released");
+  });
+
+  it("an order that alone is past what one session may hold is refused as bad input (400, it could never pass), and nothing is written", async () => {
+    const session = await newSession();
+    const limit = env().limits.holdUnitsPerSession;
+    const tooLarge = (field: string) => (error: unknown) =>
+      error instanceof RefusedInput && !(error instanceof HoldLimitReached) && error.field === field && /at most/.test(error.message);
+    const pay = { email: "big@example.com", paymentMethod: "pm_card_visa" as const };
+    // An API client's items, and the browser's cart.
+    await assert.rejects(
+      checkout({
+        session,
+        idempotencyKey: randomUUID(),
+        input: {
+          ...pay,
+          items: [
+            { slug: "mug", quantity: limit },
+            { slug: "bottle", quantity: 1 },
+          ],
+        },
+      }),
+      tooLarge("/items"),
+    );
+    const cart = await newCart(session.id, { mug: limit, bottle: 1 });
+    await assert.rejects(checkout({ session, idempotencyKey: randomUUID(), input: { ...pay, cartId: cart.id } }), tooLarge("cartId"));
+    assert.equal(await db.attempt.count({ where: { sessionId: session.id } }), 0, "no attempt");
+    assert.equal(await db.order.count({ where: { sessionId: session.id } }), 0, "no order");
+    assert.equal(await db.cart.count({ where: { sessionId: session.id, status: "checked_out" } }), 0, "no cart of its own");
   });
 
   it("the completer holds a resumed order to its client address's limit, and records that address on the order", async () => {
