@@ -5,13 +5,31 @@ import pg from "pg";
 import { requestSignInLink } from "../lib/accounts.server";
 import { db } from "../lib/db.server";
 import { env } from "../lib/env.server";
-import { completeAbandoned, reapExpiredSessions } from "../lib/maintenance.server";
+import { completeAbandoned, reapExpiredSessions, reapRateCounts } from "../lib/maintenance.server";
 import { expireLease, newCart, newSession } from "./helpers";
 import { checkout, RecoveryPoint } from "../lib/checkout.server";
 import { HoldLimitReached } from "../lib/hold-limit.server";
 import { SimulatedCrash } from "../lib/idempotent-operation.server";
 import { RefusedInput } from "../lib/refused-input";
 import { releaseStock } from "../lib/stock.server";
+
+const onPostgres = /^postgres/.test(process.env.DATABASE_URL ?? "");
+
+/** Resolves once some statement of this database waits for a lock, or `until` settles first. */
+async function lockWaitOr(until: Promise<unknown>): Promise<void> {
+  let settled = false;
+  const done = until.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  for (let i = 0; i < 200 && !settled; i++) {
+    const [waiting] = await db.$queryRaw<
+      { n: number }[]
+    >`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`;
+    if (waiting && waiting.n > 0) return;
+    await Promise.race([done, new Promise((r) => setTimeout(r, 25))]);
+  }
+}
 
 describe("client limits", () => {
   it("five sessions asking a sign-in link for one address: at most 3 e-mails, and every one is told the same", async () => {
@@ -52,38 +70,28 @@ describe("client limits", () => {
   // PostgreSQL: the reaper's DELETE decided "nothing to keep" from a snapshot taken before a
   // checkout's attempt committed, waited on that attempt's key lock on the session row, then
   // deleted the session, and the cascade took the committed attempt with it.
-  it(
-    "the reaper never takes a session's attempt committed while it ran (PostgreSQL)",
-    { skip: !/^postgres/.test(process.env.DATABASE_URL ?? "") },
-    async () => {
-      const session = await newSession();
-      await db.session.update({ where: { id: session.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
-      const checkoutTx = new pg.Client({ connectionString: process.env.DATABASE_URL });
-      await checkoutTx.connect();
-      try {
-        await checkoutTx.query("BEGIN");
-        await checkoutTx.query(
-          `INSERT INTO "IdempotencyRecord" (id, scope, key, fingerprint, "recoveryPoint", "updatedAt", "expiresAt") VALUES ($1, $2, $3, 'f', 'started', now(), now() + interval '1 day')`,
-          [randomUUID(), session.id, randomUUID()],
-        );
-        const reaping = reapExpiredSessions();
-        // The reaper is waiting on the attempt's lock on the session row: then the attempt commits.
-        for (let i = 0; i < 100; i++) {
-          const [waiting] = await db.$queryRaw<
-            { n: number }[]
-          >`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`;
-          if (waiting && waiting.n > 0) break;
-          await new Promise((r) => setTimeout(r, 50));
-        }
-        await checkoutTx.query("COMMIT");
-        await reaping;
-      } finally {
-        await checkoutTx.end();
-      }
-      assert.equal(await db.attempt.count({ where: { sessionId: session.id } }), 1, "the committed attempt is still there");
-      assert.equal(await db.session.count({ where: { id: session.id } }), 1, "and so is its session");
-    },
-  );
+  it("the reaper never takes a session's attempt committed while it ran (PostgreSQL)", { skip: !onPostgres }, async () => {
+    const session = await newSession();
+    await db.session.update({ where: { id: session.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    const checkoutTx = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await checkoutTx.connect();
+    try {
+      await checkoutTx.query("BEGIN");
+      await checkoutTx.query(
+        `INSERT INTO "IdempotencyRecord" (id, scope, key, fingerprint, "recoveryPoint", "updatedAt", "expiresAt") VALUES ($1, $2, $3, 'f', 'started', now(), now() + interval '1 day')`,
+        [randomUUID(), session.id, randomUUID()],
+      );
+      const reaping = reapExpiredSessions();
+      // The reaper is waiting on the attempt's lock on the session row: then the attempt commits.
+      await lockWaitOr(reaping);
+      await checkoutTx.query("COMMIT");
+      await reaping;
+    } finally {
+      await checkoutTx.end();
+    }
+    assert.equal(await db.attempt.count({ where: { sessionId: session.id } }), 1, "the committed attempt is still there");
+    assert.equal(await db.session.count({ where: { id: session.id } }), 1, "and so is its session");
+  });
 
   it("an order taking its units again after its hold window counts toward the hold limit too", async () => {
     const session = await newSession();
@@ -156,5 +164,38 @@ describe("client limits", () => {
     assert.equal(await db.order.count({ where: { sessionId: over.id } }), 0, "the address's limit applies to the completer's run too");
     const made = await db.order.findFirstOrThrow({ where: { sessionId: fine.id } });
     assert.equal(made.clientAddress, elsewhere, "the order made by the completer is counted against its address");
+  });
+
+  // PostgreSQL: a checkout locks its session's counter, then its address's (lib/hold-limit.server.ts);
+  // the counters' reaper, deleting every expired one in one statement, locked the address's first
+  // (before it, in its scan) and waited for the session's: the checkout's next upsert made a deadlock.
+  it("the counters' reaper never deadlocks with a checkout holding its counters (PostgreSQL)", { skip: !onPostgres }, async () => {
+    const sessionKey = `hold:session:${randomUUID()}`;
+    const addressKey = `hold:address:${randomUUID()}`;
+    const past = Date.now() - 60_000;
+    // Both expired; the address's comes first in the table and in the expiresAt index (one statement, in order).
+    await db.$executeRaw`INSERT INTO "RateCount" (key, "expiresAt") VALUES (${addressKey}, ${new Date(past)}), (${sessionKey}, ${new Date(past + 1)})`;
+    const upsert = `INSERT INTO "RateCount" (key, "expiresAt") VALUES ($1, now() + interval '1 minute')
+      ON CONFLICT (key) DO UPDATE SET hits = "RateCount".hits + 1, "expiresAt" = EXCLUDED."expiresAt"`;
+    const checkoutTx = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await checkoutTx.connect();
+    try {
+      await checkoutTx.query("BEGIN");
+      await checkoutTx.query(upsert, [sessionKey]);
+      const reaping = reapRateCounts();
+      // The reaper waits for the session's counter (or, not locking what a checkout holds, is done).
+      await lockWaitOr(reaping);
+      await checkoutTx.query(upsert, [addressKey]);
+      await checkoutTx.query("COMMIT");
+      assert.ok((await reaping) >= 1, "the reaper deleted what it could");
+    } finally {
+      await checkoutTx.end();
+    }
+    const kept = await db.rateCount.findMany({ where: { key: { in: [sessionKey, addressKey] } }, orderBy: { key: "asc" } });
+    assert.deepEqual(
+      kept.map((c) => c.key),
+      [addressKey, sessionKey],
+      "the checkout's counters are there, renewed",
+    );
   });
 });
