@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { describe, it } from "node:test";
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
 import pg from "pg";
 import { requestSignInLink } from "../lib/accounts.server";
 import { db } from "../lib/db.server";
@@ -197,5 +199,30 @@ describe("client limits", () => {
       [addressKey, sessionKey],
       "the checkout's counters are there, renewed",
     );
+  });
+
+  it("sessions (API tokens) made before sessions expired end 30 days after they began: the backfill migration", async () => {
+    const migrations = env().database.migrationsDir;
+    const [backfill] = (await readdir(migrations)).filter((name) => name.endsWith("_session_expiry_backfill"));
+    assert.ok(backfill, "a migration backfills Session.expiresAt");
+    const sql = await readFile(path.join(migrations, backfill, "migration.sql"), "utf8");
+    const createdAt = new Date("2026-11-20T10:11:12.345Z");
+    const later = new Date("2027-01-02T03:04:05.678Z");
+    const [old, current] = [randomUUID(), randomUUID()];
+    await db.session.createMany({
+      data: [
+        { id: old, createdAt },
+        { id: current, createdAt, expiresAt: later },
+      ],
+    });
+    const statements = sql
+      .replace(/--.*$/gm, "")
+      .split(";")
+      .filter((s) => s.trim());
+    for (const statement of statements) await db.$executeRawUnsafe(statement);
+    const rows = await db.session.findMany({ where: { id: { in: [old, current] } } });
+    const expiry = (id: string) => rows.find((r) => r.id === id)?.expiresAt?.toISOString();
+    assert.equal(expiry(old), new Date(createdAt.getTime() + 30 * 86_400_000).toISOString());
+    assert.equal(expiry(current), later.toISOString(), "a session that has its expiry keeps it");
   });
 });
