@@ -1,7 +1,8 @@
 // What one client can take: new API sessions per address (429 with
 // Retry-After), new browser sessions per address (the first write refused,
 // pages still shown), and units held in unpaid orders per session and per
-// address (a 429 problem, nothing written), on app instances with the shop's default
+// address (a 429 problem, nothing written; an order past them by itself is a
+// 400: it could never pass), on app instances with the shop's default
 // limits (the suite's own app raises them: its tests are one address making
 // many customers). Before issue 25, 20 calls made 20 sessions and one token
 // could hold a product's whole stock unpaid.
@@ -100,15 +101,23 @@ test("units held unpaid are bounded per session (10) and per address (20): the s
   const address = `192.0.2.${Math.floor(Math.random() * 250)}`;
   const headers = { "X-Forwarded-For": address };
   const token = async () => ((await (await newSession(proxied, address)).json()) as { token: string }).token;
-  const order = (token: string, quantity: number) =>
+  const order = (token: string, quantity: number, more: { slug: string; quantity: number }[] = []) =>
     fetch(`${proxied.base}/api/orders`, {
       method: "POST",
       headers: { ...headers, Authorization: `Bearer ${token}`, "Idempotency-Key": randomUUID(), "Content-Type": "application/json" },
       // 3-D Secure, never completed: the order waits for payment and holds its units.
-      body: JSON.stringify({ email: "hold@example.com", items: [{ slug: "bottle", quantity }], paymentMethod: "pm_card_threeDSecure2Required" }),
+      body: JSON.stringify({ email: "hold@example.com", items: [{ slug: "bottle", quantity }, ...more], paymentMethod: "pm_card_threeDSecure2Required" }),
     });
 
   const first = await token();
+  // One order past what a session may hold could never pass: bad input, not "later".
+  const tooLarge = await order(first, 10, [{ slug: "mug", quantity: 1 }]);
+  expect(tooLarge.status).toBe(400);
+  expect(tooLarge.headers.get("retry-after")).toBeNull();
+  expect(await tooLarge.json()).toMatchObject({
+    type: "/problems/invalid-body",
+    errors: [{ pointer: "/items", detail: expect.stringMatching(/at most 10 items/) }],
+  });
   expect((await order(first, 10)).status).toBe(202);
   const overSession = await order(first, 10);
   expect(overSession.status).toBe(429);
@@ -129,7 +138,7 @@ test("units held unpaid are bounded per session (10) and per address (20): the s
   expect((await db.product.findUniqueOrThrow({ where: { slug: "bottle" } })).stock).toBe(5);
 });
 
-test("the Pay form: a cart past what one session may hold unpaid is refused with a message, and nothing is written", async ({ page }) => {
+test("the Pay form: a cart past what one session may hold unpaid is refused with a field error, and nothing is written", async ({ page }) => {
   await db.product.updateMany({ where: { slug: { in: ["mug", "bottle"] } }, data: { stock: 500 } });
   await page.setExtraHTTPHeaders({ "X-Forwarded-For": `192.0.2.${Math.floor(Math.random() * 250)}` });
   await page.goto(`${proxied.base}/`);
@@ -147,7 +156,8 @@ test("the Pay form: a cart past what one session may hold unpaid is refused with
   await expect(page.getByTestId("pay")).toHaveText(/Pay \$212\.00/);
   await page.getByLabel("E-mail for the receipt").fill("hold-form@example.com");
   await page.getByTestId("pay").click();
-  await expect(page.locator("#pay-status")).toContainText("at most 10 items");
+  await expect(page.locator("#pay-status")).toContainText("Check the highlighted fields");
+  await expect(page.locator(".field-error")).toContainText("One order may have at most 10 items");
   const sessionId = sessionIdFromCookie((await page.context().cookies()).find((c) => c.name === SESSION_COOKIE)?.value)!;
   expect(await db.order.count({ where: { sessionId } })).toBe(0);
   expect(await db.attempt.count({ where: { sessionId } })).toBe(0);

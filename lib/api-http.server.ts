@@ -12,6 +12,7 @@ import { apiSession } from "./api-session.server";
 import { readBoundedBody } from "./bounded-body.server";
 import { isDatabaseUnavailable } from "./db.server";
 import { HoldLimitReached } from "./hold-limit.server";
+import { SessionEndedError } from "./idempotency.server";
 import { problem } from "./problem";
 import { RefusedInput } from "./refused-input";
 import { SessionLimitReached } from "./session.server";
@@ -90,12 +91,13 @@ export type ApiCall<Body> = {
  * the caller's session (401 without), the key (400 if missing or malformed),
  * the JSON body checked by `schema` (400 with field errors, 413 if too
  * large); nothing is written before `handle` runs, and a RefusedInput it
- * throws is a 400 with its message (a HoldLimitReached a 429).
+ * throws is a 400 with its message (a HoldLimitReached a 429, and a
+ * SessionEndedError the 401 of a session that is no more).
  */
 export function idempotentPost<Body>(schema: z.ZodType<Body>, handle: (call: ApiCall<Body>) => Promise<Response>) {
   return apiRoute(async (request: Request) => {
     const session = await apiSession(request);
-    if (!session) return problem(401, "unauthorized", "Send Authorization: Bearer <token> from POST /api/sessions.");
+    if (!session) return unauthorized();
     const key = parseIdempotencyKey(request.headers.get("idempotency-key"));
     if (!key.ok) {
       return key.missing
@@ -107,6 +109,8 @@ export function idempotentPost<Body>(schema: z.ZodType<Body>, handle: (call: Api
     try {
       return await handle({ request, session, key: key.key, body: body.data });
     } catch (error) {
+      // Deleted by the session reaper as this request ran: what the request would be told now.
+      if (error instanceof SessionEndedError) return unauthorized();
       if (error instanceof HoldLimitReached) {
         return problem(429, "hold-limit", error.message, {}, { "Retry-After": String(error.retryAfterSeconds) });
       }
@@ -118,6 +122,9 @@ export function idempotentPost<Body>(schema: z.ZodType<Body>, handle: (call: Api
     }
   });
 }
+
+/** 401: no session (none sent, unknown, or past its lifetime); nothing was stored. */
+export const unauthorized = () => problem(401, "unauthorized", "Send Authorization: Bearer <token> from POST /api/sessions.");
 
 const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
 

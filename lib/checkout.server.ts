@@ -16,7 +16,7 @@ import type { OrderView } from "./api-schema";
 import { RefusedInput } from "./refused-input";
 import { checkoutOutcomeSchema, type CheckoutOutcome } from "./checkout-outcome";
 import { FINISHED, requestFingerprint, STARTED, withdraw, type Lease } from "./idempotency.server";
-import { checkHoldLimit, HoldLimitReached } from "./hold-limit.server";
+import { checkHoldLimit, HoldLimitReached, mostUnitsPerOrder } from "./hold-limit.server";
 import { atomicPhase, runIdempotent, type IdempotentResult, type PhaseResult } from "./idempotent-operation.server";
 import { chargeOrder, paymentOutcome, PaymentUnavailableError, type ChargeOutcome, type PaymentOutcome } from "./payments.server";
 import { applyPaymentOutcome } from "./payment-settlement.server";
@@ -48,7 +48,7 @@ export type CheckoutRequest = {
   input: CheckoutInput;
   /** Where Stripe sends the customer back after 3-D Secure (lib/return-url.server.ts); PUBLIC_URL's by default. */
   returnUrl?: string;
-  /** Who asks (lib/client-address.server.ts), for the bound on what one address holds unpaid; unknown when the completer resumes. */
+  /** Who asks (lib/client-address.server.ts), for the bound on what one address holds unpaid. */
   clientAddress?: string;
   /** Browser: wait for a running attempt with this key and show its result (a replay). */
   waitForRunning?: boolean;
@@ -60,6 +60,19 @@ export type CheckoutRequest = {
 
 /** A request with its defaults filled in. */
 type Resolved = CheckoutRequest & { returnUrl: string };
+
+/**
+ * What an attempt stores, for a resume (the completer's, or a retry's): its
+ * input, and what the fingerprint leaves out but its phases use: where Stripe
+ * sends the customer back, and who asked (its hold limit).
+ */
+type StoredCheckout = CheckoutInput & Pick<CheckoutRequest, "returnUrl" | "clientAddress">;
+
+/** An attempt's stored request, as the checkout it began as. */
+export function storedCheckout(stored: string): Pick<CheckoutRequest, "input" | "returnUrl" | "clientAddress"> {
+  const { returnUrl, clientAddress, ...input } = JSON.parse(stored) as StoredCheckout;
+  return { input, returnUrl, clientAddress };
+}
 
 /** Where a test may simulate a crash: after a recovery point, or between the Stripe call and its record. */
 export type CrashPoint = (typeof RecoveryPoint)[keyof typeof RecoveryPoint] | "charge_sent";
@@ -89,11 +102,20 @@ export async function checkout(asked: CheckoutRequest): Promise<CheckoutResult> 
     key: attemptKeyFor(session.protections, request.idempotencyKey),
     // What the key stands for: this cart (or these items), who pays and with what.
     fingerprint: requestFingerprint("POST", "/checkout", input),
-    // Stored for the completer: its Stripe calls repeat this attempt's, return_url too (not part of the fingerprint).
-    request: JSON.stringify({ ...input, returnUrl: request.returnUrl }),
+    // Stored for a resume: the input, and what the phases use beyond it.
+    request: JSON.stringify({ ...input, returnUrl: request.returnUrl, clientAddress: request.clientAddress } satisfies StoredCheckout),
+    // A resumed attempt goes on as it began, whoever resumes it: its Stripe call is the same request
+    // under the same key (another return_url would be Stripe's idempotency_error), its hold limit its client's.
+    resume: (stored) => {
+      if (!stored) return;
+      const began = storedCheckout(stored);
+      request.returnUrl = began.returnUrl ?? request.returnUrl;
+      request.clientAddress = began.clientAddress ?? request.clientAddress;
+    },
     // A new attempt only: a replay answers from its record without reading the cart.
     precondition: async () => {
       run.lines = await linesToBuy(db, session.id, input);
+      checkOrderSize(run.lines, request);
     },
     outcome: checkoutOutcomeSchema,
     waitForRunning: request.waitForRunning,
@@ -109,6 +131,18 @@ export async function checkout(asked: CheckoutRequest): Promise<CheckoutResult> 
   if (result.kind !== "retryable") return result;
   const error = result.error as PaymentUnavailableError;
   return { kind: "unavailable", httpStatus: error.httpStatus, message: error.message };
+}
+
+const unitsOf = (lines: Line[]) => lines.reduce((n, l) => n + l.quantity, 0);
+
+/**
+ * An order that alone is past what its client may hold unpaid could never
+ * pass the hold limit, however long it waited: wrong input, not "later".
+ */
+function checkOrderSize(lines: Line[], request: CheckoutRequest): void {
+  const most = mostUnitsPerOrder(request.clientAddress ?? null);
+  if (unitsOf(lines) <= most) return;
+  throw new CheckoutInputError(`One order may have at most ${most} items. Make this order smaller.`, "items" in request.input ? "/items" : "cartId");
 }
 
 /** The lines to buy, checked before anything is written: the session's cart, or an API client's items. */
@@ -191,11 +225,7 @@ async function createOrderPhase(request: CheckoutRequest, lease: Lease, run: Run
         return { next: RecoveryPoint.ORDER_CREATED, orderId: existing.id, detail: JOINED_ORDER };
       }
       // What this client holds unpaid stays bounded (refused: the transaction writes nothing).
-      await checkHoldLimit(
-        tx,
-        { sessionId: session.id, clientAddress },
-        lines.reduce((n, l) => n + l.quantity, 0),
-      );
+      await checkHoldLimit(tx, { sessionId: session.id, clientAddress }, unitsOf(lines));
       // Layer 3 again: stock only goes down while there is enough of it.
       await takeStock(tx, lines, unique);
       await tx.orderItem.createMany({

@@ -151,3 +151,10 @@ export async function insertIfAbsent(client: Tx, table: string, row: Record<stri
 export function isUniqueViolation(error: unknown): boolean {
   return error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002";
 }
+
+/** A foreign key refused the write: the row it points to is gone (P2003, or a raw statement's P2010 on either engine). */
+export function isForeignKeyViolation(error: unknown): boolean {
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return false;
+  const cause = (error.meta?.driverAdapterError as { cause?: AdapterCause } | undefined)?.cause;
+  return error.code === "P2003" || cause?.kind === "ForeignKeyConstraintViolation";
+}

@@ -39,6 +39,12 @@ export async function checkHoldLimit(tx: Tx, holder: Holder, units: number): Pro
   }
 }
 
+/** The most units one order may have: what its session may hold, and its address if known; more could never pass. */
+export function mostUnitsPerOrder(clientAddress: string | null): number {
+  const { holdUnitsPerSession, holdUnitsPerAddress } = env().limits;
+  return clientAddress ? Math.min(holdUnitsPerSession, holdUnitsPerAddress) : holdUnitsPerSession;
+}
+
 /** Units in orders that can still be paid and have not given their units back. */
 async function heldUnits(tx: Tx, where: { sessionId: string } | { clientAddress: string }): Promise<number> {
   const { _sum } = await tx.orderItem.aggregate({

@@ -6,8 +6,9 @@
 import "server-only";
 import { createHash, randomUUID } from "node:crypto";
 import { canonicalJson } from "./canonical-json";
-import { db, insertIfAbsent, type Tx } from "./db.server";
+import { db, insertIfAbsent, isForeignKeyViolation, type Tx } from "./db.server";
 import { env } from "./env.server";
+import { RefusedInput } from "./refused-input";
 import type { Attempt } from "../generated/sqlite/client";
 
 export type { Attempt };
@@ -34,6 +35,17 @@ export type Claim =
 export class LeaseLostError extends Error {
   constructor(what: string) {
     super(`the lease on ${what} was taken over`);
+  }
+}
+
+/**
+ * The session the key was sent in is gone: it expired, and the session reaper
+ * deleted it (it had nothing to keep) after this request read it. Nothing was
+ * written; the same request in a new session is a new attempt.
+ */
+export class SessionEndedError extends RefusedInput {
+  constructor() {
+    super("Your session has ended. Reload the page to start a new one; nothing was charged.");
   }
 }
 
@@ -78,7 +90,10 @@ export async function claim(input: { sessionId: string; key: string; fingerprint
         expiresAt: new Date(now.getTime() + env().idempotency.ttlMs),
       };
       const { sessionId, ...columns } = attempt;
-      if (await insertIfAbsent(db, "IdempotencyRecord", { ...columns, scope: sessionId })) {
+      const inserted = await insertIfAbsent(db, "IdempotencyRecord", { ...columns, scope: sessionId }).catch((error: unknown) => {
+        throw isForeignKeyViolation(error) ? new SessionEndedError() : error;
+      });
+      if (inserted) {
         return { kind: "owned", attempt, lease: { attemptId: attempt.id, owner }, resumed: false };
       }
       continue; // Someone else inserted it first: read theirs.

@@ -39,6 +39,13 @@ export type IdempotentOperation<Outcome> = {
    * withdrawn and nothing is written.
    */
   precondition?: () => Promise<void>;
+  /**
+   * A resumed attempt goes on as it began: called with what it stored as
+   * `request` before its phases run, for whatever of the first request the
+   * fingerprint leaves out (a return URL, a client address) and a retry may
+   * send otherwise.
+   */
+  resume?: (stored: string | null) => void;
   /** The phases by the recovery point each starts from; the first is "started". */
   phases: Record<string, Phase<Outcome>>;
   /** The outcome's schema: a stored outcome is parsed with it when replayed. */
@@ -115,6 +122,7 @@ export async function runIdempotent<Outcome>(operation: IdempotentOperation<Outc
           });
         }
         const { attempt, lease } = claimed;
+        if (claimed.resumed) operation.resume?.(attempt.request);
         const start = { attemptId: attempt.id, kind: claimed.resumed ? "resumed" : "received", detail: attempt.recoveryPoint };
         return runPhases(operation, lease, attempt.recoveryPoint, start);
     }

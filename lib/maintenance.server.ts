@@ -3,7 +3,7 @@
 // retention, sessions past their lifetime with nothing left to keep, and the
 // limits' counters past their window.
 import "server-only";
-import { checkout, type CheckoutInput } from "./checkout.server";
+import { checkout, storedCheckout } from "./checkout.server";
 import { db, Prisma } from "./db.server";
 import { env } from "./env.server";
 import { FINISHED, reapExpired } from "./idempotency.server";
@@ -56,7 +56,7 @@ export async function completeAbandoned(limit = 20, now = new Date()): Promise<{
   for (const attempt of abandoned) {
     // The attempt's own key, even where the demo switched layer 2 off.
     const session = { id: attempt.sessionId, protections: { ...effectiveProtections(attempt.session.protections), idempotencyKey: true } };
-    const result = await resume(session, attempt.key, JSON.parse(attempt.request!)).catch((error: unknown) => {
+    const result = await resume(session, attempt.key, attempt.request!).catch((error: unknown) => {
       console.error(`completer: attempt ${attempt.id} failed`, error);
       return null;
     });
@@ -65,12 +65,9 @@ export async function completeAbandoned(limit = 20, now = new Date()): Promise<{
   return { tried: abandoned.length, completed };
 }
 
-/** Runs the operation the stored request is for again, with the attempt's key. */
-function resume(
-  session: { id: string; protections: Protections },
-  key: string,
-  { operation, returnUrl, ...request }: { operation?: string; returnUrl?: string },
-) {
+/** Runs the operation the stored request is for again, with the attempt's key (and its return URL and client address). */
+function resume(session: { id: string; protections: Protections }, key: string, stored: string) {
+  const { operation, ...request } = JSON.parse(stored) as { operation?: string };
   if (operation === REFUND_OPERATION) return refundOrder(session, key, request as RefundFields);
-  return checkout({ session, idempotencyKey: key, input: request as CheckoutInput, returnUrl });
+  return checkout({ session, idempotencyKey: key, ...storedCheckout(stored) });
 }

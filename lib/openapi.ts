@@ -88,7 +88,9 @@ export function openApiDocument() {
                 },
               },
             },
-            "400": problemResponse("Missing or malformed key, or an invalid body (field errors in `errors`); nothing stored"),
+            "400": problemResponse(
+              "Missing or malformed key, or an invalid body (field errors in `errors`; an order past the units one session may hold unpaid, by itself, too); nothing stored",
+            ),
             "401": problemResponse("No valid session"),
             "402": problemResponse("Card declined: final, stored and replayed; retry with a new key"),
             "409": problemResponse("The first request with this key is still running (see Retry-After), or an item is out of stock (final)"),

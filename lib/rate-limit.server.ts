@@ -4,6 +4,7 @@
 // never lose a count. Why not rate-limiter-flexible: docs/decisions/0012-client-limits.md.
 import "server-only";
 import { db, type Tx } from "./db.server";
+import { env } from "./env.server";
 
 export type Count = { hits: number; retryAfterSeconds: number };
 
@@ -26,8 +27,21 @@ export async function serializeOn(tx: Tx, key: string, heldForMs: number): Promi
   await tx.rateCount.upsert({ where: { key }, create: { key, expiresAt }, update: { hits: { increment: 1 }, expiresAt } });
 }
 
-/** The worker's sweep: counters past their window. */
-export async function reapRateCounts(now = new Date()): Promise<number> {
-  const { count } = await db.rateCount.deleteMany({ where: { expiresAt: { lte: now } } });
-  return count;
+/**
+ * The worker's sweep: counters past their window. On PostgreSQL it never
+ * waits for a counter some transaction holds: a checkout holds its session's
+ * counter, then takes its address's (serializeOn), and one DELETE of them all,
+ * locking in its scan's order, could take the address's first and wait for
+ * the session's: a deadlock, and the checkout's 503. Counters in use are
+ * skipped (the next sweep takes them), in batches, each its own statement.
+ */
+export async function reapRateCounts(now = new Date(), batch = 500): Promise<number> {
+  if (env().database.provider !== "postgres") return (await db.rateCount.deleteMany({ where: { expiresAt: { lte: now } } })).count;
+  let count = 0;
+  for (;;) {
+    const deleted = await db.$executeRaw`DELETE FROM "RateCount" WHERE key IN (
+      SELECT key FROM "RateCount" WHERE "expiresAt" <= ${now} ORDER BY key LIMIT ${batch} FOR UPDATE SKIP LOCKED)`;
+    count += deleted;
+    if (deleted < batch) return count;
+  }
 }

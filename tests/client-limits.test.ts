@@ -1,21 +1,42 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { describe, it } from "node:test";
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
 import pg from "pg";
 import { requestSignInLink } from "../lib/accounts.server";
 import { db } from "../lib/db.server";
 import { env } from "../lib/env.server";
-import { RefusedInput } from "../lib/refused-input";
 import { mintSession } from "../lib/session-cookie.server";
 import { storedSession } from "../lib/session.server";
-import { reapExpiredSessions } from "../lib/maintenance.server";
-import { newCart, newSession } from "./helpers";
-import { checkout } from "../lib/checkout.server";
+import { completeAbandoned, reapExpiredSessions, reapRateCounts } from "../lib/maintenance.server";
+import { expireLease, newCart, newSession } from "./helpers";
+import { checkout, RecoveryPoint } from "../lib/checkout.server";
 import { HoldLimitReached } from "../lib/hold-limit.server";
+import { SimulatedCrash } from "../lib/idempotent-operation.server";
+import { RefusedInput } from "../lib/refused-input";
 import { releaseStock } from "../lib/stock.server";
 
 /** An address of the documentation range of its own, so that each test has its own counts. */
 const someAddress = () => `2001:db8:${randomUUID().slice(0, 4)}:${randomUUID().slice(0, 4)}::/64`;
+
+const onPostgres = /^postgres/.test(process.env.DATABASE_URL ?? "");
+
+/** Resolves once some statement of this database waits for a lock, or `until` settles first. */
+async function lockWaitOr(until: Promise<unknown>): Promise<void> {
+  let settled = false;
+  const done = until.then(
+    () => (settled = true),
+    () => (settled = true),
+  );
+  for (let i = 0; i < 200 && !settled; i++) {
+    const [waiting] = await db.$queryRaw<
+      { n: number }[]
+    >`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`;
+    if (waiting && waiting.n > 0) return;
+    await Promise.race([done, new Promise((r) => setTimeout(r, 25))]);
+  }
+}
 
 describe("client limits", () => {
   it("five sessions asking a sign-in link for one address: at most 3 e-mails, and every one is told the same", async () => {
@@ -102,38 +123,28 @@ describe("client limits", () => {
   // PostgreSQL: the reaper's DELETE decided "nothing to keep" from a snapshot taken before a
   // checkout's attempt committed, waited on that attempt's key lock on the session row, then
   // deleted the session, and the cascade took the committed attempt with it.
-  it(
-    "the reaper never takes a session's attempt committed while it ran (PostgreSQL)",
-    { skip: !/^postgres/.test(process.env.DATABASE_URL ?? "") },
-    async () => {
-      const session = await newSession();
-      await db.session.update({ where: { id: session.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
-      const checkoutTx = new pg.Client({ connectionString: process.env.DATABASE_URL });
-      await checkoutTx.connect();
-      try {
-        await checkoutTx.query("BEGIN");
-        await checkoutTx.query(
-          `INSERT INTO "IdempotencyRecord" (id, scope, key, fingerprint, "recoveryPoint", "updatedAt", "expiresAt") VALUES ($1, $2, $3, 'f', 'started', now(), now() + interval '1 day')`,
-          [randomUUID(), session.id, randomUUID()],
-        );
-        const reaping = reapExpiredSessions();
-        // The reaper is waiting on the attempt's lock on the session row: then the attempt commits.
-        for (let i = 0; i < 100; i++) {
-          const [waiting] = await db.$queryRaw<
-            { n: number }[]
-          >`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`;
-          if (waiting && waiting.n > 0) break;
-          await new Promise((r) => setTimeout(r, 50));
-        }
-        await checkoutTx.query("COMMIT");
-        await reaping;
-      } finally {
-        await checkoutTx.end();
-      }
-      assert.equal(await db.attempt.count({ where: { sessionId: session.id } }), 1, "the committed attempt is still there");
-      assert.equal(await db.session.count({ where: { id: session.id } }), 1, "and so is its session");
-    },
-  );
+  it("the reaper never takes a session's attempt committed while it ran (PostgreSQL)", { skip: !onPostgres }, async () => {
+    const session = await newSession();
+    await db.session.update({ where: { id: session.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    const checkoutTx = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await checkoutTx.connect();
+    try {
+      await checkoutTx.query("BEGIN");
+      await checkoutTx.query(
+        `INSERT INTO "IdempotencyRecord" (id, scope, key, fingerprint, "recoveryPoint", "updatedAt", "expiresAt") VALUES ($1, $2, $3, 'f', 'started', now(), now() + interval '1 day')`,
+        [randomUUID(), session.id, randomUUID()],
+      );
+      const reaping = reapExpiredSessions();
+      // The reaper is waiting on the attempt's lock on the session row: then the attempt commits.
+      await lockWaitOr(reaping);
+      await checkoutTx.query("COMMIT");
+      await reaping;
+    } finally {
+      await checkoutTx.end();
+    }
+    assert.equal(await db.attempt.count({ where: { sessionId: session.id } }), 1, "the committed attempt is still there");
+    assert.equal(await db.session.count({ where: { id: session.id } }), 1, "and so is its session");
+  });
 
   it("an order taking its units again after its hold window counts toward the hold limit too", async () => {
     const session = await newSession();
@@ -148,5 +159,121 @@ describe("client limits", () => {
     // Paying the first cart again (a new key) joins its order, which would take its 10 units back.
     await assert.rejects(pay(first.id), HoldLimitReached);
     assert.equal((await db.order.findUniqueOrThrow({ where: { id: held.id } })).stockReleasedAt !== null, true, "its units stay released");
+  });
+
+  it("an order that alone is past what one session may hold is refused as bad input (400, it could never pass), and nothing is written", async () => {
+    const session = await newSession();
+    const limit = env().limits.holdUnitsPerSession;
+    const tooLarge = (field: string) => (error: unknown) =>
+      error instanceof RefusedInput && !(error instanceof HoldLimitReached) && error.field === field && /at most/.test(error.message);
+    const pay = { email: "big@example.com", paymentMethod: "pm_card_visa" as const };
+    // An API client's items, and the browser's cart.
+    await assert.rejects(
+      checkout({
+        session,
+        idempotencyKey: randomUUID(),
+        input: {
+          ...pay,
+          items: [
+            { slug: "mug", quantity: limit },
+            { slug: "bottle", quantity: 1 },
+          ],
+        },
+      }),
+      tooLarge("/items"),
+    );
+    const cart = await newCart(session.id, { mug: limit, bottle: 1 });
+    await assert.rejects(checkout({ session, idempotencyKey: randomUUID(), input: { ...pay, cartId: cart.id } }), tooLarge("cartId"));
+    assert.equal(await db.attempt.count({ where: { sessionId: session.id } }), 0, "no attempt");
+    assert.equal(await db.order.count({ where: { sessionId: session.id } }), 0, "no order");
+    assert.equal(await db.cart.count({ where: { sessionId: session.id, status: "checked_out" } }), 0, "no cart of its own");
+  });
+
+  it("the completer holds a resumed order to its client address's limit, and records that address on the order", async () => {
+    const address = `completer-${randomUUID()}`;
+    const hold = async (units: number) => {
+      const session = await newSession();
+      const cart = await newCart(session.id, { mug: units });
+      const input = { cartId: cart.id, email: "c@example.com", paymentMethod: "pm_card_threeDSecure2Required" as const };
+      await checkout({ session, idempotencyKey: randomUUID(), input, clientAddress: address });
+    };
+    // Two sessions at one address hold what the address may hold (10 + 10 of 20).
+    await hold(10);
+    await hold(10);
+    // A third session there begins an order of one more unit; its process dies before the order is made.
+    const abandoned = async (clientAddress: string) => {
+      const session = await newSession();
+      const cart = await newCart(session.id);
+      const input = { cartId: cart.id, email: "c@example.com", paymentMethod: "pm_card_visa" as const };
+      const key = randomUUID();
+      await assert.rejects(checkout({ session, idempotencyKey: key, input, clientAddress, crashAfter: RecoveryPoint.STARTED }), SimulatedCrash);
+      await expireLease(session.id, key);
+      return session;
+    };
+    const over = await abandoned(address);
+    const elsewhere = `completer-${randomUUID()}`;
+    const fine = await abandoned(elsewhere);
+    await completeAbandoned(1000);
+    assert.equal(await db.order.count({ where: { sessionId: over.id } }), 0, "the address's limit applies to the completer's run too");
+    const made = await db.order.findFirstOrThrow({ where: { sessionId: fine.id } });
+    assert.equal(made.clientAddress, elsewhere, "the order made by the completer is counted against its address");
+  });
+
+  // PostgreSQL: a checkout locks its session's counter, then its address's (lib/hold-limit.server.ts);
+  // the counters' reaper, deleting every expired one in one statement, locked the address's first
+  // (before it, in its scan) and waited for the session's: the checkout's next upsert made a deadlock.
+  it("the counters' reaper never deadlocks with a checkout holding its counters (PostgreSQL)", { skip: !onPostgres }, async () => {
+    const sessionKey = `hold:session:${randomUUID()}`;
+    const addressKey = `hold:address:${randomUUID()}`;
+    const past = Date.now() - 60_000;
+    // Both expired; the address's comes first in the table and in the expiresAt index (one statement, in order).
+    await db.$executeRaw`INSERT INTO "RateCount" (key, "expiresAt") VALUES (${addressKey}, ${new Date(past)}), (${sessionKey}, ${new Date(past + 1)})`;
+    const upsert = `INSERT INTO "RateCount" (key, "expiresAt") VALUES ($1, now() + interval '1 minute')
+      ON CONFLICT (key) DO UPDATE SET hits = "RateCount".hits + 1, "expiresAt" = EXCLUDED."expiresAt"`;
+    const checkoutTx = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await checkoutTx.connect();
+    try {
+      await checkoutTx.query("BEGIN");
+      await checkoutTx.query(upsert, [sessionKey]);
+      const reaping = reapRateCounts();
+      // The reaper waits for the session's counter (or, not locking what a checkout holds, is done).
+      await lockWaitOr(reaping);
+      await checkoutTx.query(upsert, [addressKey]);
+      await checkoutTx.query("COMMIT");
+      assert.ok((await reaping) >= 1, "the reaper deleted what it could");
+    } finally {
+      await checkoutTx.end();
+    }
+    const kept = await db.rateCount.findMany({ where: { key: { in: [sessionKey, addressKey] } }, orderBy: { key: "asc" } });
+    assert.deepEqual(
+      kept.map((c) => c.key),
+      [addressKey, sessionKey],
+      "the checkout's counters are there, renewed",
+    );
+  });
+
+  it("sessions (API tokens) made before sessions expired end 30 days after they began: the backfill migration", async () => {
+    const migrations = env().database.migrationsDir;
+    const [backfill] = (await readdir(migrations)).filter((name) => name.endsWith("_session_expiry_backfill"));
+    assert.ok(backfill, "a migration backfills Session.expiresAt");
+    const sql = await readFile(path.join(migrations, backfill, "migration.sql"), "utf8");
+    const createdAt = new Date("2026-11-20T10:11:12.345Z");
+    const later = new Date("2027-01-02T03:04:05.678Z");
+    const [old, current] = [randomUUID(), randomUUID()];
+    await db.session.createMany({
+      data: [
+        { id: old, createdAt },
+        { id: current, createdAt, expiresAt: later },
+      ],
+    });
+    const statements = sql
+      .replace(/--.*$/gm, "")
+      .split(";")
+      .filter((s) => s.trim());
+    for (const statement of statements) await db.$executeRawUnsafe(statement);
+    const rows = await db.session.findMany({ where: { id: { in: [old, current] } } });
+    const expiry = (id: string) => rows.find((r) => r.id === id)?.expiresAt?.toISOString();
+    assert.equal(expiry(old), new Date(createdAt.getTime() + 30 * 86_400_000).toISOString());
+    assert.equal(expiry(current), later.toISOString(), "a session that has its expiry keeps it");
   });
 });

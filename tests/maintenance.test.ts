@@ -1,7 +1,11 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { describe, it } from "node:test";
+import { checkoutResponse, idempotentPost } from "../lib/api-http.server";
+import { createOrderSchema } from "../lib/api-schema";
+import { createApiSession } from "../lib/api-session.server";
 import { checkout, RecoveryPoint } from "../lib/checkout.server";
+import { RefusedInput } from "../lib/refused-input";
 import { SimulatedCrash } from "../lib/idempotent-operation.server";
 import { db } from "../lib/db.server";
 import { completeAbandoned, reapExpired } from "../lib/maintenance.server";
@@ -40,5 +44,37 @@ describe("maintenance", () => {
     await db.attempt.update({ where, data: { expiresAt: new Date(Date.now() - 1000) } });
     assert.ok((await reapExpired()) >= 1);
     assert.equal(await db.attempt.findUnique({ where }), null);
+  });
+
+  // The session reaper may delete an expired session with nothing to keep between a checkout's
+  // read of it and its attempt's insert: the insert then met the foreign key (a 500).
+  it("a checkout whose session the reaper deleted meanwhile is told its session ended (API: 401), and nothing is written", async () => {
+    const session = await newSession();
+    const cart = await newCart(session.id);
+    // The browser's checkout, with the session read before the reaper took it: a message to act on.
+    await db.session.delete({ where: { id: session.id } });
+    const input = { cartId: cart.id, email: "gone@example.com", paymentMethod: "pm_card_visa" as const };
+    await assert.rejects(
+      checkout({ session, idempotencyKey: randomUUID(), input }),
+      (error) => error instanceof RefusedInput && /session/i.test(error.message),
+    );
+
+    // The API: the token was a session when the request came in, and was deleted before the attempt's insert.
+    const api = await createApiSession();
+    const post = idempotentPost(createOrderSchema, async ({ session, key, body }) => {
+      await db.session.delete({ where: { id: session.id } });
+      return checkoutResponse(await checkout({ session, idempotencyKey: key, input: body }));
+    });
+    const response = await post(
+      new Request("http://shop.test/api/orders", {
+        method: "POST",
+        headers: { Authorization: `Bearer ${api}`, "Idempotency-Key": randomUUID(), "Content-Type": "application/json" },
+        body: JSON.stringify({ email: "gone@example.com", items: [{ slug: "mug", quantity: 1 }], paymentMethod: "pm_card_visa" }),
+      }),
+    );
+    assert.equal(response.status, 401);
+    assert.equal(response.headers.get("content-type"), "application/problem+json");
+    assert.equal(await db.attempt.count({ where: { sessionId: { in: [session.id, api] } } }), 0);
+    assert.equal(await db.order.count({ where: { sessionId: { in: [session.id, api] } } }), 0);
   });
 });

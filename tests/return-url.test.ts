@@ -9,7 +9,7 @@ import { loadEnv } from "../lib/env.server";
 import { SimulatedCrash } from "../lib/idempotent-operation.server";
 import { completeAbandoned } from "../lib/maintenance.server";
 import { checkoutReturnUrl } from "../lib/return-url.server";
-import { expireLease, newCart, newSession } from "./helpers";
+import { expireLease, newCart, newSession, paymentTruth } from "./helpers";
 import { authenticate } from "./local-stripe-control";
 
 const local = loadEnv({ PORT: "3000", PUBLIC_URL: "http://127.0.0.1:3000" });
@@ -69,6 +69,30 @@ describe("3-D Secure return URL", () => {
     const later = await checkout(req);
     assert.ok(later.kind === "completed" && later.outcome.kind === "awaiting_payment" && later.outcome.nextAction, JSON.stringify(later));
     const back = await authenticate(later.outcome.nextAction.url, "complete");
+    assert.equal(`${new URL(back).origin}${new URL(back).pathname}`, paidFrom);
+  });
+
+  it("a retry from another of the shop's origins resumes the attempt as it began: the same order and PaymentIntent, back to the first origin", async () => {
+    const session = await newSession();
+    const cart = await newCart(session.id);
+    const paidFrom = "http://localhost:3000/checkout/return";
+    const req = {
+      session,
+      idempotencyKey: randomUUID(),
+      input: { cartId: cart.id, email: "o@example.com", paymentMethod: "pm_card_threeDSecure2Required" as const },
+      returnUrl: paidFrom,
+    };
+    // Stripe has the PaymentIntent (return_url: the first origin); the process died before recording it.
+    await assert.rejects(checkout({ ...req, crashAfter: "charge_sent" }), SimulatedCrash);
+    await expireLease(session.id, req.idempotencyKey);
+    // The client retries with the same key from another Host: Stripe must get the very same request again.
+    const retry = await checkout({ ...req, returnUrl: "http://127.0.0.1:3000/checkout/return" });
+    assert.ok(retry.kind === "completed" && retry.outcome.kind === "awaiting_payment" && retry.outcome.nextAction, JSON.stringify(retry));
+    const { orders, intents } = await paymentTruth(session.id);
+    assert.equal(orders.length, 1, "one order");
+    assert.equal(intents.length, 1, "one PaymentIntent");
+    assert.equal(retry.outcome.order.paymentIntentId, intents[0]!.id);
+    const back = await authenticate(retry.outcome.nextAction.url, "complete");
     assert.equal(`${new URL(back).origin}${new URL(back).pathname}`, paidFrom);
   });
 });

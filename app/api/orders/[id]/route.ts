@@ -1,4 +1,4 @@
-import { apiRoute, otherMethods } from "@/lib/api-http.server";
+import { apiRoute, otherMethods, unauthorized } from "@/lib/api-http.server";
 import { apiSession } from "@/lib/api-session.server";
 import { orderView } from "@/lib/checkout.server";
 import { isRecordId } from "@/lib/checkout-schema";
@@ -8,7 +8,7 @@ import { problem } from "@/lib/problem";
 /** One of the caller's own orders; anyone else's is indistinguishable from none. */
 export const GET = apiRoute(async (request, { params }: { params: Promise<{ id: string }> }) => {
   const session = await apiSession(request);
-  if (!session) return problem(401, "unauthorized", "Send Authorization: Bearer <token> from POST /api/sessions.");
+  if (!session) return unauthorized();
   const { id } = await params;
   if (!isRecordId(id)) return problem(404, "not-found", "No such order for this session.");
   const order = await db.order.findFirst({ where: { id, sessionId: session.id }, select: { id: true } });
