@@ -478,10 +478,18 @@ const server = createServer({ connectionsCheckingInterval: 1000 }, (req, res) =>
 });
 server.requestTimeout = REQUEST_TIMEOUT_MS;
 server.headersTimeout = Math.min(REQUEST_TIMEOUT_MS, 60_000);
-// Bytes that are no HTTP at all: answer 400 if the socket can still take it, then close.
-server.on("clientError", (_error, socket) => {
-  if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
-  else socket.destroy();
+// A request not all in within the timeout is a 408, bytes that are no HTTP at
+// all a 400, each with a Stripe-shaped error body (a bodiless answer reaches
+// an SDK user as "Invalid JSON received from the Stripe API"), then the
+// connection is closed.
+server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
+  if (!socket.writable) return socket.destroy();
+  const [status, message] =
+    error.code === "ERR_HTTP_REQUEST_TIMEOUT"
+      ? ["408 Request Timeout", `The request was not received within ${REQUEST_TIMEOUT_MS} ms.`]
+      : ["400 Bad Request", "The request could not be read as HTTP."];
+  const body = JSON.stringify({ error: { type: "invalid_request_error", message } });
+  socket.end(`HTTP/1.1 ${status}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 });
 
 server.listen(PORT, HOST, () => console.log(`local Stripe listening on http://${HOST}:${PORT}`));

@@ -70,7 +70,6 @@ export async function withScratchEnv(
     LOCAL_STRIPE_DB: stripeFile,
     LOCAL_STRIPE_WEBHOOK_URL: "", // tests register their own endpoints
     LOCAL_STRIPE_WEBHOOK_BACKOFF_MS: "100",
-    LOCAL_STRIPE_REQUEST_TIMEOUT_MS: "2000", // the conformance suite's slow client
     IDEMPOTENCY_LEASE_SECONDS: "5",
   };
   // Node itself (not npx), so that killing it leaves nothing behind.
