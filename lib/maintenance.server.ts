@@ -32,8 +32,11 @@ export async function reapExpiredSessions(now = new Date(), batch = 500): Promis
   // snapshot waited on a checkout's lock on the session row, then deleted the session, and the
   // cascade took the attempt that checkout had just committed. The rows are locked here (waiting
   // for any checkout that holds them), and the next statement's snapshot sees what it committed.
+  // The batch is chosen by "nothing to keep" too: chosen by expiry alone, a batch's worth of
+  // kept sessions came first in every sweep, which then deleted nothing, ever again.
   return db.$transaction(async (tx) => {
-    const ids = (await tx.session.findMany({ where: expired, select: { id: true }, take: batch })).map((s) => s.id);
+    const candidates = await tx.session.findMany({ where: { ...expired, ...nothingToKeep }, select: { id: true }, take: batch });
+    const ids = candidates.map((s) => s.id);
     if (ids.length === 0) return 0;
     await tx.$queryRaw`SELECT id FROM "Session" WHERE id IN (${Prisma.join(ids)}) FOR UPDATE`;
     return (await tx.session.deleteMany({ where: { id: { in: ids }, ...nothingToKeep } })).count;

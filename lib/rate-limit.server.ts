@@ -34,13 +34,15 @@ export async function serializeOn(tx: Tx, key: string, heldForMs: number): Promi
  * locking in its scan's order, could take the address's first and wait for
  * the session's: a deadlock, and the checkout's 503. Counters in use are
  * skipped (the next sweep takes them), in batches, each its own statement.
+ * In no order: a statement that skips what is locked never waits, so the
+ * order it locks in cannot deadlock, and any expired counters will do.
  */
 export async function reapRateCounts(now = new Date(), batch = 500): Promise<number> {
   if (env().database.provider !== "postgres") return (await db.rateCount.deleteMany({ where: { expiresAt: { lte: now } } })).count;
   let count = 0;
   for (;;) {
     const deleted = await db.$executeRaw`DELETE FROM "RateCount" WHERE key IN (
-      SELECT key FROM "RateCount" WHERE "expiresAt" <= ${now} ORDER BY key LIMIT ${batch} FOR UPDATE SKIP LOCKED)`;
+      SELECT key FROM "RateCount" WHERE "expiresAt" <= ${now} LIMIT ${batch} FOR UPDATE SKIP LOCKED)`;
     count += deleted;
     if (deleted < batch) return count;
   }

@@ -7,7 +7,12 @@
 import { bundlePath, ENTRIES } from "./bundles.mjs";
 import { SERVER_NODE_ARGS } from "./node-args";
 
-export type AppProcess = { name: "stripe" | "web" | "worker"; args: string[] };
+/**
+ * `reportsGroup`: the supervisor believes the process group it reports on its
+ * IPC channel (scripts/dev-server.ts's `next dev`); from any other process
+ * (`next start` is not our code) such a message is ignored.
+ */
+export type AppProcess = { name: "stripe" | "web" | "worker"; args: string[]; reportsGroup?: true };
 export type AppKind = "dev" | "start";
 
 /** Between SIGTERM and SIGKILL, when the supervisor stops them, or one stops itself once the supervisor is gone. */
@@ -26,7 +31,7 @@ export function appProcesses(kind: AppKind, stripeMode: "local" | "stripe"): App
     kind === "dev"
       ? [
           { name: "stripe", args: [...SERVER_NODE_ARGS, ...watch, ENTRIES.stripe] },
-          { name: "web", args: ["--import", "tsx", ...watch, "scripts/dev-server.ts"] },
+          { name: "web", args: ["--import", "tsx", ...watch, "scripts/dev-server.ts"], reportsGroup: true },
           { name: "worker", args: [...SERVER_NODE_ARGS, ...watch, ENTRIES.worker] },
         ]
       : [

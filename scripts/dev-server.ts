@@ -5,8 +5,15 @@
 // Under scripts/supervise.ts (an IPC channel) it reports each `next dev`'s
 // process group, so the supervisor stops it even if this process was killed;
 // when the supervisor is gone, scripts/watch-supervisor.ts sends this a
-// SIGTERM, and it stops `next dev` as on any other.
+// SIGTERM, and it stops `next dev` as on any other: the signal, then SIGKILL
+// if `next dev` is still there halfway through STOP_GRACE_MS. Whoever stops
+// this (the supervisor, or that watch) SIGKILLs this process's group
+// STOP_GRACE_MS after its signal; once the supervisor is gone, that SIGKILL
+// never reaches `next dev`'s group, so this one must come first, and half the
+// grace leaves ample room between two timers started milliseconds apart.
 import { spawn, type ChildProcess } from "node:child_process";
+import { STOP_GRACE_MS } from "./app-processes";
+import { stopGroup } from "./process-groups";
 
 const args = ["node_modules/next/dist/bin/next", "dev", ...process.argv.slice(2)];
 let server: ChildProcess;
@@ -27,11 +34,7 @@ function start() {
 
 function stop(signal: NodeJS.Signals) {
   stopping = true;
-  try {
-    if (server.pid) process.kill(-server.pid, signal);
-  } catch {
-    process.exit(1); // its group is gone already
-  }
+  if (server.pid && !stopGroup(server.pid, signal, STOP_GRACE_MS / 2)) process.exit(1); // its group is gone already
 }
 
 for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => stop(signal));

@@ -17,6 +17,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import { loadEnv } from "../lib/env.server";
 import { appProcesses, STOP_GRACE_MS, type AppKind } from "./app-processes";
+import { reportedGroup, signalGroup } from "./process-groups";
 
 const COLORS = { stripe: 35, web: 36, worker: 33 } as const;
 
@@ -70,13 +71,7 @@ function prefixed(name: keyof typeof COLORS, stream: NodeJS.ReadableStream, out:
 }
 
 function signalGroups({ groups }: Running, signal: NodeJS.Signals) {
-  for (const group of groups) {
-    try {
-      process.kill(-group, signal);
-    } catch {
-      // Empty already.
-    }
-  }
+  for (const group of groups) signalGroup(group, signal);
 }
 
 function stopAll(signal: NodeJS.Signals) {
@@ -86,19 +81,22 @@ function stopAll(signal: NodeJS.Signals) {
   }, STOP_GRACE_MS).unref();
 }
 
-for (const { name, args } of plan) {
+for (const { name, args, reportsGroup } of plan) {
   // A process group of its own, stopped whole: what a child started (`next
   // dev` under scripts/dev-server.ts) goes with it. The IPC channel: the child
   // stops when it closes (scripts/watch-supervisor.ts), and scripts/dev-server.ts
-  // reports `next dev`'s group on it.
+  // reports `next dev`'s group on it (believed from that process only).
   const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "pipe", "ipc"], detached: true });
   const entry: Running = { child, groups: new Set(child.pid ? [child.pid] : []) };
   running.set(name, entry);
   prefixed(name, child.stdout!, process.stdout);
   prefixed(name, child.stderr!, process.stderr);
-  child.on("message", (message: { group?: unknown }) => {
-    if (typeof message.group === "number") entry.groups = new Set([child.pid!, message.group]);
-  });
+  if (reportsGroup) {
+    child.on("message", (message: unknown) => {
+      const group = reportedGroup(message);
+      if (group !== undefined) entry.groups = new Set([child.pid!, group]);
+    });
+  }
   child.on("exit", (code, signal) => {
     if (stopping) return;
     stopping = true;

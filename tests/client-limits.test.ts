@@ -120,6 +120,23 @@ describe("client limits", () => {
     assert.equal(await db.cart.count({ where: { sessionId: withCart.id } }), 0);
   });
 
+  // PostgreSQL: the reaper's batch was the first expired sessions, kept or not; once a batch's
+  // worth of kept ones came first, every sweep locked those same rows and deleted nothing.
+  it("the reaper gets past the expired sessions it keeps: a batch's worth of them never stops it", async () => {
+    const kept = [await newSession(), await newSession(), await newSession()];
+    for (const { id } of kept) {
+      await db.attempt.create({
+        data: { sessionId: id, key: randomUUID(), fingerprint: "f", recoveryPoint: "started", expiresAt: new Date(Date.now() + 86_400_000) },
+      });
+    }
+    const empty = await newSession();
+    await db.session.updateMany({ where: { id: { in: [...kept, empty].map((s) => s.id) } }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    // Sweeps in batches of 2, until one deletes nothing.
+    for (let sweep = 0; sweep < 1000 && (await reapExpiredSessions(new Date(), 2)) > 0; sweep++);
+    assert.equal(await db.session.count({ where: { id: empty.id } }), 0, "the empty session is gone");
+    assert.equal(await db.session.count({ where: { id: { in: kept.map((s) => s.id) } } }), 3, "the kept ones are there");
+  });
+
   // PostgreSQL: the reaper's DELETE decided "nothing to keep" from a snapshot taken before a
   // checkout's attempt committed, waited on that attempt's key lock on the session row, then
   // deleted the session, and the cascade took the committed attempt with it.
