@@ -4,7 +4,7 @@ import "server-only";
 import { cookies } from "next/headers";
 import { db, isUniqueViolation } from "./db.server";
 import { env } from "./env.server";
-import { RefusedInput } from "./refused-input";
+import { RefusedInput } from "@payonce/kit";
 import { effectiveProtections } from "./demo/protections.server";
 import type { Protections } from "./demo/protections";
 import { SESSION_COOKIE, sessionIdFromCookie } from "./session-cookie.server";

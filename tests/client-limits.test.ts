@@ -77,7 +77,7 @@ describe("client limits", () => {
       } finally {
         await checkoutTx.end();
       }
-      assert.equal(await db.attempt.count({ where: { sessionId: session.id } }), 1, "the committed attempt is still there");
+      assert.equal(await db.attempt.count({ where: { scope: session.id } }), 1, "the committed attempt is still there");
       assert.equal(await db.session.count({ where: { id: session.id } }), 1, "and so is its session");
     },
   );

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { describe, it } from "node:test";
 import { checkout, RecoveryPoint } from "../lib/checkout.server";
-import { SimulatedCrash } from "../lib/idempotent-operation.server";
+import { SimulatedCrash } from "@payonce/kit";
 import { db } from "../lib/db.server";
 import { completeAbandoned, reapExpired } from "../lib/maintenance.server";
 import { assertChargedOnce, expireLease, newCart, newSession } from "./helpers";
@@ -16,7 +16,7 @@ describe("maintenance", () => {
       await assert.rejects(checkout({ ...req, crashAfter: point }), SimulatedCrash);
       // Still leased: the completer leaves a live attempt alone.
       await completeAbandoned();
-      const record = await db.attempt.findUniqueOrThrow({ where: { sessionId_key: { sessionId: session.id, key: req.idempotencyKey } } });
+      const record = await db.attempt.findUniqueOrThrow({ where: { scope_key: { scope: session.id, key: req.idempotencyKey } } });
       assert.equal(record.recoveryPoint, point);
 
       await expireLease(session.id, req.idempotencyKey);
@@ -34,7 +34,7 @@ describe("maintenance", () => {
     const cart = await newCart(session.id);
     const key = randomUUID();
     await checkout({ session, idempotencyKey: key, input: { cartId: cart.id, email: "r@example.com", paymentMethod: "pm_card_visa" } });
-    const where = { sessionId_key: { sessionId: session.id, key } };
+    const where = { scope_key: { scope: session.id, key } };
     await reapExpired();
     assert.ok(await db.attempt.findUnique({ where }));
     await db.attempt.update({ where, data: { expiresAt: new Date(Date.now() - 1000) } });

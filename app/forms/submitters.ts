@@ -6,11 +6,11 @@ import { requireCustomer, requestSignInLink, signInFormSchema } from "@/lib/acco
 import { addAddress, addAddressSchema, deleteAddress, deleteAddressSchema, editAddress, editAddressSchema } from "@/lib/address-book.server";
 import { adminAccess } from "@/lib/admin-auth.server";
 import { env } from "@/lib/env.server";
-import { submitForm, type FormReply } from "@/lib/idempotent-action.server";
+import { submitForm } from "@/lib/form-actions.server";
 import { formatMoney } from "@/lib/money";
 import { newsletterFormSchema, setNewsletter } from "@/lib/newsletter.server";
 import { relayOutbox } from "@/lib/outbox.server";
-import { RefusedInput } from "@/lib/refused-input";
+import { RefusedInput, type FormReply } from "@payonce/kit";
 import { refundFormSchema, refundOrder } from "@/lib/refunds.server";
 import { reviewFormSchema, reviewProduct } from "@/lib/reviews.server";
 import { markShipped, shipFormSchema } from "@/lib/shipping.server";
