@@ -4,7 +4,7 @@
 // the response an API client gets (a stored outcome renders the same way
 // every time, so a replay is byte-for-byte the first).
 import "server-only";
-import { idempotentRoutes, inProgressResponse, keyReusedResponse, replayHeaders } from "@payonce/kit/next";
+import { idempotentResponse, idempotentRoutes } from "@payonce/kit/next";
 import type { CheckoutOutcome } from "./checkout-outcome";
 import type { CheckoutResult } from "./checkout.server";
 import { apiSession } from "./api-session.server";
@@ -42,22 +42,8 @@ export function otherMethods(allowed: (typeof METHODS)[number][]) {
 
 /** A checkout's result as the API answers it: the same outcome always makes the same response. */
 export function checkoutResponse(result: CheckoutResult): Response {
-  switch (result.kind) {
-    case "completed":
-      return outcomeResponse(result.outcome, replayHeaders(result.replayed));
-    case "in_progress":
-      return inProgressResponse(result.retryAfterSeconds);
-    case "mismatch":
-      return keyReusedResponse();
-    case "unavailable":
-      return problem(
-        result.httpStatus,
-        "payment-unavailable",
-        "Nothing is final yet: retry with the same Idempotency-Key to resume.",
-        {},
-        { "Retry-After": "2" },
-      );
-  }
+  if (result.kind !== "unavailable") return idempotentResponse(result, outcomeResponse);
+  return problem(result.httpStatus, "payment-unavailable", "Nothing is final yet: retry with the same Idempotency-Key to resume.", {}, { "Retry-After": "2" });
 }
 
 function outcomeResponse(outcome: CheckoutOutcome, headers: Record<string, string>): Response {

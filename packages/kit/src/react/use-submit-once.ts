@@ -7,7 +7,9 @@
 // Enter never leave the page. A request that gets no answer (the network
 // failed) unlocks the form with `failed` set and the same key, so sending it
 // again resumes the same attempt.
-import { unstable_rethrow } from "next/navigation";
+// next/navigation.js, not next/navigation: `next` has no exports map, and Node (a test runner, SSR
+// outside Next) resolves a subpath of it only with its extension; bundlers take either.
+import { unstable_rethrow } from "next/navigation.js";
 import { useActionState, useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { flushSync } from "react-dom";
 import { attemptKey, startNewAttempt, subscribeToAttemptKeys } from "./attempt-storage.ts";
