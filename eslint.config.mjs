@@ -6,7 +6,45 @@ const config = [
   ...nextTs,
   // Playwright fixtures call `use`, which is not React's hook.
   { files: ["e2e/**"], rules: { "react-hooks/rules-of-hooks": "off" } },
-  { ignores: ["generated/**", "dist/**", ".next/**", "node_modules/**", "test-results/**", "playwright-report/**", "next-env.d.ts"] },
+  // The shop uses its packages by their names only (as any app would, from npm).
+  {
+    files: ["**/*.{ts,tsx,mjs,js}"],
+    ignores: ["packages/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ regex: "(^|/)packages/", message: "Import a workspace package by its name (@payonce/kit…), not by its path." }] },
+      ],
+    },
+  },
+  // The kit knows nothing of the shop: everything it needs is an argument.
+  {
+    files: ["packages/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { regex: "^@/", message: "The kit imports nothing of the shop." },
+            { regex: "^(\\.\\./)+(lib|app|generated|prisma|scripts|tests|e2e|local-stripe)(/|$)", message: "The kit imports nothing of the shop." },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    ignores: [
+      "generated/**",
+      "dist/**",
+      ".next/**",
+      "node_modules/**",
+      "test-results/**",
+      "playwright-report/**",
+      "next-env.d.ts",
+      "packages/*/dist/**",
+      "packages/*/test/generated/**",
+    ],
+  },
 ];
 
 export default config;

@@ -8,7 +8,7 @@ import { databaseId } from "@/lib/checkout-schema";
 import { env } from "@/lib/env.server";
 import { LAYERS, type Protections } from "@/lib/demo/protections";
 import { saveProtections } from "@/lib/demo/protections.server";
-import { RefusedInput } from "@/lib/refused-input";
+import { RefusedInput } from "@payonce/kit";
 import { requireSession } from "@/lib/session.server";
 
 export type FormState = { error?: string };

@@ -161,5 +161,5 @@ test("the network fails before the answer: the form unlocks, says so, and the re
   await page.getByTestId("address-add").click();
   await expect(page.getByText("Address added.")).toBeVisible();
   expect(await db.address.count({ where: { customerId } })).toBe(1);
-  expect(await db.attempt.count({ where: { sessionId: await shopper.sessionId() } })).toBeGreaterThan(0);
+  expect(await db.attempt.count({ where: { scope: await shopper.sessionId() } })).toBeGreaterThan(0);
 });

@@ -95,7 +95,7 @@ test("a refund that is not an amount, or more than is left, gets a field error a
   await page.getByTestId("refund").click();
   await expect(page.getByText("At most $18.00 is left to refund.")).toBeVisible();
   expect(await db.refund.count({ where: { orderId: id } })).toBe(0);
-  expect(await db.attempt.count({ where: { sessionId: await shopper.sessionId(), orderId: id, outcome: { contains: "refund" } } })).toBe(0);
+  expect(await db.attempt.count({ where: { scope: await shopper.sessionId(), orderId: id, outcome: { contains: "refund" } } })).toBe(0);
 });
 
 test("the admin lists the order, refunds it in full and the order shows as refunded", async ({ shopper, page }) => {

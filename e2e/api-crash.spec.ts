@@ -36,7 +36,7 @@ for (const mode of ["protected", "unprotected"] as const) {
     await expect(post(token, key)).rejects.toThrow();
     expect(await died).toBe("SIGKILL");
     await stopApp(app);
-    const record = await db.attempt.findFirst({ where: { sessionId: token } });
+    const record = await db.attempt.findFirst({ where: { scope: token } });
     // Without layer 2 there is no record: nothing says where the dead request stopped.
     expect(record?.recoveryPoint).toBe(mode === "protected" ? "payment_created" : undefined);
 

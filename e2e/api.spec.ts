@@ -33,7 +33,7 @@ const read = async (response: APIResponse) => (await response.json()) as Answer;
 
 const ORDER = { email: "api@example.com", items: [{ slug: "mug", quantity: 2 }], paymentMethod: "pm_card_visa" };
 const ordersOf = (sessionId: string) => db.order.count({ where: { sessionId } });
-const recordsOf = (sessionId: string) => db.attempt.count({ where: { sessionId } });
+const recordsOf = (sessionId: string) => db.attempt.count({ where: { scope: sessionId } });
 
 test.afterEach(async () => {
   await setStripeLatency(0);
@@ -234,7 +234,7 @@ test("401 for an unknown token; other sessions' orders are 404; keys never cross
 test("a key past its retention starts a new attempt", async ({ api }) => {
   const key = randomUUID();
   await api.post(ORDER, key);
-  await db.attempt.updateMany({ where: { sessionId: api.token, key }, data: { expiresAt: new Date(Date.now() - 1000) } });
+  await db.attempt.updateMany({ where: { scope: api.token, key }, data: { expiresAt: new Date(Date.now() - 1000) } });
   const again = await api.post(ORDER, key);
   expect(again.status()).toBe(201);
   expect(again.headers()["idempotent-replayed"]).toBeUndefined();

@@ -10,7 +10,7 @@ test("an invalid e-mail gets a field error, and no attempt or order is written",
   await expect(page.locator("#email-error")).toHaveText("Enter a valid e-mail address.");
   await expect(page.getByLabel("E-mail for the receipt")).toHaveAttribute("aria-invalid", "true");
   const sessionId = await shopper.sessionId();
-  expect(await db.attempt.count({ where: { sessionId } })).toBe(0);
+  expect(await db.attempt.count({ where: { scope: sessionId } })).toBe(0);
   expect(await db.order.count({ where: { sessionId } })).toBe(0);
   // The button is usable again, and the corrected form pays.
   await shopper.fillPayment();

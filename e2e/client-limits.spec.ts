@@ -134,7 +134,7 @@ test("units held unpaid are bounded per session (10) and per address (20): the s
 
   // Nothing written for the refusals: no order, no attempt; and the rest of the stock is there for others.
   expect(await db.order.count({ where: { sessionId: { in: [first, second, third] } } })).toBe(2);
-  expect(await db.attempt.count({ where: { sessionId: { in: [first, third] } } })).toBe(1);
+  expect(await db.attempt.count({ where: { scope: { in: [first, third] } } })).toBe(1);
   expect((await db.product.findUniqueOrThrow({ where: { slug: "bottle" } })).stock).toBe(5);
 });
 
@@ -160,5 +160,5 @@ test("the Pay form: a cart past what one session may hold unpaid is refused with
   await expect(page.locator(".field-error")).toContainText("One order may have at most 10 items");
   const sessionId = sessionIdFromCookie((await page.context().cookies()).find((c) => c.name === SESSION_COOKIE)?.value)!;
   expect(await db.order.count({ where: { sessionId } })).toBe(0);
-  expect(await db.attempt.count({ where: { sessionId } })).toBe(0);
+  expect(await db.attempt.count({ where: { scope: sessionId } })).toBe(0);
 });

@@ -207,7 +207,7 @@ export class Shopper {
       .poll(
         async () => {
           truth = await this.truth();
-          const busy = await db.attempt.count({ where: { sessionId: await this.sessionId(), recoveryPoint: { not: "finished" } } });
+          const busy = await db.attempt.count({ where: { scope: await this.sessionId(), recoveryPoint: { not: "finished" } } });
           return busy === 0 && expectedOrders(truth.orders.length) && truth.orders.every((o) => o.status !== "awaiting_payment");
         },
         { timeout: BACKGROUND_WORK_MS },

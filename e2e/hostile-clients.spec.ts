@@ -51,7 +51,7 @@ test("integers past 32 bits and NUL bytes are 400s (PostgreSQL would refuse them
     const response = await request.post("/api/orders", { data: body, headers: { Authorization: `Bearer ${token}`, "Idempotency-Key": randomUUID() } });
     await expectProblem(response, 400);
   }
-  expect(await db.attempt.count({ where: { sessionId: token } })).toBe(0);
+  expect(await db.attempt.count({ where: { scope: token } })).toBe(0);
   await expectProblem(await request.get("/api/orders/ab%00cd", { headers: { Authorization: `Bearer ${token}` } }), 404);
   expect((await request.get("/orders/ab%00cd")).status()).toBe(404);
 });
@@ -66,7 +66,7 @@ test("a form or server action posted from another site is a 403, and nothing hap
   expect(await form.text()).toContain("sent from another site");
   const action = await request.post("/checkout", { headers: { ...fromElsewhere, "Next-Action": "0".repeat(42), "Content-Type": "text/plain" }, data: "[]" });
   expect(action.status()).toBe(403);
-  expect(await db.attempt.count({ where: { sessionId: await shopper.sessionId() } })).toBe(0);
+  expect(await db.attempt.count({ where: { scope: await shopper.sessionId() } })).toBe(0);
 });
 
 test("a session id the client chose, or an API token as a cookie, is replaced by one the server mints", async ({ browser, request }) => {
@@ -171,7 +171,7 @@ test("a body streamed without Content-Length is refused at its limit (413 proble
     // What the socket buffers took in flight, on top of the limit: a few MiB at most, never the 64 MiB.
     expect(answer.sentBefore, what).toBeLessThan(limit + 8 * 1024 * 1024);
   }
-  expect(await db.attempt.count({ where: { sessionId: token } })).toBe(0);
+  expect(await db.attempt.count({ where: { scope: token } })).toBe(0);
 });
 
 test("a client that sends on after its answer is cut off, also where the route reads no body at all", async ({ request }) => {

@@ -10,17 +10,16 @@
 // count of the client, which says nothing about any account) and nothing but
 // the count is written.
 import "server-only";
+import { attempts } from "./attempts.server";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { emailSchema, idempotencyKeySchema } from "./checkout-schema";
-import { db } from "./db.server";
+import { db, type Tx } from "./db.server";
 import { env } from "./env.server";
 import type { Protections } from "./demo/protections";
 import { attemptKeyFor, uniqueKeyFor } from "./demo/unprotected.server";
-import { requestFingerprint } from "./idempotency.server";
-import { runIdempotent, uniquePhase } from "./idempotent-operation.server";
+import { RefusedInput, requestFingerprint, runIdempotent, uniquePhase } from "@payonce/kit";
 import { countHit } from "./rate-limit.server";
-import { RefusedInput } from "./refused-input";
 
 const LINK_LIFETIME_MS = 15 * 60_000;
 
@@ -37,7 +36,8 @@ export async function requestSignInLink(session: Session, key: string, { email }
   const address = email.toLowerCase();
   const liveKey = uniqueKeyFor(session.protections, `${session.id}:${address}`);
   return runIdempotent({
-    sessionId: session.id,
+    ...attempts(),
+    scope: session.id,
     key: attemptKeyFor(session.protections, key),
     fingerprint: requestFingerprint("POST", "/account/sign-in", { email: address }),
     outcome: signInOutcomeSchema,
@@ -55,7 +55,7 @@ export async function requestSignInLink(session: Session, key: string, { email }
     },
     phases: {
       started: (lease) =>
-        uniquePhase<SignInOutcome>(
+        uniquePhase<SignInOutcome, Tx>(
           lease,
           async (tx) => {
             const { signInLinksPerWindow, signInWindowMs } = env().limits;

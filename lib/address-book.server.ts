@@ -4,13 +4,13 @@
 // makes one row; edits and deletes are safe to repeat by nature (set to these
 // values, delete this one), and the attempt key replays their first answer.
 import "server-only";
+import { attempts } from "./attempts.server";
 import { z } from "zod";
 import { idempotencyKeySchema, text } from "./checkout-schema";
 import type { Tx } from "./db.server";
 import type { Protections } from "./demo/protections";
 import { attemptKeyFor, uniqueKeyFor } from "./demo/unprotected.server";
-import { requestFingerprint } from "./idempotency.server";
-import { runIdempotent, uniquePhase } from "./idempotent-operation.server";
+import { requestFingerprint, runIdempotent, uniquePhase } from "@payonce/kit";
 
 const line = (label: string, max: number) => text(max).pipe(z.string().trim().min(1, `Enter the ${label}.`).max(max, `The ${label} is too long.`));
 
@@ -41,12 +41,13 @@ const addressKey = (session: Session, customerId: string, a: Address) =>
 /** One attempt of one change to `customerId`'s book: `change` runs in the attempt's one phase. */
 function changeBook(session: Session, key: string, path: string, request: object, change: (tx: Tx) => Promise<AddressOutcome["kind"]>) {
   return runIdempotent({
-    sessionId: session.id,
+    ...attempts(),
+    scope: session.id,
     key: attemptKeyFor(session.protections, key),
     fingerprint: requestFingerprint("POST", path, request),
     outcome: addressOutcomeSchema,
     phases: {
-      started: (lease) => uniquePhase<AddressOutcome>(lease, async (tx) => ({ finish: { kind: await change(tx) } }), { kind: "already_in_book" }),
+      started: (lease) => uniquePhase<AddressOutcome, Tx>(lease, async (tx) => ({ finish: { kind: await change(tx) } }), { kind: "already_in_book" }),
     },
   });
 }

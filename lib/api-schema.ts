@@ -2,7 +2,7 @@
 // requests and are the source of /api/openapi.json.
 import { z } from "zod";
 import { MAX_QUANTITY } from "./cart.server";
-import { databaseId, IDEMPOTENCY_KEY_PATTERN, text } from "./checkout-schema";
+import { databaseId, text } from "./checkout-schema";
 import { PAYMENT_METHOD_IDS } from "./payment-methods";
 
 const orderItemSchema = z
@@ -54,15 +54,3 @@ export const problemSchema = z.object({
   detail: z.string().optional(),
   errors: z.array(z.object({ pointer: z.string(), detail: z.string() })).optional(),
 });
-
-/**
- * The Idempotency-Key header: a plain token of 1 to 255 visible ASCII
- * characters, or the IETF draft's structured-field string ("…").
- */
-export function parseIdempotencyKey(header: string | null): { ok: true; key: string } | { ok: false; missing: boolean } {
-  if (header === null || header.trim() === "") return { ok: false, missing: true };
-  let key = header.trim();
-  const quoted = key.match(/^"((?:[^"\\]|\\["\\])*)"$/);
-  if (quoted) key = quoted[1]!.replace(/\\(["\\])/g, "$1");
-  return IDEMPOTENCY_KEY_PATTERN.test(key) ? { ok: true, key } : { ok: false, missing: false };
-}

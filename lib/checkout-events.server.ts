@@ -1,6 +1,6 @@
 // The checkout's timeline, the ledger's source: one CheckoutEvent row per step
 // of each attempt. Steps that moved the attempt are written in their phase's
-// transaction (lib/idempotent-operation.server.ts). Requests that moved
+// transaction (@payonce/kit's atomicPhase). Requests that moved
 // nothing (replays, "still running") must not cost the customer a write: they
 // are queued here and written a moment later, many in one statement, off the
 // request path. The price: a process killed in that moment loses those few
@@ -8,7 +8,7 @@
 import "server-only";
 import { CheckoutEventKind } from "../generated/sqlite/enums";
 import { db, type Tx } from "./db.server";
-import type { AttemptEvent, Timeline } from "./idempotent-operation.server";
+import type { AttemptEvent, Timeline } from "@payonce/kit";
 
 type Row = { sessionId: string; attemptId: string | null; kind: CheckoutEventKind; detail?: string; createdAt: Date };
 
@@ -34,7 +34,7 @@ export async function flushCheckoutEvents(): Promise<void> {
   await flushing;
 }
 
-export function checkoutTimeline(sessionId: string): Timeline {
+export function checkoutTimeline(sessionId: string): Timeline<Tx> {
   return {
     async write(tx: Tx, events: AttemptEvent[]) {
       await tx.checkoutEvent.createMany({ data: events.map((e) => row(sessionId, e)) });

@@ -1,9 +1,8 @@
 // What the checkout form may send. Prices and amounts are never taken from
 // the client: the server prices the cart from the catalog.
+import { IDEMPOTENCY_KEY_PATTERN } from "@payonce/kit/next";
 import { z } from "zod";
 import { PAYMENT_METHOD_IDS } from "./payment-methods";
-
-export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
 // What every engine stores: PostgreSQL refuses NUL in text and integers past
 // 32 bits, which SQLite would take. Checked here, they are a 400, not a 500.

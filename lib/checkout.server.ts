@@ -2,22 +2,31 @@
 //
 //   started ──create order──▶ order_created ──charge (Stripe)──▶ payment_created ──settle──▶ finished
 //
-// One user of lib/idempotent-operation.server.ts: each local phase is one
+// One user of @payonce/kit's runIdempotent(): each local phase is one
 // transaction that also moves the attempt to its next recovery point; the
 // Stripe call is a phase of its own, outside any transaction, made safe to
 // repeat by a derived idempotency key. A retry of an unfinished attempt
 // resumes at its recovery point and never repeats a finished phase.
 import "server-only";
+import { attempts, linkOrder, type Lease } from "./attempts.server";
 import { randomUUID } from "node:crypto";
 import { checkoutTimeline } from "./checkout-events.server";
 import { db, insertIfAbsent, type Tx } from "./db.server";
 import type { Order } from "../generated/sqlite/client";
 import type { OrderView } from "./api-schema";
-import { RefusedInput } from "./refused-input";
+import {
+  atomicPhase,
+  FINISHED,
+  type IdempotentResult,
+  type PhaseResult,
+  RefusedInput,
+  requestFingerprint,
+  runIdempotent,
+  STARTED,
+  withdrawAttempt,
+} from "@payonce/kit";
 import { checkoutOutcomeSchema, type CheckoutOutcome } from "./checkout-outcome";
-import { FINISHED, requestFingerprint, STARTED, withdraw, type Lease } from "./idempotency.server";
 import { checkHoldLimit, HoldLimitReached, mostUnitsPerOrder } from "./hold-limit.server";
-import { atomicPhase, runIdempotent, type IdempotentResult, type PhaseResult } from "./idempotent-operation.server";
 import { chargeOrder, paymentOutcome, PaymentUnavailableError, type ChargeOutcome, type PaymentOutcome } from "./payments.server";
 import { applyPaymentOutcome } from "./payment-settlement.server";
 import { env } from "./env.server";
@@ -98,7 +107,8 @@ export async function checkout(asked: CheckoutRequest): Promise<CheckoutResult> 
   const { session, input } = request;
   const run: Run = {};
   const result = await runIdempotent({
-    sessionId: session.id,
+    ...attempts(),
+    scope: session.id,
     key: attemptKeyFor(session.protections, request.idempotencyKey),
     // What the key stands for: this cart (or these items), who pays and with what.
     fingerprint: requestFingerprint("POST", "/checkout", input),
@@ -222,7 +232,8 @@ async function createOrderPhase(request: CheckoutRequest, lease: Lease, run: Run
         }
         if (!(await retakeStock(tx, existing))) throw new OutOfStockError(`Sorry, an item of this order sold out in the meantime.`);
         run.order = existing;
-        return { next: RecoveryPoint.ORDER_CREATED, orderId: existing.id, detail: JOINED_ORDER };
+        await linkOrder(tx, lease, existing.id);
+        return { next: RecoveryPoint.ORDER_CREATED, detail: JOINED_ORDER };
       }
       // What this client holds unpaid stays bounded (refused: the transaction writes nothing).
       await checkHoldLimit(tx, { sessionId: session.id, clientAddress }, unitsOf(lines));
@@ -239,13 +250,14 @@ async function createOrderPhase(request: CheckoutRequest, lease: Lease, run: Run
       });
       if ("cartId" in input) await tx.cart.update({ where: { id: cartId }, data: { status: "checked_out" } });
       run.order = order;
-      return { next: RecoveryPoint.ORDER_CREATED, orderId: order.id };
+      await linkOrder(tx, lease, order.id);
+      return { next: RecoveryPoint.ORDER_CREATED };
     });
   } catch (error) {
     run.order = undefined;
     if (error instanceof HoldLimitReached) {
       // Not final: the same request may pass once the client's other orders are paid or released.
-      await withdraw(lease);
+      await withdrawAttempt(lease);
       throw error;
     }
     if (error instanceof OutOfStockError) {
@@ -292,7 +304,7 @@ async function chargePhase(request: Resolved, lease: Lease, run: Run): Promise<P
         });
   crashPoint("charge_sent", request);
 
-  const result = await atomicPhase<CheckoutOutcome>(lease, async (tx) => {
+  const result = await atomicPhase<CheckoutOutcome, Tx>(lease, async (tx) => {
     // New, or a new one replacing a PaymentIntent canceled after an abandoned authentication.
     if (order.paymentIntentId !== outcome.paymentIntentId) {
       await tx.order.update({ where: { id: order.id }, data: { paymentIntentId: outcome.paymentIntentId, paymentKeyGeneration: outcome.keyGeneration } });

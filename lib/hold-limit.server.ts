@@ -7,7 +7,7 @@ import "server-only";
 import type { Tx } from "./db.server";
 import { env } from "./env.server";
 import { serializeOn } from "./rate-limit.server";
-import { RefusedInput } from "./refused-input";
+import { RefusedInput } from "@payonce/kit";
 
 /** Refused: the order would take this client past what it may hold unpaid. Nothing was written. */
 export class HoldLimitReached extends RefusedInput {

@@ -12,7 +12,7 @@ import { randomUUID } from "node:crypto";
 import { db, insertIfAbsent, Prisma, type Tx } from "./db.server";
 import { crashAfterJobStep } from "./demo/unprotected.server";
 import { env } from "./env.server";
-import { LeaseLostError } from "./idempotency.server";
+import { LeaseLostError } from "@payonce/kit";
 
 export type JobContext = {
   orderId: string;

@@ -126,7 +126,7 @@ export async function ledger(sessionId: string | null) {
         eventCounts(sessionId),
         db.order.findMany({ where: { sessionId }, orderBy: { createdAt: "desc" }, take: 50 }),
         db.attempt.findMany({
-          where: { sessionId },
+          where: { scope: sessionId },
           orderBy: { createdAt: "desc" },
           take: 20,
           include: { events: { orderBy: { id: "asc" } }, order: { select: { paymentIntentId: true } } },

@@ -6,13 +6,17 @@ import "server-only";
 import { checkout, storedCheckout } from "./checkout.server";
 import { db, Prisma } from "./db.server";
 import { env } from "./env.server";
-import { FINISHED, reapExpired } from "./idempotency.server";
+import { FINISHED, reapExpired as reapExpiredAttempts } from "@payonce/kit";
+import { attempts } from "./attempts.server";
 import { reapRateCounts } from "./rate-limit.server";
 import { effectiveProtections } from "./demo/protections.server";
 import type { Protections } from "./demo/protections";
 import { REFUND_OPERATION, refundOrder, type RefundFields } from "./refunds.server";
 
-export { reapExpired, reapRateCounts };
+export { reapRateCounts };
+
+/** Deletes attempts past their retention; returns how many. */
+export const reapExpired = () => reapExpiredAttempts(attempts());
 
 /**
  * Deletes sessions past their lifetime (SESSION_LIFETIME_DAYS; rows from
@@ -58,7 +62,7 @@ export async function completeAbandoned(limit = 20, now = new Date()): Promise<{
   let completed = 0;
   for (const attempt of abandoned) {
     // The attempt's own key, even where the demo switched layer 2 off.
-    const session = { id: attempt.sessionId, protections: { ...effectiveProtections(attempt.session.protections), idempotencyKey: true } };
+    const session = { id: attempt.scope, protections: { ...effectiveProtections(attempt.session.protections), idempotencyKey: true } };
     const result = await resume(session, attempt.key, attempt.request!).catch((error: unknown) => {
       console.error(`completer: attempt ${attempt.id} failed`, error);
       return null;

@@ -2,12 +2,13 @@
 // customer (a unique key) and one welcome e-mail per subscription, however
 // often "Save" is pressed.
 import "server-only";
+import { attempts } from "./attempts.server";
 import { z } from "zod";
 import { idempotencyKeySchema } from "./checkout-schema";
 import type { Protections } from "./demo/protections";
 import { attemptKeyFor, uniqueKeyFor } from "./demo/unprotected.server";
-import { requestFingerprint } from "./idempotency.server";
-import { atomicPhase, runIdempotent, uniquePhase } from "./idempotent-operation.server";
+import { atomicPhase, requestFingerprint, runIdempotent, uniquePhase } from "@payonce/kit";
+import type { Tx } from "./db.server";
 
 export const newsletterFormSchema = z.object({
   subscribe: z.enum(["on"]).optional().transform(Boolean),
@@ -22,14 +23,15 @@ type Customer = { id: string; email: string };
 
 export async function setNewsletter(session: { id: string; protections: Protections }, customer: Customer, key: string, { subscribe }: { subscribe: boolean }) {
   return runIdempotent({
-    sessionId: session.id,
+    ...attempts(),
+    scope: session.id,
     key: attemptKeyFor(session.protections, key),
     fingerprint: requestFingerprint("POST", "/account/newsletter", { customerId: customer.id, subscribe }),
     outcome: newsletterOutcomeSchema,
     phases: {
       started: (lease) =>
         subscribe
-          ? uniquePhase<NewsletterOutcome>(
+          ? uniquePhase<NewsletterOutcome, Tx>(
               lease,
               async (tx) => {
                 const subscription = await tx.newsletterSubscription.create({
@@ -49,7 +51,7 @@ export async function setNewsletter(session: { id: string; protections: Protecti
               },
               { kind: "already_subscribed" },
             )
-          : atomicPhase<NewsletterOutcome>(lease, async (tx) => {
+          : atomicPhase<NewsletterOutcome, Tx>(lease, async (tx) => {
               await tx.newsletterSubscription.deleteMany({ where: { customerId: customer.id } });
               return { finish: { kind: "unsubscribed" } };
             }),

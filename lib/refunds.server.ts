@@ -8,17 +8,16 @@
 // repeated phase (a double click with the same attempt, a crash, a timeout)
 // makes one refund at Stripe.
 import "server-only";
+import { attempts, linkOrder } from "./attempts.server";
 import { z } from "zod";
 import { databaseId, idempotencyKeySchema, text } from "./checkout-schema";
 import { db, type Tx } from "./db.server";
 import type { Protections } from "./demo/protections";
 import { attemptKeyFor, businessUniqueness, derivesStripeKeys } from "./demo/unprotected.server";
-import { requestFingerprint } from "./idempotency.server";
-import { atomicPhase, runIdempotent, type PhaseResult } from "./idempotent-operation.server";
+import { atomicPhase, type PhaseResult, RefusedInput, requestFingerprint, runIdempotent } from "@payonce/kit";
 import { formatMoney } from "./money";
 import { moveOrder } from "./order-state";
 import { PaymentUnavailableError, refundPart } from "./payments.server";
-import { RefusedInput } from "./refused-input";
 
 /** "12.50" (in the order's currency) → 1250. */
 const amount = text(32).pipe(
@@ -56,7 +55,8 @@ export async function refundOrder(session: { id: string; protections: Protection
   const paymentIntentId = order.paymentIntentId;
 
   return runIdempotent({
-    sessionId: session.id,
+    ...attempts(),
+    scope: session.id,
     key: attemptKeyFor(session.protections, key),
     fingerprint: requestFingerprint("POST", "/admin/refunds", fields),
     // The completer resumes a refund its admin abandoned, as it does a checkout.
@@ -74,7 +74,8 @@ export async function refundOrder(session: { id: string; protections: Protection
         atomicPhase(lease, async (tx): Promise<PhaseResult<RefundOutcome>> => {
           if (!(await reserve(tx, order, fields.amountCents, session.protections))) return { finish: { kind: "over_limit" } };
           await tx.refund.create({ data: { orderId: order.id, attemptId: lease.attemptId, amountCents: fields.amountCents } });
-          return { next: "refund_created", orderId: order.id };
+          await linkOrder(tx, lease, order.id);
+          return { next: "refund_created" };
         }),
       refund_created: async (lease) => {
         const refund = await db.refund.findUniqueOrThrow({ where: { attemptId: lease.attemptId } });

@@ -2,14 +2,13 @@
 // attempt key makes a resubmitted review one attempt, and a unique business
 // key (one review per product and order) makes even two attempts one review.
 import "server-only";
+import { attempts } from "./attempts.server";
 import { z } from "zod";
 import { databaseId, idempotencyKeySchema, text } from "./checkout-schema";
-import { db } from "./db.server";
+import { db, type Tx } from "./db.server";
 import type { Protections } from "./demo/protections";
 import { attemptKeyFor, uniqueKeyFor } from "./demo/unprotected.server";
-import { requestFingerprint } from "./idempotency.server";
-import { runIdempotent, uniquePhase } from "./idempotent-operation.server";
-import { RefusedInput } from "./refused-input";
+import { RefusedInput, requestFingerprint, runIdempotent, uniquePhase } from "@payonce/kit";
 
 export const reviewFormSchema = z.object({
   orderId: text(64).pipe(z.string().min(1, "The order is missing. Reload the page.")),
@@ -37,13 +36,14 @@ export async function reviewProduct(session: { id: string; protections: Protecti
   const reviewKey = uniqueKeyFor(session.protections, `${fields.orderId}:${fields.productId}`);
 
   return runIdempotent({
-    sessionId: session.id,
+    ...attempts(),
+    scope: session.id,
     key: attemptKeyFor(session.protections, key),
     fingerprint: requestFingerprint("POST", "/reviews", fields),
     outcome: reviewOutcomeSchema,
     phases: {
       started: (lease) =>
-        uniquePhase<ReviewOutcome>(
+        uniquePhase<ReviewOutcome, Tx>(
           lease,
           async (tx) => {
             const review = await tx.review.create({ data: { ...fields, reviewKey } });

@@ -2,14 +2,13 @@
 // shipped once (a conditional update) and its customer gets one "on its way"
 // e-mail (a unique key), however often the button is pressed.
 import "server-only";
+import { attempts } from "./attempts.server";
 import { z } from "zod";
 import { idempotencyKeySchema, text } from "./checkout-schema";
 import { db } from "./db.server";
 import type { Protections } from "./demo/protections";
 import { attemptKeyFor, businessUniqueness, uniqueKeyFor } from "./demo/unprotected.server";
-import { requestFingerprint } from "./idempotency.server";
-import { atomicPhase, runIdempotent, type PhaseResult } from "./idempotent-operation.server";
-import { RefusedInput } from "./refused-input";
+import { atomicPhase, type PhaseResult, RefusedInput, requestFingerprint, runIdempotent } from "@payonce/kit";
 
 export const shipFormSchema = z.object({
   orderId: text(64).pipe(z.string().min(1, "The order is missing. Reload the page.")),
@@ -25,7 +24,8 @@ export async function markShipped(session: { id: string; protections: Protection
   if (!order || order.status !== "paid") throw new RefusedInput("Only a paid order can be shipped.");
 
   return runIdempotent({
-    sessionId: session.id,
+    ...attempts(),
+    scope: session.id,
     key: attemptKeyFor(session.protections, key),
     fingerprint: requestFingerprint("POST", "/admin/ship", fields),
     outcome: shipOutcomeSchema,

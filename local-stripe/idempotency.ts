@@ -4,7 +4,7 @@
 // is a 400 idempotency_error; a key whose first request is still running is a
 // 409; requests that fail validation, and 409s, are not stored.
 import { createHash } from "node:crypto";
-import { canonicalJson } from "../lib/canonical-json";
+import { canonicalJson } from "@payonce/kit";
 import type { StoredKey } from "./store";
 
 export const RETENTION_MS = 24 * 3600 * 1000;

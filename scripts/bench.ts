@@ -34,8 +34,8 @@ async function world(): Promise<Result> {
   // Imported only now: they read the scratch world's environment.
   const { checkout } = await import("../lib/checkout.server");
   const { flushCheckoutEvents } = await import("../lib/checkout-events.server");
-  const { claim, requestFingerprint } = await import("../lib/idempotency.server");
-  const { SimulatedCrash } = await import("../lib/idempotent-operation.server");
+  const { claim, requestFingerprint, SimulatedCrash } = await import("@payonce/kit");
+  const { attempts } = await import("../lib/attempts.server");
   const { db } = await import("../lib/db.server");
   const { env } = await import("../lib/env.server");
   const { ALL_ON } = await import("../lib/demo/protections");
@@ -86,7 +86,7 @@ async function world(): Promise<Result> {
 
   const sessionId = (await newSession()).id;
   const fingerprint = requestFingerprint("POST", "/bench", {});
-  await measure("claim of a new key", N * 5, () => claim({ sessionId, key: randomUUID(), fingerprint }));
+  await measure("claim of a new key", N * 5, () => claim(attempts(), { scope: sessionId, key: randomUUID(), fingerprint }));
 
   // The burst: BURST claims of one key at once. On PostgreSQL each is followed by the
   // floor's: the same claims by hand on plain `pg` (read, INSERT … ON CONFLICT DO NOTHING,
@@ -115,7 +115,7 @@ async function world(): Promise<Result> {
     const key = randomUUID();
     bursts.push(
       await timed(async () => {
-        const claims = await Promise.all(Array.from({ length: BURST }, () => claim({ sessionId, key, fingerprint })));
+        const claims = await Promise.all(Array.from({ length: BURST }, () => claim(attempts(), { scope: sessionId, key, fingerprint })));
         if (claims.filter((c) => c.kind === "owned").length !== 1) throw new Error("a burst gave the lease to more or fewer than one claim");
       }),
     );

@@ -23,10 +23,14 @@ function schemaEngineEnv(): Record<string, string> {
   return { PRISMA_SCHEMA_ENGINE_BINARY: path.join(root, "scripts/schema-engine-stub.sh"), PRISMA_ENGINES_HASH: hash };
 }
 
-/** Both clients (SQLite and PostgreSQL), regenerated only when the schema changed. */
+/**
+ * Both clients (SQLite and PostgreSQL) of the shop, and of the kit's tests
+ * (packages/kit/test/prisma: the model users paste, alone), each regenerated
+ * only when its schema changed.
+ */
 function generateClients() {
-  for (const provider of ["sqlite", "postgres"]) {
-    const schemaDir = path.join(root, "prisma", provider);
+  const schemas = ["prisma", "packages/kit/test/prisma"].flatMap((dir) => ["sqlite", "postgres"].map((provider) => `${dir}/${provider}`));
+  for (const schemaDir of schemas.map((s) => path.join(root, s))) {
     const schema = readdirSync(schemaDir)
       .filter((f) => f.endsWith(".prisma"))
       .sort()
@@ -34,10 +38,10 @@ function generateClients() {
       .join("\n");
     const version = JSON.parse(readFileSync(path.join(root, "node_modules/prisma/package.json"), "utf8")).version;
     const hash = createHash("sha256").update(`${version}\n${schema}`).digest("hex");
-    const stamp = path.join(root, "generated", `${provider}.hash`);
+    const stamp = path.join(schemaDir, "../..", "generated", `${path.basename(schemaDir)}.hash`);
     if (existsSync(stamp) && readFileSync(stamp, "utf8") === hash) continue;
 
-    const result = spawnSync("npx", ["prisma", "generate", "--schema", `prisma/${provider}`], {
+    const result = spawnSync("npx", ["prisma", "generate", "--schema", path.relative(root, schemaDir)], {
       cwd: root,
       stdio: "inherit",
       env: { ...process.env, ...schemaEngineEnv(), PRISMA_HIDE_UPDATE_MESSAGE: "1" },

@@ -1,4 +1,5 @@
-// npm run test:unit: lib's tests (node's test runner, tests/*.test.ts) in a
+// npm run test:unit: lib's tests (node's test runner, tests/*.test.ts) and
+// the kit's (packages/kit/test/*.test.ts) in a
 // scratch world of their own (scripts/scratch-env.ts). Files given after `--`
 // run alone: npm run test:unit -- tests/refunds.test.ts
 import { spawnSync } from "node:child_process";
@@ -8,12 +9,15 @@ import { root, withScratchEnv } from "./scratch-env";
 import { SERVER_NODE_ARGS } from "./node-args";
 
 const chosen = process.argv.slice(2);
+// The shop's tests, and the kit's (packages/kit/test: on the same scratch database).
 const files =
   chosen.length > 0
     ? chosen
-    : readdirSync(path.join(root, "tests"))
-        .filter((f) => f.endsWith(".test.ts"))
-        .map((f) => path.join("tests", f));
+    : ["tests", "packages/kit/test"].flatMap((dir) =>
+        readdirSync(path.join(root, dir))
+          .filter((f) => f.endsWith(".test.ts"))
+          .map((f) => path.join(dir, f)),
+      );
 
 // The local Stripe server's output is kept per run (reports/ is not
 // committed); when a test fails, its end is printed, so the failure explains

@@ -51,7 +51,7 @@ describe("checkout when Stripe fails", () => {
     const failed = await checkout(req);
     assert.equal(failed.kind, "unavailable");
     assert.equal(failed.kind === "unavailable" && failed.httpStatus, 502);
-    const record = await db.attempt.findUniqueOrThrow({ where: { sessionId_key: { sessionId: req.session.id, key: req.idempotencyKey } } });
+    const record = await db.attempt.findUniqueOrThrow({ where: { scope_key: { scope: req.session.id, key: req.idempotencyKey } } });
     assert.equal(record.recoveryPoint, "order_created");
     assert.equal(record.outcome, null);
     assert.match(record.lastError ?? "", /500/);

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { describe, it } from "node:test";
 import { checkout, RecoveryPoint, type CheckoutRequest, type CrashPoint } from "../lib/checkout.server";
-import { SimulatedCrash } from "../lib/idempotent-operation.server";
+import { SimulatedCrash } from "@payonce/kit";
 import { flushCheckoutEvents } from "../lib/checkout-events.server";
 import { db } from "../lib/db.server";
 import { ALL_ON } from "../lib/demo/protections";

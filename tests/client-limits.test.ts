@@ -13,8 +13,7 @@ import { completeAbandoned, reapExpiredSessions, reapRateCounts } from "../lib/m
 import { expireLease, newCart, newSession } from "./helpers";
 import { checkout, RecoveryPoint } from "../lib/checkout.server";
 import { HoldLimitReached } from "../lib/hold-limit.server";
-import { SimulatedCrash } from "../lib/idempotent-operation.server";
-import { RefusedInput } from "../lib/refused-input";
+import { RefusedInput, SimulatedCrash } from "@payonce/kit";
 import { releaseStock } from "../lib/stock.server";
 
 /** An address of the documentation range of its own, so that each test has its own counts. */
@@ -68,7 +67,7 @@ describe("client limits", () => {
     });
     assert.equal(await db.outboxEmail.count({ where: { to: over } }), 0, "no e-mail");
     assert.equal(await db.signInLink.count({ where: { email: over } }), 0, "no link");
-    assert.equal(await db.attempt.count({ where: { sessionId: session.id } }), 0, "no attempt");
+    assert.equal(await db.attempt.count({ where: { scope: session.id } }), 0, "no attempt");
     // Another client is not held up by this one.
     assert.equal((await requestSignInLink(session, randomUUID(), { email: over }, "http://shop.test", someAddress())).kind, "completed");
     assert.equal(await db.outboxEmail.count({ where: { to: over } }), 1);
@@ -126,7 +125,7 @@ describe("client limits", () => {
     const kept = [await newSession(), await newSession(), await newSession()];
     for (const { id } of kept) {
       await db.attempt.create({
-        data: { sessionId: id, key: randomUUID(), fingerprint: "f", recoveryPoint: "started", expiresAt: new Date(Date.now() + 86_400_000) },
+        data: { id: randomUUID(), scope: id, key: randomUUID(), fingerprint: "f", recoveryPoint: "started", expiresAt: new Date(Date.now() + 86_400_000) },
       });
     }
     const empty = await newSession();
@@ -159,7 +158,7 @@ describe("client limits", () => {
     } finally {
       await checkoutTx.end();
     }
-    assert.equal(await db.attempt.count({ where: { sessionId: session.id } }), 1, "the committed attempt is still there");
+    assert.equal(await db.attempt.count({ where: { scope: session.id } }), 1, "the committed attempt is still there");
     assert.equal(await db.session.count({ where: { id: session.id } }), 1, "and so is its session");
   });
 
@@ -201,7 +200,7 @@ describe("client limits", () => {
     );
     const cart = await newCart(session.id, { mug: limit, bottle: 1 });
     await assert.rejects(checkout({ session, idempotencyKey: randomUUID(), input: { ...pay, cartId: cart.id } }), tooLarge("cartId"));
-    assert.equal(await db.attempt.count({ where: { sessionId: session.id } }), 0, "no attempt");
+    assert.equal(await db.attempt.count({ where: { scope: session.id } }), 0, "no attempt");
     assert.equal(await db.order.count({ where: { sessionId: session.id } }), 0, "no order");
     assert.equal(await db.cart.count({ where: { sessionId: session.id, status: "checked_out" } }), 0, "no cart of its own");
   });

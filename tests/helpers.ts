@@ -26,7 +26,7 @@ export async function newCart(sessionId: string, items: Record<string, number> =
 
 /** Makes the lease on a record run out now, as if its holder had died. */
 export async function expireLease(sessionId: string, key: string) {
-  await db.attempt.update({ where: { sessionId_key: { sessionId, key } }, data: { lockedUntil: new Date(Date.now() - 1) } });
+  await db.attempt.update({ where: { scope_key: { scope: sessionId, key } }, data: { lockedUntil: new Date(Date.now() - 1) } });
 }
 
 /** One session's orders next to the PaymentIntents and charges Stripe holds for them. */

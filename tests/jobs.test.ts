@@ -116,7 +116,7 @@ describe("fulfillment jobs", () => {
     const running = worker({ COMPLETER_INTERVAL_SECONDS: "1" });
     try {
       await until(async () => (await db.job.findUniqueOrThrow({ where: { orderId: order.id } })).state === "done", "the job to finish");
-      const abandoned = await db.attempt.findUniqueOrThrow({ where: { sessionId_key: { sessionId: session.id, key } } });
+      const abandoned = await db.attempt.findUniqueOrThrow({ where: { scope_key: { scope: session.id, key } } });
       assert.equal(abandoned.recoveryPoint, "order_created", "the job finished while the completer was still waiting on Stripe");
     } finally {
       await stripeFaults({ latencyMs: 0 });

@@ -5,8 +5,7 @@ import { checkoutResponse, idempotentPost } from "../lib/api-http.server";
 import { createOrderSchema } from "../lib/api-schema";
 import { createApiSession } from "../lib/api-session.server";
 import { checkout, RecoveryPoint } from "../lib/checkout.server";
-import { RefusedInput } from "../lib/refused-input";
-import { SimulatedCrash } from "../lib/idempotent-operation.server";
+import { RefusedInput, SimulatedCrash } from "@payonce/kit";
 import { db } from "../lib/db.server";
 import { completeAbandoned, reapExpired } from "../lib/maintenance.server";
 import { assertChargedOnce, expireLease, newCart, newSession } from "./helpers";
@@ -20,7 +19,7 @@ describe("maintenance", () => {
       await assert.rejects(checkout({ ...req, crashAfter: point }), SimulatedCrash);
       // Still leased: the completer leaves a live attempt alone.
       await completeAbandoned();
-      const record = await db.attempt.findUniqueOrThrow({ where: { sessionId_key: { sessionId: session.id, key: req.idempotencyKey } } });
+      const record = await db.attempt.findUniqueOrThrow({ where: { scope_key: { scope: session.id, key: req.idempotencyKey } } });
       assert.equal(record.recoveryPoint, point);
 
       await expireLease(session.id, req.idempotencyKey);
@@ -38,7 +37,7 @@ describe("maintenance", () => {
     const cart = await newCart(session.id);
     const key = randomUUID();
     await checkout({ session, idempotencyKey: key, input: { cartId: cart.id, email: "r@example.com", paymentMethod: "pm_card_visa" } });
-    const where = { sessionId_key: { sessionId: session.id, key } };
+    const where = { scope_key: { scope: session.id, key } };
     await reapExpired();
     assert.ok(await db.attempt.findUnique({ where }));
     await db.attempt.update({ where, data: { expiresAt: new Date(Date.now() - 1000) } });
@@ -61,9 +60,9 @@ describe("maintenance", () => {
 
     // The API: the token was a session when the request came in, and was deleted before the attempt's insert.
     const api = await createApiSession();
-    const post = idempotentPost(createOrderSchema, async ({ session, key, body }) => {
-      await db.session.delete({ where: { id: session.id } });
-      return checkoutResponse(await checkout({ session, idempotencyKey: key, input: body }));
+    const post = idempotentPost(createOrderSchema, async ({ scope, key, body }) => {
+      await db.session.delete({ where: { id: scope.id } });
+      return checkoutResponse(await checkout({ session: scope, idempotencyKey: key, input: body }));
     });
     const response = await post(
       new Request("http://shop.test/api/orders", {
@@ -74,7 +73,7 @@ describe("maintenance", () => {
     );
     assert.equal(response.status, 401);
     assert.equal(response.headers.get("content-type"), "application/problem+json");
-    assert.equal(await db.attempt.count({ where: { sessionId: { in: [session.id, api] } } }), 0);
+    assert.equal(await db.attempt.count({ where: { scope: { in: [session.id, api] } } }), 0);
     assert.equal(await db.order.count({ where: { sessionId: { in: [session.id, api] } } }), 0);
   });
 });

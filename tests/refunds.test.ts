@@ -9,7 +9,7 @@ import { ALL_OFF, ALL_ON, type Protections } from "../lib/demo/protections";
 import { expireLease, newCart, newSession } from "./helpers";
 import { stripe } from "../lib/payments.server";
 import { refundOrder } from "../lib/refunds.server";
-import { RefusedInput } from "../lib/refused-input";
+import { RefusedInput } from "@payonce/kit";
 import { completeAbandoned } from "../lib/maintenance.server";
 import { stripeFaults } from "./local-stripe-control";
 
@@ -89,7 +89,7 @@ describe("refunds", () => {
     const { order, admin } = await paidOrder();
     const key = randomUUID();
     await assert.rejects(refundOrder(admin, key, { orderId: order.id, amountCents: order.amountCents + 1 }), RefusedInput);
-    assert.equal(await db.attempt.count({ where: { sessionId: admin.id } }), 0);
+    assert.equal(await db.attempt.count({ where: { scope: admin.id } }), 0);
     assert.equal(await db.refund.count({ where: { orderId: order.id } }), 0);
     // The same key then asks for a right amount: a new attempt, which refunds.
     const ok = await refundOrder(admin, key, { orderId: order.id, amountCents: order.amountCents });

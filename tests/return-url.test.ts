@@ -6,7 +6,7 @@ import { randomUUID } from "node:crypto";
 import { describe, it } from "node:test";
 import { checkout } from "../lib/checkout.server";
 import { loadEnv } from "../lib/env.server";
-import { SimulatedCrash } from "../lib/idempotent-operation.server";
+import { SimulatedCrash } from "@payonce/kit";
 import { completeAbandoned } from "../lib/maintenance.server";
 import { checkoutReturnUrl } from "../lib/return-url.server";
 import { expireLease, newCart, newSession, paymentTruth } from "./helpers";

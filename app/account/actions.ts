@@ -4,7 +4,7 @@
 // signed in; signing out twice is signing out.
 import { redirect } from "next/navigation";
 import { signInWithLink, signOut } from "@/lib/accounts.server";
-import { RefusedInput } from "@/lib/refused-input";
+import { RefusedInput } from "@payonce/kit";
 import { requireSession } from "@/lib/session.server";
 
 export async function signInWithLinkAction(form: FormData) {

@@ -1,8 +1,8 @@
 "use client";
 // The account's forms, each protected by the kit (ProtectedForm).
 import { ProtectedForm } from "@/app/components/protected-form";
-import type { FormState } from "@/lib/form-state";
-import { FieldError } from "@/lib/submit-once-form";
+import type { FormState } from "@payonce/kit/react";
+import { FieldError } from "@payonce/kit/react";
 
 type Common = { serverKey: string; uiGuard: boolean; plainResult?: string };
 

@@ -4,7 +4,7 @@
 // to /checkout/return).
 import type { Route } from "next";
 import { redirect } from "next/navigation";
-import type { SubmitState } from "@/lib/use-submit-once";
+import type { SubmitState } from "@payonce/kit/react";
 import { submitCheckout, type SubmitOutcome, type SubmitStatus } from "./submit-checkout";
 
 export type PayState = SubmitState & {

@@ -5,9 +5,9 @@
 // pays with the same key, and a final answer (a decline) starts a new attempt.
 import { useEffect } from "react";
 import { payAction, type PayState } from "./actions";
-import { startNewAttempt } from "@/lib/attempt-storage";
+import { startNewAttempt } from "@payonce/kit/react";
 import { PAYMENT_METHODS } from "@/lib/payment-methods";
-import { useAttemptKey, useSubmitOnce } from "@/lib/use-submit-once";
+import { useAttemptKey, useSubmitOnce } from "@payonce/kit/react";
 
 const INITIAL: PayState = { answer: 0, status: "idle", final: false };
 

@@ -4,7 +4,7 @@ import { headers } from "next/headers";
 import { checkout } from "@/lib/checkout.server";
 import { clientAddress } from "@/lib/client-address.server";
 import { checkoutFormSchema, type CheckoutFormFields } from "@/lib/checkout-schema";
-import { runAction } from "@/lib/idempotent-action.server";
+import { runAction } from "@/lib/form-actions.server";
 import { takeArmedCrash } from "@/lib/demo/unprotected.server";
 import { checkoutReturnUrl } from "@/lib/return-url.server";
 

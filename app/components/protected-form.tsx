@@ -4,10 +4,10 @@
 // switched off, the same fields become a plain HTML form that the browser
 // posts on every click, so the other layers can be watched alone.
 import { useEffect, type ReactNode } from "react";
-import { startNewAttempt } from "@/lib/attempt-storage";
-import { INITIAL_FORM_STATE, type FormState } from "@/lib/form-state";
-import { FormStatus, SubmitOnceForm, type SubmitOnceFormProps } from "@/lib/submit-once-form";
-import { useAttemptKey } from "@/lib/use-submit-once";
+import { startNewAttempt } from "@payonce/kit/react";
+import { INITIAL_FORM_STATE, type FormState } from "@payonce/kit/react";
+import { FormStatus, SubmitOnceForm, type SubmitOnceFormProps } from "@payonce/kit/react";
+import { useAttemptKey } from "@payonce/kit/react";
 import { submitAction } from "../forms/actions";
 import type { FormName } from "../forms/submitters";
 

@@ -2,7 +2,7 @@
 // The one server action of every protected form: the form names itself in a
 // hidden `form` field, and the answer is that form's FormState.
 import { refresh } from "next/cache";
-import { answered, type FormState } from "@/lib/form-state";
+import { answered, type FormState } from "@payonce/kit/react";
 import { isFormName, SUBMITTERS } from "./submitters";
 
 export async function submitAction(prev: FormState, form: FormData): Promise<FormState> {

@@ -7,11 +7,11 @@ import { addAddress, addAddressSchema, deleteAddress, deleteAddressSchema, editA
 import { adminAccess } from "@/lib/admin-auth.server";
 import { clientAddress } from "@/lib/client-address.server";
 import { env } from "@/lib/env.server";
-import { submitForm, type FormReply } from "@/lib/idempotent-action.server";
+import { submitForm } from "@/lib/form-actions.server";
 import { formatMoney } from "@/lib/money";
 import { newsletterFormSchema, setNewsletter } from "@/lib/newsletter.server";
 import { relayOutbox } from "@/lib/outbox.server";
-import { RefusedInput } from "@/lib/refused-input";
+import { RefusedInput, type FormReply } from "@payonce/kit";
 import { refundFormSchema, refundOrder } from "@/lib/refunds.server";
 import { reviewFormSchema, reviewProduct } from "@/lib/reviews.server";
 import { markShipped, shipFormSchema } from "@/lib/shipping.server";

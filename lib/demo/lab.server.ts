@@ -81,7 +81,7 @@ export async function resetLab(sessionId: string): Promise<void> {
     await tx.outboxEmail.deleteMany({ where: { OR: [{ orderId }, { sessionId }] } });
     await tx.job.deleteMany({ where: { orderId } });
     await tx.checkoutEvent.deleteMany({ where: { sessionId } });
-    await tx.attempt.deleteMany({ where: { sessionId } });
+    await tx.attempt.deleteMany({ where: { scope: sessionId } });
     await tx.order.deleteMany({ where: { sessionId } });
     await tx.cart.deleteMany({ where: { sessionId } });
     await tx.session.updateMany({ where: { id: sessionId }, data: { crashAfter: null } });

@@ -6,7 +6,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { db, type Tx } from "../db.server";
 import { env } from "../env.server";
-import { SimulatedCrash } from "../idempotent-operation.server";
+import { SimulatedCrash } from "@payonce/kit";
 import type { Protections } from "./protections";
 import { effectiveProtections } from "./protections.server";
 import type { VerifiedEvent } from "../webhooks/core.server";

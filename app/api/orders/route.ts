@@ -9,7 +9,7 @@ import { clientAddress } from "@/lib/client-address.server";
 
 // The items are checked (and priced from the catalog) by the checkout itself,
 // for a new attempt only: a replay answers from its record alone.
-export const POST = idempotentPost(createOrderSchema, async ({ request, session, key, body }) =>
+export const POST = idempotentPost(createOrderSchema, async ({ request, scope: session, key, body }) =>
   checkoutResponse(
     await checkout({ session, idempotencyKey: key, input: body, returnUrl: checkoutReturnUrl(request.headers), clientAddress: clientAddress(request.headers) }),
   ),

@@ -1,7 +1,7 @@
 "use client";
 // A review of one product of a paid order, protected like every form.
 import { ProtectedForm } from "@/app/components/protected-form";
-import { FieldError } from "@/lib/submit-once-form";
+import { FieldError } from "@payonce/kit/react";
 
 type Props = { orderId: string; productId: number; productName: string; serverKey: string; uiGuard: boolean; plainResult?: string };
 

@@ -1,7 +1,7 @@
 "use client";
 // The admin's forms on an order, protected by the kit like every form.
 import { ProtectedForm } from "@/app/components/protected-form";
-import { FieldError } from "@/lib/submit-once-form";
+import { FieldError } from "@payonce/kit/react";
 
 type Common = { orderId: string; serverKey: string; uiGuard: boolean; plainResult?: string };
 

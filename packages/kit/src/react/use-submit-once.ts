@@ -7,21 +7,13 @@
 // Enter never leave the page. A request that gets no answer (the network
 // failed) unlocks the form with `failed` set and the same key, so sending it
 // again resumes the same attempt.
-import { unstable_rethrow } from "next/navigation";
+// next/navigation.js, not next/navigation: `next` has no exports map, and Node (a test runner, SSR
+// outside Next) resolves a subpath of it only with its extension; bundlers take either.
+import { unstable_rethrow } from "next/navigation.js";
 import { useActionState, useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { flushSync } from "react-dom";
-import { attemptKey, startNewAttempt, subscribeToAttemptKeys } from "./attempt-storage";
-import { sentValues } from "./form-state";
-
-/** What the form's action answers: a counter that changes with every answer, and whether it ended the attempt. */
-export type SubmitState = {
-  answer: number;
-  final: boolean;
-  /** No answer came (set here, never by the server). */
-  failed?: boolean;
-  /** What was sent, for the fields to show again (React resets a form after its action). */
-  values?: Record<string, string>;
-};
+import { attemptKey, startNewAttempt, subscribeToAttemptKeys } from "./attempt-storage.ts";
+import { sentValues, type SubmitState } from "./form-state.ts";
 
 type Options = {
   /** What one attempt is for (a cart, a form instance): its key is kept under this name. */

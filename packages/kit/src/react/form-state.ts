@@ -1,8 +1,17 @@
-// What a protected form's server action answers, and what it puts back in the
-// fields: React resets a form after its action, so an answer that is not a
-// success carries the values that were sent (everything but the attempt key).
-import type { FormReply } from "./idempotent-action.server";
-import type { SubmitState } from "./use-submit-once";
+// A protected form's state: what its server action answers, and what it puts
+// back in the fields. React resets a form after its action, so an answer that
+// is not a success carries the values that were sent (all but the attempt key).
+import type { FormReply } from "../form-reply.ts";
+
+/** What the form's action answers: a counter that changes with every answer, and whether it ended the attempt. */
+export type SubmitState = {
+  answer: number;
+  final: boolean;
+  /** No answer came (set in the browser, never by the server). */
+  failed?: boolean;
+  /** What was sent, for the fields to show again. */
+  values?: Record<string, string>;
+};
 
 export type FormState = SubmitState & Partial<FormReply>;
 

@@ -9,28 +9,35 @@
 //   - runIdempotent() claims the key, replays a finished attempt, waits for
 //     or reports a running one, and resumes an abandoned one at its recovery
 //     point: a finished phase never runs twice.
-import "server-only";
 import { randomUUID } from "node:crypto";
-import type { z } from "zod";
-import { db, isUniqueViolation, type Tx } from "./db.server";
-import { env } from "./env.server";
-import { advance, claim, finish, LeaseLostError, release, STARTED, withdraw, type Lease } from "./idempotency.server";
+import { advance, claim, finish, LeaseLostError, release, STARTED, withdraw } from "./claim.ts";
+import { settings, type IdempotencyConfig } from "./config.ts";
+import type { Lease as StoredLease } from "./store.ts";
+
+declare const TX: unique symbol;
+
+/** A lease on one attempt, for phases whose transactions are `Tx` (the store's). */
+export type Lease<Tx = unknown> = StoredLease & { readonly [TX]?: Tx };
 
 export type PhaseResult<Outcome> =
-  /** Go on at this recovery point (`orderId` links the attempt to what it made). */
-  | { next: string; orderId?: string; detail?: string }
+  /** Go on at this recovery point (`detail`: a word for the timeline). */
+  | { next: string; detail?: string }
   /** Finished: every later request with the key gets this outcome. */
   | { finish: Outcome };
 
-export type Phase<Outcome> = (lease: Lease) => Promise<PhaseResult<Outcome>>;
+export type Phase<Outcome, Tx> = (lease: Lease<Tx>) => Promise<PhaseResult<Outcome>>;
 
-export type IdempotentOperation<Outcome> = {
-  sessionId: string;
-  /** null: no key, so no record: the run starts from the beginning whatever came before (layer 2 off). */
+/** What reads a stored outcome back (a zod schema does). */
+export type OutcomeSchema<Outcome> = { parse(value: unknown): Outcome };
+
+export type IdempotentOperation<Outcome, Tx> = IdempotencyConfig<Tx> & {
+  /** Whose key this is (a session, a user, an API client). */
+  scope: string;
+  /** null: no key, so no record: the run starts from the beginning whatever came before. */
   key: string | null;
-  /** What the key stands for: the same key must always ask for the same. */
+  /** What the key stands for (requestFingerprint()): the same key must always ask for the same. */
   fingerprint: string;
-  /** The request itself, so that the completer can finish an abandoned attempt. */
+  /** The request itself, so that a worker can finish an abandoned attempt. */
   request?: string;
   /**
    * Checks what the request asks against what is stored now (a refund above
@@ -46,18 +53,18 @@ export type IdempotentOperation<Outcome> = {
    * send otherwise.
    */
   resume?: (stored: string | null) => void;
-  /** The phases by the recovery point each starts from; the first is "started". */
-  phases: Record<string, Phase<Outcome>>;
+  /** The phases by the recovery point each starts from; the first is STARTED ("started"). */
+  phases: Record<string, Phase<Outcome, Tx>>;
   /** The outcome's schema: a stored outcome is parsed with it when replayed. */
-  outcome: z.ZodType<Outcome>;
+  outcome: OutcomeSchema<Outcome>;
   /** Wait (up to a lease) for an attempt running elsewhere instead of answering in_progress. */
   waitForRunning?: boolean;
   /** A failure that is not final (a foreign service down): the attempt is released for a retry. */
   retryable?: (error: unknown) => boolean;
-  /** Crash tests: called with each recovery point before its phase runs (a SimulatedCrash thrown here stops the run there). */
+  /** Called with each recovery point before its phase runs (crash tests: a SimulatedCrash thrown here stops the run there). */
   beforePhase?: (point: string) => void;
-  /** Where each step of each attempt is told (the ledger's timeline). */
-  timeline?: Timeline;
+  /** Where each step of each attempt is told. */
+  timeline?: Timeline<Tx>;
 };
 
 /** One step of one attempt (null: a run without a record): received, a recovery point reached, finished, replayed… */
@@ -69,7 +76,7 @@ export type AttemptEvent = { attemptId: string | null; kind: string; detail?: st
  * request that moved nothing (a replay, a "still running") is only noted, to
  * be written off the request path, so that a retry costs one read.
  */
-export type Timeline = {
+export type Timeline<Tx> = {
   write(tx: Tx, events: AttemptEvent[]): Promise<void>;
   note(event: AttemptEvent): void;
 };
@@ -87,18 +94,19 @@ export class SimulatedCrash extends Error {
   }
 }
 
-/** A short word for the ledger: the outcome's `kind`, if it has one. */
+/** A short word for the timeline: the outcome's `kind`, if it has one. */
 const summary = (outcome: unknown) => String((outcome as { kind?: unknown } | null)?.kind ?? "finished");
 
-export async function runIdempotent<Outcome>(operation: IdempotentOperation<Outcome>): Promise<IdempotentResult<Outcome>> {
+export async function runIdempotent<Outcome, Tx>(operation: IdempotentOperation<Outcome, Tx>): Promise<IdempotentResult<Outcome>> {
   const { timeline } = operation;
   if (operation.key === null) {
     await operation.precondition?.();
     return runPhases(operation, { attemptId: randomUUID(), owner: "", unrecorded: true }, STARTED, { attemptId: null, kind: "received" });
   }
-  const deadline = Date.now() + env().idempotency.leaseMs + 2_000;
+  const { leaseMs, now } = settings(operation);
+  const deadline = now().getTime() + leaseMs + 2_000;
   for (;;) {
-    const claimed = await claim({ sessionId: operation.sessionId, key: operation.key, fingerprint: operation.fingerprint, request: operation.request });
+    const claimed = await claim(operation, { scope: operation.scope, key: operation.key, fingerprint: operation.fingerprint, request: operation.request });
     switch (claimed.kind) {
       case "mismatch":
         return { kind: "mismatch" };
@@ -108,7 +116,7 @@ export async function runIdempotent<Outcome>(operation: IdempotentOperation<Outc
         return { kind: "completed", outcome, replayed: true, attemptId: claimed.attempt.id };
       }
       case "in_progress":
-        if (!operation.waitForRunning || Date.now() > deadline) {
+        if (!operation.waitForRunning || now().getTime() > deadline) {
           timeline?.note({ attemptId: claimed.attempt.id, kind: "in_progress" });
           return { kind: "in_progress", retryAfterSeconds: claimed.retryAfterSeconds };
         }
@@ -117,7 +125,7 @@ export async function runIdempotent<Outcome>(operation: IdempotentOperation<Outc
       case "owned":
         if (!claimed.resumed && operation.precondition) {
           await operation.precondition().catch(async (error: unknown) => {
-            await withdraw(claimed.lease);
+            await withdraw(operation, claimed.lease);
             throw error;
           });
         }
@@ -130,20 +138,26 @@ export async function runIdempotent<Outcome>(operation: IdempotentOperation<Outc
 }
 
 /** The record a lease is on, if any. */
-const recordOf = (lease: Lease) => (lease.unrecorded ? null : lease.attemptId);
+const recordOf = (lease: StoredLease) => (lease.unrecorded ? null : lease.attemptId);
 
-/** A running attempt's timeline, and the events that wait for its next phase to commit. */
-type Run = { timeline: Timeline; pending: AttemptEvent[] };
-const runs = new WeakMap<Lease, Run>();
+/** What a running attempt's phases share: its settings, its timeline, and the events that wait for its next phase to commit. */
+type Running<Tx> = { config: IdempotencyConfig<Tx>; timeline?: Timeline<Tx>; pending: AttemptEvent[] };
+const running = new WeakMap<StoredLease, Running<never>>();
 
-async function runPhases<Outcome>(
-  operation: IdempotentOperation<Outcome>,
-  lease: Lease,
+function runningOf<Tx>(lease: Lease<Tx>): Running<Tx> {
+  const run = running.get(lease) as Running<Tx> | undefined;
+  if (!run) throw new Error("a phase ran with a lease that runIdempotent() did not give it");
+  return run;
+}
+
+async function runPhases<Outcome, Tx>(
+  operation: IdempotentOperation<Outcome, Tx>,
+  lease: Lease<Tx>,
   from: string,
   start: AttemptEvent,
 ): Promise<IdempotentResult<Outcome>> {
-  const run = operation.timeline && { timeline: operation.timeline, pending: [start] };
-  if (run) runs.set(lease, run);
+  const run: Running<Tx> = { config: operation, timeline: operation.timeline, pending: operation.timeline ? [start] : [] };
+  running.set(lease, run as Running<never>);
   let point = from;
   try {
     for (;;) {
@@ -159,11 +173,13 @@ async function runPhases<Outcome>(
     if (error instanceof LeaseLostError) return { kind: "in_progress", retryAfterSeconds: 1 };
     const message = error instanceof Error ? error.message : String(error);
     if (operation.retryable?.(error)) {
-      await release(lease, message);
-      await run?.timeline.write(db, [...run.pending, { attemptId: recordOf(lease), kind: "unavailable", detail: message }]);
+      await release(operation, lease, message);
+      const { timeline } = run;
+      if (timeline)
+        await operation.store.transaction((tx) => timeline.write(tx, [...run.pending, { attemptId: recordOf(lease), kind: "unavailable", detail: message }]));
       return { kind: "retryable", error };
     }
-    await release(lease, message).catch(() => {});
+    await release(operation, lease, message).catch(() => {});
     throw error;
   }
 }
@@ -172,19 +188,19 @@ async function runPhases<Outcome>(
  * A local phase: `work` and the attempt's move to where it says commit
  * together, or neither does; so does the step's event on the timeline.
  */
-export async function atomicPhase<Outcome>(lease: Lease, work: (tx: Tx) => Promise<PhaseResult<Outcome>>): Promise<PhaseResult<Outcome>> {
-  const run = runs.get(lease);
-  const result = await db.$transaction(async (tx) => {
+export async function atomicPhase<Outcome, Tx>(lease: Lease<Tx>, work: (tx: Tx) => Promise<PhaseResult<Outcome>>): Promise<PhaseResult<Outcome>> {
+  const run = runningOf(lease);
+  const result = await run.config.store.transaction(async (tx) => {
     const result = await work(tx);
-    if ("finish" in result) await finish(tx, lease, result.finish);
-    else await advance(tx, lease, { recoveryPoint: result.next, ...(result.orderId && { orderId: result.orderId }) });
-    if (run) {
+    if ("finish" in result) await finish(run.config, tx, lease, result.finish);
+    else await advance(run.config, tx, lease, result.next);
+    if (run.timeline) {
       const step = "finish" in result ? { kind: "finished", detail: summary(result.finish) } : { kind: result.next, detail: result.detail };
       await run.timeline.write(tx, [...run.pending, { attemptId: recordOf(lease), ...step }]);
     }
     return result;
   });
-  if (run) run.pending = [];
+  run.pending = [];
   return result;
 }
 
@@ -194,11 +210,20 @@ export async function atomicPhase<Outcome>(lease: Lease, work: (tx: Tx) => Promi
  * that row first, the phase finishes with `already` instead. That is its own
  * transaction, since PostgreSQL aborts the one the violation happened in.
  */
-export async function uniquePhase<Outcome>(lease: Lease, work: (tx: Tx) => Promise<PhaseResult<Outcome>>, already: Outcome): Promise<PhaseResult<Outcome>> {
+export async function uniquePhase<Outcome, Tx>(
+  lease: Lease<Tx>,
+  work: (tx: Tx) => Promise<PhaseResult<Outcome>>,
+  already: Outcome,
+): Promise<PhaseResult<Outcome>> {
   try {
     return await atomicPhase(lease, work);
   } catch (error) {
-    if (!isUniqueViolation(error)) throw error;
+    if (!runningOf(lease).config.store.isUniqueViolation(error)) throw error;
     return atomicPhase(lease, async () => ({ finish: already }));
   }
+}
+
+/** Takes back the attempt this lease is on, refused before its first phase wrote anything: as if the key had never been sent. */
+export async function withdrawAttempt<Tx>(lease: Lease<Tx>): Promise<void> {
+  await withdraw(runningOf(lease).config, lease);
 }

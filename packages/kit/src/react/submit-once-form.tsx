@@ -4,8 +4,8 @@
 // the answer below the button (whose place therefore never moves). Fields
 // come from `children`, given the state for their errors and sent values.
 import type { ReactNode } from "react";
-import { INITIAL_FORM_STATE, type FormState } from "./form-state";
-import { useSubmitOnce } from "./use-submit-once";
+import { INITIAL_FORM_STATE, type FormState } from "./form-state.ts";
+import { useSubmitOnce } from "./use-submit-once.ts";
 
 export type SubmitOnceFormProps = {
   action: (state: FormState, form: FormData) => Promise<FormState>;

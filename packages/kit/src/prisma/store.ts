@@ -1,0 +1,83 @@
+// The store on the app's own Prisma client (SQLite or PostgreSQL), for the
+// model in attempt.prisma pasted into the app's schema. The insert is
+// INSERT … ON CONFLICT DO NOTHING, which both engines accept: the loser of a
+// race pays one statement and no exception (on PostgreSQL an exception would
+// also cost node-postgres' pool its connection). Every write that moves a
+// record names the lease's owner in its WHERE: a holder whose lease was taken
+// over changes nothing. The kit imports nothing of Prisma: the client's
+// model delegate and tagged-template $executeRaw are all it uses.
+import type { AttemptRecord, AttemptStore, Move } from "../store.ts";
+
+/** What the store calls on a client or a transaction: the model's delegate. */
+type Delegate = {
+  findUnique(args: { where: { scope_key: { scope: string; key: string } } }): PromiseLike<AttemptRecord | null>;
+  updateMany(args: { where: object; data: object }): PromiseLike<{ count: number }>;
+  deleteMany(args: { where: object }): PromiseLike<{ count: number }>;
+};
+
+/** A Prisma client, as far as the store needs one; `Tx` is what its interactive transactions are given. */
+export type PrismaClientLike<Tx> = {
+  $transaction<R>(work: (tx: Tx) => Promise<R>, options?: never): PromiseLike<R>;
+  $executeRaw(query: TemplateStringsArray, ...values: unknown[]): PromiseLike<number>;
+};
+
+export type PrismaStoreOptions = {
+  /** The model's delegate on the client: `attempt` for `model Attempt` (the snippet's). */
+  model?: string;
+  /** The model's table, as the database spells it (`@@map`): `Attempt` unless you mapped it. */
+  table?: string;
+};
+
+/** The columns the store writes, in the order of its INSERT. */
+const COLUMNS = [
+  "id",
+  "scope",
+  "key",
+  "fingerprint",
+  "request",
+  "recoveryPoint",
+  "leaseOwner",
+  "lockedUntil",
+  "outcome",
+  "lastError",
+  "createdAt",
+  "updatedAt",
+  "expiresAt",
+] as const satisfies readonly (keyof AttemptRecord)[];
+
+/** A template strings array, as a tagged template would pass it: the form $executeRaw binds values in. */
+function template(parts: string[]): TemplateStringsArray {
+  return Object.assign([...parts], { raw: [...parts] });
+}
+
+const where = (match: { id: string; leaseOwner?: string | null; recoveryPoint?: string; expiredBy?: Date }) => ({
+  id: match.id,
+  ...(match.leaseOwner !== undefined && { leaseOwner: match.leaseOwner }),
+  ...(match.recoveryPoint !== undefined && { recoveryPoint: match.recoveryPoint }),
+  ...(match.expiredBy !== undefined && { expiresAt: { lte: match.expiredBy } }),
+});
+
+export function prismaStore<Tx>(client: PrismaClientLike<Tx>, { model = "attempt", table = "Attempt" }: PrismaStoreOptions = {}): AttemptStore<Tx> {
+  const delegate = (on: unknown): Delegate => {
+    const found = (on as Record<string, Delegate | undefined>)[model];
+    if (!found) throw new Error(`this Prisma client has no model "${model}": paste @payonce/kit/attempt.prisma into your schema, then generate`);
+    return found;
+  };
+  const records = delegate(client);
+  const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+  const insert = template([
+    `INSERT INTO ${quote(table)} (${COLUMNS.map(quote).join(", ")}) VALUES (`,
+    ...COLUMNS.slice(1).map(() => ", "),
+    ") ON CONFLICT DO NOTHING",
+  ]);
+
+  return {
+    find: (scope, key) => records.findUnique({ where: { scope_key: { scope, key } } }) as Promise<AttemptRecord | null>,
+    insertIfAbsent: async (record) => (await client.$executeRaw(insert, ...COLUMNS.map((c) => record[c]))) === 1,
+    deleteIf: async (match) => (await records.deleteMany({ where: where(match) })).count === 1,
+    update: async (match, move: Partial<Move>, tx) => (await delegate(tx ?? client).updateMany({ where: where(match), data: move })).count === 1,
+    transaction: (work) => client.$transaction(work) as Promise<never>,
+    isUniqueViolation: (error) => (error as { code?: unknown } | null)?.code === "P2002",
+    deleteExpired: async (now) => (await records.deleteMany({ where: { expiresAt: { lte: now } } })).count,
+  };
+}
