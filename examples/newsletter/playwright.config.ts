@@ -24,7 +24,9 @@ export default defineConfig({
   // One worker: the fake mail service is the worker's.
   workers: 1,
   retries: 0,
-  timeout: 30_000,
+  timeout: 60_000,
+  // Waits for what a page or the database shows, on a machine that may be busy.
+  expect: { timeout: 15_000 },
   forbidOnly: !!process.env.CI,
   reporter: [["list"]],
   use: {

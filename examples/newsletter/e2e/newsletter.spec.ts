@@ -11,6 +11,8 @@ const mail = new MailService();
 
 test.beforeAll(() => mail.start(Number(process.env.MAIL_PORT)));
 test.afterAll(() => mail.stop());
+// A test that failed may leave a post held by slowAnswers(): it is not the next test's.
+test.afterEach(({ page }) => page.unrouteAll({ behavior: "ignoreErrors" }));
 
 async function rows(email: string): Promise<number> {
   const result = await db.execute({ sql: `SELECT count(*) AS n FROM "Subscriber" WHERE "email" = ?`, args: [email] });
@@ -33,20 +35,23 @@ async function holdScripts(page: Page): Promise<() => void> {
 
 /**
  * A slow network: each form post reaches the server at once, and its answer
- * comes to the page 300 ms later, so the second submit comes before the first
- * answer. Gives the server's answers, each once the server has answered.
+ * reaches the page only once `deliver()` is called (the test calls it after
+ * its second submit), so the second submit always comes before the first
+ * answer. `answered`: the server's answers, each once the server has answered.
  */
-async function slowAnswers(page: Page): Promise<Promise<unknown>[]> {
+async function slowAnswers(page: Page) {
   const answered: Promise<unknown>[] = [];
+  let deliver = () => {};
+  const delivered = new Promise<void>((resolve) => (deliver = resolve));
   await page.route("**/*", async (route) => {
     if (route.request().method() !== "POST") return route.fallback();
     const answer = route.fetch({ maxRedirects: 0 });
     answered.push(answer);
     const response = await answer;
-    await new Promise((r) => setTimeout(r, 300));
+    await delivered;
     await route.fulfill({ response }).catch(() => {});
   });
-  return answered;
+  return { answered, deliver };
 }
 
 /** Resolves once React has hydrated the element. */
@@ -79,7 +84,7 @@ async function sendTwice(page: Page, path: string, way: Way) {
   }
   const field = page.getByLabel("E-mail");
   await field.fill(email);
-  const answered = await slowAnswers(page);
+  const { answered, deliver } = await slowAnswers(page);
   if (way === "Enter twice") {
     await field.press("Enter");
     await page.waitForTimeout(100); // a person pressing twice
@@ -87,6 +92,7 @@ async function sendTwice(page: Page, path: string, way: Way) {
   } else {
     await clickTwice(page, button);
   }
+  deliver();
   return { email, answered, release };
 }
 
@@ -109,8 +115,9 @@ for (const way of WAYS) {
   });
 
   test(`without the kit, ${way}: two rows`, async ({ page }) => {
-    const { email, release } = await sendTwice(page, "/without-kit", way);
+    const { email, answered, release } = await sendTwice(page, "/without-kit", way);
     await expect.poll(() => rows(email)).toBe(2);
+    await Promise.all(answered);
     release();
   });
 }
