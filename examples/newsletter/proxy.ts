@@ -1,7 +1,7 @@
 // Every browser gets a visitor cookie before its first page renders (a server
-// component may not set one): the scope of its attempt keys (lib/visitor.ts).
+// component may not set one): the scope of its attempt keys (lib/visitor-cookie.ts).
 import { NextResponse, type NextRequest } from "next/server";
-import { isVisitorId, VISITOR_COOKIE } from "./lib/visitor";
+import { isVisitorId, VISITOR_COOKIE } from "./lib/visitor-cookie";
 
 export function proxy(request: NextRequest) {
   const response = NextResponse.next();

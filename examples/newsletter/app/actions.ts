@@ -2,20 +2,13 @@
 // The sign-up form's server action, through the kit: the fields checked with
 // zod (field errors, nothing written), the attempt key from the form's
 // idempotencyKey field, the visitor as the key's scope.
-import { RefusedInput } from "@payonce/kit";
 import { formActions } from "@payonce/kit/next";
 import { answered, type FormState } from "@payonce/kit/react";
 import { z } from "zod";
 import { signUpFields, subscribe } from "../lib/subscribe.server";
-import { visitorScope } from "../lib/visitor";
+import { visitorSession } from "../lib/visitor.server";
 
-const { submitForm } = formActions({
-  session: async () => {
-    const scope = await visitorScope();
-    if (!scope) throw new RefusedInput("Your browser sent no cookie: allow cookies for this site, reload, and send it again.");
-    return scope;
-  },
-});
+const { submitForm } = formActions({ session: visitorSession });
 
 const fields = signUpFields.extend({ idempotencyKey: z.string().min(1).max(255) });
 

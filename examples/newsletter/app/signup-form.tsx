@@ -6,7 +6,7 @@ import { signUp } from "./actions";
 
 export function SignUpForm({ serverKey }: { serverKey: string }) {
   return (
-    <SubmitOnceForm action={signUp} scope="newsletter" serverKey={serverKey} submitLabel="Sign up" busyLabel="Signing up…" testId="sign-up" className="">
+    <SubmitOnceForm action={signUp} scope="newsletter" serverKey={serverKey} submitLabel="Sign up" busyLabel="Signing up…" testId="sign-up">
       {(state) => (
         <>
           <label>

@@ -5,7 +5,7 @@
 // (from any page of this site) is the keys' scope; without it, a 401.
 import { idempotentResponse, idempotentRoutes } from "@payonce/kit/next";
 import { signUpFields, subscribe } from "../../../lib/subscribe.server";
-import { visitorScope } from "../../../lib/visitor";
+import { visitorScope } from "../../../lib/visitor.server";
 
 const { idempotentPost } = idempotentRoutes({
   authenticate: () => visitorScope(),
