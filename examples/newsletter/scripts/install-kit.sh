@@ -4,6 +4,8 @@
 # never as a workspace link. package.json names that tarball (kit/payonce-kit.tgz),
 # so a plain `npm install` afterwards keeps it. KIT_REPO: another checkout to pack from.
 set -eu
+# `npm --prefix examples/newsletter test` exports the example as npm's prefix: not the root's.
+unset npm_config_prefix
 here=$(cd "$(dirname "$0")/.." && pwd)
 root=${KIT_REPO:-$(cd "$here/../.." && pwd)}
 
