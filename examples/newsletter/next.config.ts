@@ -8,6 +8,8 @@ const nextConfig: NextConfig = {
   // The SQLite driver is native: it stays outside the bundle.
   serverExternalPackages: ["@libsql/client", "libsql", "@prisma/adapter-libsql"],
   poweredByHeader: false,
+  // Next.js 16.5's `next dev` writes an AGENTS.md (notes for coding agents) into the project: not wanted here.
+  agentRules: false,
 };
 
 export default nextConfig;
