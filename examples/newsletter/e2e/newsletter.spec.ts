@@ -2,6 +2,8 @@
 // person does it makes one row with the kit (/) and two without (/without-kit);
 // the JSON route answers a retry, a reused key and a concurrent request as
 // the Idempotency-Key draft says.
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { createClient } from "@libsql/client";
 import { expect, test, type Locator, type Page } from "@playwright/test";
 import { MailService } from "./mail-service";
@@ -177,4 +179,10 @@ test.describe("POST /api/subscribers", () => {
     expect((await post(stranger, "k", newEmail("no-cookie"))).status()).toBe(401);
     await stranger.dispose();
   });
+});
+
+test("the schema holds the kit's Attempt model as the installed kit ships it", () => {
+  const model = (text: string) => text.slice(text.indexOf("model Attempt {"), text.indexOf("}", text.indexOf("model Attempt {")) + 1);
+  const shipped = readFileSync(createRequire(import.meta.url).resolve("@payonce/kit/attempt.prisma"), "utf8");
+  expect(model(readFileSync("prisma/schema.prisma", "utf8"))).toBe(model(shipped));
 });
