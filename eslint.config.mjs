@@ -43,6 +43,8 @@ const config = [
       "next-env.d.ts",
       "packages/*/dist/**",
       "packages/*/test/generated/**",
+      "examples/*/.next/**",
+      "examples/*/generated/**",
     ],
   },
 ];
