@@ -104,6 +104,8 @@ export class Shopper {
     await this.page.getByRole("button", { name: "Put the mug in the cart and go to the checkout" }).click();
     await expect(this.page).toHaveURL(/\/checkout$/);
     await this.fillPayment();
+    // The ledger's clicks are counted from hydration on (a loaded machine can click before it).
+    await expect(this.page.locator("html[data-counting-pay-clicks]")).toBeAttached();
     await this.clickPay(story.clicks);
     if (story.payAgainIfUnanswered) await this.payAgainIfUnanswered();
   }
