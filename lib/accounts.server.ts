@@ -21,6 +21,7 @@ import { requestFingerprint } from "./idempotency.server";
 import { runIdempotent, uniquePhase } from "./idempotent-operation.server";
 import { countHit } from "./rate-limit.server";
 import { RefusedInput } from "./refused-input";
+import { sessionEnded } from "./session.server";
 
 const LINK_LIFETIME_MS = 15 * 60_000;
 
@@ -121,8 +122,8 @@ export async function signOut(sessionId: string) {
 /** The customer this session is signed in as, if any. */
 export async function sessionCustomer(sessionId: string | null) {
   if (!sessionId) return null;
-  const session = await db.session.findUnique({ where: { id: sessionId }, select: { customer: true } });
-  return session?.customer ?? null;
+  const session = await db.session.findUnique({ where: { id: sessionId }, select: { customer: true, expiresAt: true } });
+  return session && !sessionEnded(session) ? session.customer : null;
 }
 
 /** For the account's forms: the signed-in customer, or a refusal that says so. */
