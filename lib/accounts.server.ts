@@ -17,7 +17,7 @@ import { db } from "./db.server";
 import { env } from "./env.server";
 import type { Protections } from "./demo/protections";
 import { attemptKeyFor, uniqueKeyFor } from "./demo/unprotected.server";
-import { requestFingerprint } from "./idempotency.server";
+import { requestFingerprint, SessionEndedError } from "./idempotency.server";
 import { runIdempotent, uniquePhase } from "./idempotent-operation.server";
 import { countHit } from "./rate-limit.server";
 import { RefusedInput } from "./refused-input";
@@ -110,7 +110,9 @@ export async function signInWithLink(sessionId: string, token: string): Promise<
       const session = await tx.session.findUnique({ where: { id: sessionId } });
       if (session?.customerId !== customer.id) throw new RefusedInput("This sign-in link was used already or has expired. Ask for a new one.");
     }
-    await tx.session.upsert({ where: { id: sessionId }, create: { id: sessionId, customerId: customer.id }, update: { customerId: customer.id } });
+    // requireSession stored the row; the reaper may have deleted it since (and this rolls back).
+    const signedIn = await tx.session.updateMany({ where: { id: sessionId }, data: { customerId: customer.id } });
+    if (signedIn.count === 0) throw new SessionEndedError();
     return { email: customer.email };
   });
 }
