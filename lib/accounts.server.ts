@@ -19,7 +19,7 @@ import type { Protections } from "./demo/protections";
 import { attemptKeyFor, uniqueKeyFor } from "./demo/unprotected.server";
 import { requestFingerprint, SessionEndedError } from "./idempotency.server";
 import { runIdempotent, uniquePhase } from "./idempotent-operation.server";
-import { countHit } from "./rate-limit.server";
+import { countHit, tryAgainIn } from "./rate-limit.server";
 import { RefusedInput } from "./refused-input";
 import { sessionEnded } from "./session.server";
 
@@ -33,8 +33,8 @@ type SignInOutcome = z.infer<typeof signInOutcomeSchema>;
 
 type Session = { id: string; protections: Protections };
 
-/** E-mails a sign-in link to `email` (a new account is made when it is first used), asked by the client at `clientAddress`. */
-export async function requestSignInLink(session: Session, key: string, { email }: { email: string }, origin: string, clientAddress: string) {
+/** E-mails a sign-in link to `email` (a new account is made when it is first used), asked by the client at `clientAddress` at `now` (the limits' windows). */
+export async function requestSignInLink(session: Session, key: string, { email }: { email: string }, origin: string, clientAddress: string, now = Date.now()) {
   const address = email.toLowerCase();
   const liveKey = uniqueKeyFor(session.protections, `${session.id}:${address}`);
   return runIdempotent({
@@ -45,13 +45,9 @@ export async function requestSignInLink(session: Session, key: string, { email }
     // Once per attempt (a resubmitted form is not asking again).
     precondition: async () => {
       const { signInLinksPerAddress, signInWindowMs } = env().limits;
-      const { hits, retryAfterSeconds } = await countHit("sign-in-links-from", clientAddress, signInWindowMs);
+      const { hits, retryAfterSeconds } = await countHit("sign-in-links-from", clientAddress, signInWindowMs, db, now);
       if (hits > signInLinksPerAddress) {
-        const minutes = Math.ceil(retryAfterSeconds / 60);
-        throw new RefusedInput(
-          `Too many sign-in links were asked from your network address: try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
-          "email",
-        );
+        throw new RefusedInput(`Too many sign-in links were asked from your network address: ${tryAgainIn(retryAfterSeconds)}.`, "email");
       }
     },
     phases: {
@@ -60,14 +56,13 @@ export async function requestSignInLink(session: Session, key: string, { email }
           lease,
           async (tx) => {
             const { signInLinksPerWindow, signInWindowMs } = env().limits;
-            const { hits } = await countHit("sign-in-links", address, signInWindowMs, tx);
+            const { hits } = await countHit("sign-in-links", address, signInWindowMs, tx, now);
             if (hits > signInLinksPerWindow) return { finish: { kind: "link_sent" } };
-            const now = new Date();
             // An expired link no longer holds its live key.
-            await tx.signInLink.deleteMany({ where: { liveKey, expiresAt: { lte: now } } });
+            await tx.signInLink.deleteMany({ where: { liveKey, expiresAt: { lte: new Date(now) } } });
             const token = randomBytes(24).toString("base64url");
             const link = await tx.signInLink.create({
-              data: { token, email: address, sessionId: session.id, liveKey, expiresAt: new Date(now.getTime() + LINK_LIFETIME_MS) },
+              data: { token, email: address, sessionId: session.id, liveKey, expiresAt: new Date(now + LINK_LIFETIME_MS) },
             });
             await tx.outboxEmail.create({
               data: {

@@ -8,7 +8,8 @@ import { cookies, headers } from "next/headers";
 import { clientAddress } from "./client-address.server";
 import { db, isUniqueViolation } from "./db.server";
 import { env } from "./env.server";
-import { countHit } from "./rate-limit.server";
+import { SessionEndedError } from "./idempotency.server";
+import { countHit, tryAgainIn } from "./rate-limit.server";
 import { RefusedInput } from "./refused-input";
 import { effectiveProtections } from "./demo/protections.server";
 import type { Protections } from "./demo/protections";
@@ -17,8 +18,14 @@ import { type CookieSession, SESSION_COOKIE, sessionExpiry, sessionFromCookie } 
 /** Refused: this client address began too many sessions this hour. Nothing but the count was written. */
 export class SessionLimitReached extends RefusedInput {
   constructor(readonly retryAfterSeconds: number) {
-    const minutes = Math.ceil(retryAfterSeconds / 60);
-    super(`Too many new visitors from your network address this hour: try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`);
+    super(`Too many new visitors from your network address this hour: ${tryAgainIn(retryAfterSeconds)}.`);
+  }
+}
+
+/** Refused: the request came without a session cookie of ours. */
+export class SessionCookieMissing extends RefusedInput {
+  constructor() {
+    super("Your session cookie is missing. Enable cookies and reload the page.");
   }
 }
 
@@ -34,12 +41,12 @@ export async function currentSessionId(): Promise<string | null> {
 /** The session row for this visitor, created if needed (for a Server Action or a route handler: it may drop the cookie). */
 export async function requireSession(): Promise<{ id: string; protections: Protections }> {
   const cookieSession = await currentSession();
-  if (!cookieSession) throw new RefusedInput("Your session cookie is missing. Enable cookies and reload the page.");
+  if (!cookieSession) throw new SessionCookieMissing();
   const session = await storedSession(cookieSession, clientAddress(await headers()));
   if (!session) {
     // The next page gets a new cookie from proxy.ts.
     (await cookies()).delete({ name: SESSION_COOKIE, path: "/" });
-    throw new RefusedInput("Your session has ended. Reload the page to start a new one.");
+    throw new SessionEndedError();
   }
   return { id: session.id, protections: effectiveProtections(session.protections) };
 }
@@ -65,4 +72,26 @@ export async function storedSession({ id, issuedAt }: CookieSession, clientAddre
     if (!isUniqueViolation(error)) throw error;
     return db.session.findUniqueOrThrow({ where: { id } });
   }
+}
+
+/**
+ * A refusal by requireSession (or a write finding the session gone), as query
+ * parameters for the page a form action redirects to: a code, never the text
+ * itself, which a link from anywhere could set to anything.
+ */
+export function sessionRefusalQuery(error: RefusedInput): string | null {
+  if (error instanceof SessionLimitReached) return `refused=limit&minutes=${Math.ceil(error.retryAfterSeconds / 60)}`;
+  if (error instanceof SessionCookieMissing) return "refused=cookie";
+  return error instanceof SessionEndedError ? "refused=ended" : null;
+}
+
+/** What the page says for sessionRefusalQuery's parameters; null if they say nothing. */
+export function sessionRefusalMessage(params: { refused?: string; minutes?: string }): string | null {
+  if (params.refused === "limit") {
+    const minutes = Math.min(60, Math.max(1, Number.parseInt(params.minutes ?? "", 10) || 60));
+    return new SessionLimitReached(minutes * 60).message;
+  }
+  if (params.refused === "cookie") return new SessionCookieMissing().message;
+  if (params.refused === "ended") return new SessionEndedError().message;
+  return null;
 }
