@@ -10,6 +10,7 @@ import { LAYERS, type Protections } from "@/lib/demo/protections";
 import { saveProtections } from "@/lib/demo/protections.server";
 import { RefusedInput } from "@payonce/kit";
 import { requireSession } from "@/lib/session.server";
+import { labRefused } from "./lab/refused.server";
 
 export type FormState = { error?: string };
 
@@ -52,7 +53,10 @@ export async function setProtectionsAction(formData: FormData): Promise<void> {
   const protections = Object.fromEntries(
     LAYERS.map((l) => [l.id, preset === "on" ? true : preset === "off" ? false : formData.get(l.id) === "on"]),
   ) as Protections;
-  const session = await requireSession();
-  await saveProtections(session.id, protections);
+  try {
+    await saveProtections((await requireSession()).id, protections);
+  } catch (error) {
+    labRefused(error); // the panel is on the lab page
+  }
   revalidatePath("/", "layout");
 }

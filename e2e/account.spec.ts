@@ -163,3 +163,34 @@ test("the network fails before the answer: the form unlocks, says so, and the re
   expect(await db.address.count({ where: { customerId } })).toBe(1);
   expect(await db.attempt.count({ where: { scope: await shopper.sessionId() } })).toBeGreaterThan(0);
 });
+
+// Issue 25 review: with the session ended, confirming a sign-in link came back to the same question
+// without a word, and signing out was a 500 (requireSession refused it).
+const expire = async (shopper: Shopper) => db.session.update({ where: { id: await shopper.sessionId() }, data: { expiresAt: new Date(Date.now() - 1000) } });
+
+test("a session that ended while the sign-in page was open: confirming says so, and confirming again (a new session) signs in", async ({ shopper, page }) => {
+  await shopper.start("protected");
+  email = `${randomUUID()}@example.com`;
+  await page.goto("/account");
+  await page.getByLabel("E-mail").fill(email);
+  await page.getByTestId("sign-in").click();
+  await expect.poll(() => db.signInLink.count({ where: { email } })).toBe(1);
+  const link = await db.signInLink.findFirstOrThrow({ where: { email } });
+  await page.goto(`/account/sign-in?token=${link.token}`);
+  await expire(shopper);
+  await page.getByTestId("confirm-sign-in").click();
+  await expect(page.getByTestId("sign-in-refused")).toHaveText(/Your session has ended/);
+  await page.getByTestId("confirm-sign-in").click();
+  await expect(page.getByTestId("signed-in-as")).toHaveText(email);
+});
+
+test("a session that ended while the account page was open: Sign out signs out, no error page", async ({ shopper, page }) => {
+  await shopper.start("protected");
+  await signIn(shopper);
+  await expire(shopper);
+  const answer = page.waitForResponse((response) => response.request().method() === "POST");
+  await page.getByRole("button", { name: "Sign out" }).click();
+  expect((await answer).status()).toBeLessThan(500);
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(page.getByLabel("E-mail")).toBeVisible();
+});

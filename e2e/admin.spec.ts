@@ -4,7 +4,7 @@
 // admins refunding at once, who never refund more than was paid.
 import { db } from "../lib/db.server";
 import { ALL_OFF, ALL_ON } from "../lib/demo/protections";
-import { saveProtections } from "../lib/demo/protections.server";
+import { switchLayers } from "../tests/session-rows";
 import { SESSION_COOKIE, sessionIdFromCookie } from "../lib/session-cookie.server";
 import { doubleSubmitStories, hydrated } from "./double-submit";
 import { expect, test, type Mode, type Shopper } from "./fixtures";
@@ -45,7 +45,7 @@ async function secondAdmin(page: Page, mode: Mode): Promise<Page> {
     .newPage({ baseURL: new URL(page.url()).origin });
   await other.goto("/");
   const cookie = (await other.context().cookies()).find((c) => c.name === SESSION_COOKIE);
-  await saveProtections(sessionIdFromCookie(cookie?.value)!, mode === "protected" ? ALL_ON : ALL_OFF);
+  await switchLayers(sessionIdFromCookie(cookie?.value)!, mode === "protected" ? ALL_ON : ALL_OFF);
   return other;
 }
 

@@ -5,12 +5,12 @@ import { test as base, expect, type Page, type TestInfo } from "@playwright/test
 import { db } from "../lib/db.server";
 import { ledger } from "../lib/ledger.server";
 import { ALL_OFF, ALL_ON, LAYERS, type LayerId, type Protections } from "../lib/demo/protections";
-import { saveProtections } from "../lib/demo/protections.server";
 import { SESSION_COOKIE, sessionIdFromCookie } from "../lib/session-cookie.server";
 import type { PaymentMethodId } from "../lib/payment-methods";
 import type { Story } from "../lib/demo/stories";
 import { SERVER_NODE_ARGS } from "../scripts/node-args";
 import { paymentIntentsFor as paymentIntentsOf, stripeFaults } from "../tests/local-stripe-control";
+import { switchLayers } from "../tests/session-rows";
 import { BACKGROUND_WORK_MS } from "./background-work";
 
 export { paymentIntentsOf, stripeFaults };
@@ -63,7 +63,7 @@ export class Shopper {
   /** Opens the shop (which sets the session cookie) and applies the protection mode. */
   async start(mode: Mode | Protections = "protected") {
     await this.page.goto("/");
-    await saveProtections(await this.sessionId(), typeof mode === "string" ? protectionsOf(mode) : mode);
+    await switchLayers(await this.sessionId(), typeof mode === "string" ? protectionsOf(mode) : mode);
   }
 
   async addToCart(slug = "mug") {
@@ -100,7 +100,7 @@ export class Shopper {
     await this.page.goto("/lab");
     await this.page.getByRole("button", { name: `Start the story: ${story.title}` }).click();
     await expect(this.page.getByTestId("current-story")).toContainText(story.title);
-    if (protections) await saveProtections(await this.sessionId(), protections);
+    if (protections) await switchLayers(await this.sessionId(), protections);
     await this.page.getByRole("button", { name: "Put the mug in the cart and go to the checkout" }).click();
     await expect(this.page).toHaveURL(/\/checkout$/);
     await this.fillPayment();

@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { db } from "../lib/db.server";
-import { saveProtections } from "../lib/demo/protections.server";
+import { switchLayers } from "../tests/session-rows";
 import { instancePort } from "./app-instance";
 import { expect, MODES, protectionsOf, stripeFaults, test, told } from "./fixtures";
 
@@ -41,7 +41,7 @@ test.describe("lab: crash the next checkout under npm run dev", () => {
   for (const mode of MODES) {
     test(told(mode, `crash after the charge, server back by itself, Pay again (${mode})`, "one charge", "two charges"), async ({ shopper, page }) => {
       await page.goto(`${base}/lab`);
-      await saveProtections(await shopper.sessionId(), protectionsOf(mode));
+      await switchLayers(await shopper.sessionId(), protectionsOf(mode));
       await page.getByLabel("Crash the next checkout").selectOption("charge_sent");
       await page.getByRole("button", { name: "Arm" }).click();
       await expect(page.getByTestId("armed-crash")).toBeVisible();

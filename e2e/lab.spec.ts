@@ -122,3 +122,18 @@ test("the payment provider's faults by hand: switched as chosen; a tampered valu
   await expect(page.getByText("Those settings are out of range; nothing was changed.")).toBeVisible();
   expect((await faults()).latencyMs).toBe(3000);
 });
+
+// Issue 25 review: the demo panel's Save and the lab's steps with the session ended were 500s.
+test("the lab with this session ended: the layers' Save and a story's step say so on the page, not a 500", async ({ shopper, page }) => {
+  await shopper.start("protected");
+  await page.goto("/lab");
+  const expire = async () => db.session.update({ where: { id: await shopper.sessionId() }, data: { expiresAt: new Date(Date.now() - 1000) } });
+  await expire();
+  await page.getByRole("button", { name: "Unprotected (all off)" }).click();
+  await expect(page.getByText(/^Your session has ended/)).toBeVisible();
+  await shopper.start("protected"); // the new session proxy.ts began, stored
+  await page.goto("/lab");
+  await expire();
+  await page.getByRole("button", { name: "Reset", exact: true }).click(); // refused before it resets anything
+  await expect(page.getByText(/^Your session has ended/)).toBeVisible();
+});

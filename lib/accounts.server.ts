@@ -19,7 +19,9 @@ import { env } from "./env.server";
 import type { Protections } from "./demo/protections";
 import { attemptKeyFor, uniqueKeyFor } from "./demo/unprotected.server";
 import { RefusedInput, requestFingerprint, runIdempotent, uniquePhase } from "@payonce/kit";
-import { countHit } from "./rate-limit.server";
+import { SessionEndedError } from "./attempts.server";
+import { countHit, tryAgainIn } from "./rate-limit.server";
+import { sessionEnded } from "./session.server";
 
 const LINK_LIFETIME_MS = 15 * 60_000;
 
@@ -31,8 +33,8 @@ type SignInOutcome = z.infer<typeof signInOutcomeSchema>;
 
 type Session = { id: string; protections: Protections };
 
-/** E-mails a sign-in link to `email` (a new account is made when it is first used), asked by the client at `clientAddress`. */
-export async function requestSignInLink(session: Session, key: string, { email }: { email: string }, origin: string, clientAddress: string) {
+/** E-mails a sign-in link to `email` (a new account is made when it is first used), asked by the client at `clientAddress` at `now` (the limits' windows). */
+export async function requestSignInLink(session: Session, key: string, { email }: { email: string }, origin: string, clientAddress: string, now = Date.now()) {
   const address = email.toLowerCase();
   const liveKey = uniqueKeyFor(session.protections, `${session.id}:${address}`);
   return runIdempotent({
@@ -44,13 +46,9 @@ export async function requestSignInLink(session: Session, key: string, { email }
     // Once per attempt (a resubmitted form is not asking again).
     precondition: async () => {
       const { signInLinksPerAddress, signInWindowMs } = env().limits;
-      const { hits, retryAfterSeconds } = await countHit("sign-in-links-from", clientAddress, signInWindowMs);
+      const { hits, retryAfterSeconds } = await countHit("sign-in-links-from", clientAddress, signInWindowMs, db, now);
       if (hits > signInLinksPerAddress) {
-        const minutes = Math.ceil(retryAfterSeconds / 60);
-        throw new RefusedInput(
-          `Too many sign-in links were asked from your network address: try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
-          "email",
-        );
+        throw new RefusedInput(`Too many sign-in links were asked from your network address: ${tryAgainIn(retryAfterSeconds)}.`, "email");
       }
     },
     phases: {
@@ -59,14 +57,13 @@ export async function requestSignInLink(session: Session, key: string, { email }
           lease,
           async (tx) => {
             const { signInLinksPerWindow, signInWindowMs } = env().limits;
-            const { hits } = await countHit("sign-in-links", address, signInWindowMs, tx);
+            const { hits } = await countHit("sign-in-links", address, signInWindowMs, tx, now);
             if (hits > signInLinksPerWindow) return { finish: { kind: "link_sent" } };
-            const now = new Date();
             // An expired link no longer holds its live key.
-            await tx.signInLink.deleteMany({ where: { liveKey, expiresAt: { lte: now } } });
+            await tx.signInLink.deleteMany({ where: { liveKey, expiresAt: { lte: new Date(now) } } });
             const token = randomBytes(24).toString("base64url");
             const link = await tx.signInLink.create({
-              data: { token, email: address, sessionId: session.id, liveKey, expiresAt: new Date(now.getTime() + LINK_LIFETIME_MS) },
+              data: { token, email: address, sessionId: session.id, liveKey, expiresAt: new Date(now + LINK_LIFETIME_MS) },
             });
             await tx.outboxEmail.create({
               data: {
@@ -109,7 +106,9 @@ export async function signInWithLink(sessionId: string, token: string): Promise<
       const session = await tx.session.findUnique({ where: { id: sessionId } });
       if (session?.customerId !== customer.id) throw new RefusedInput("This sign-in link was used already or has expired. Ask for a new one.");
     }
-    await tx.session.upsert({ where: { id: sessionId }, create: { id: sessionId, customerId: customer.id }, update: { customerId: customer.id } });
+    // requireSession stored the row; the reaper may have deleted it since (and this rolls back).
+    const signedIn = await tx.session.updateMany({ where: { id: sessionId }, data: { customerId: customer.id } });
+    if (signedIn.count === 0) throw new SessionEndedError();
     return { email: customer.email };
   });
 }
@@ -121,8 +120,8 @@ export async function signOut(sessionId: string) {
 /** The customer this session is signed in as, if any. */
 export async function sessionCustomer(sessionId: string | null) {
   if (!sessionId) return null;
-  const session = await db.session.findUnique({ where: { id: sessionId }, select: { customer: true } });
-  return session?.customer ?? null;
+  const session = await db.session.findUnique({ where: { id: sessionId }, select: { customer: true, expiresAt: true } });
+  return session && !sessionEnded(session) ? session.customer : null;
 }
 
 /** For the account's forms: the signed-in customer, or a refusal that says so. */

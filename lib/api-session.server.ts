@@ -6,8 +6,8 @@ import { randomBytes } from "node:crypto";
 import { db } from "./db.server";
 import { effectiveProtections } from "./demo/protections.server";
 import { clientAddress } from "./client-address.server";
-import { isSessionId, SESSION_COOKIE, sessionIdFromCookie } from "./session-cookie.server";
-import { sessionExpiry, storedSession } from "./session.server";
+import { isSessionId, SESSION_COOKIE, sessionExpiry, sessionFromCookie } from "./session-cookie.server";
+import { sessionEnded, storedSession } from "./session.server";
 
 export async function createApiSession(): Promise<string> {
   const token = randomBytes(24).toString("base64url");
@@ -24,12 +24,19 @@ export async function apiSession(request: Request) {
     .find((c) => c.startsWith(`${SESSION_COOKIE}=`))
     ?.slice(SESSION_COOKIE.length + 1);
   // A token must have been issued (stored); a cookie must have been minted by us
-  // (signed), and may belong to a visitor not stored yet (SessionLimitReached
-  // when its address began too many).
-  const id = bearer ?? sessionIdFromCookie(cookie) ?? undefined;
-  if (!isSessionId(id)) return null;
-  const session = bearer ? await db.session.findUnique({ where: { id } }) : await storedSession(id, clientAddress(request.headers));
-  // A session past its lifetime is no session any more (the worker deletes it, or keeps it for its orders).
-  if (!session || (session.expiresAt && session.expiresAt <= new Date())) return null;
-  return { id: session.id, protections: effectiveProtections(session.protections) };
+  // (signed, not ended), and may belong to a visitor not stored yet
+  // (SessionLimitReached when its address began too many). A session past its
+  // lifetime is no session any more (the worker deletes it, or keeps it for its orders).
+  const session = bearer ? await tokenSession(bearer) : await cookieSession(cookie, request.headers);
+  return session && { id: session.id, protections: effectiveProtections(session.protections) };
+}
+
+async function tokenSession(token: string) {
+  const session = isSessionId(token) ? await db.session.findUnique({ where: { id: token } }) : null;
+  return session && !sessionEnded(session) ? session : null;
+}
+
+async function cookieSession(cookie: string | undefined, headers: Headers) {
+  const session = sessionFromCookie(cookie);
+  return session && storedSession(session, clientAddress(headers));
 }

@@ -1,6 +1,7 @@
 // The cart: one open cart per session, priced on the server from the catalog.
 import "server-only";
-import { db } from "./db.server";
+import { db, isForeignKeyViolation } from "./db.server";
+import { SessionEndedError } from "./attempts.server";
 
 export const MAX_QUANTITY = 10;
 
@@ -23,20 +24,27 @@ export function cartTotals(cart: Pick<Cart, "items"> | null) {
 
 export class CartError extends Error {}
 
+/** A cart write that met the foreign key: the session (and its cart with it) was reaped as this ran. */
+const sessionGone = (error: unknown): never => {
+  throw isForeignKeyViolation(error) ? new SessionEndedError() : error;
+};
+
 export async function addToCart(sessionId: string, productId: number, quantity: number) {
   const product = await db.product.findUnique({ where: { id: productId } });
   if (!product) throw new CartError("That product does not exist.");
-  const cart = (await openCart(sessionId)) ?? (await db.cart.create({ data: { sessionId }, include: withItems }));
+  const cart = (await openCart(sessionId)) ?? (await db.cart.create({ data: { sessionId }, include: withItems }).catch(sessionGone));
   const inCart = cart.items.find((i) => i.productId === productId)?.quantity ?? 0;
   const next = Math.min(inCart + quantity, MAX_QUANTITY, product.stock);
   if (next <= inCart) {
     throw new CartError(product.stock <= inCart ? `Only ${product.stock} ${product.name} left.` : `At most ${MAX_QUANTITY} of each item.`);
   }
-  await db.cartItem.upsert({
-    where: { cartId_productId: { cartId: cart.id, productId } },
-    create: { cartId: cart.id, productId, quantity: next },
-    update: { quantity: next },
-  });
+  await db.cartItem
+    .upsert({
+      where: { cartId_productId: { cartId: cart.id, productId } },
+      create: { cartId: cart.id, productId, quantity: next },
+      update: { quantity: next },
+    })
+    .catch(sessionGone);
 }
 
 export async function setQuantity(sessionId: string, productId: number, quantity: number) {

@@ -17,6 +17,12 @@ export async function countHit(scope: string, subject: string, windowMs: number,
   return { hits, retryAfterSeconds: Math.max(1, Math.ceil((expiresAt.getTime() - now) / 1000)) };
 }
 
+/** What a refusal past a limit tells the client: when its window ends. */
+export function tryAgainIn(retryAfterSeconds: number): string {
+  const minutes = Math.ceil(retryAfterSeconds / 60);
+  return `try again in ${minutes} minute${minutes === 1 ? "" : "s"}`;
+}
+
 /**
  * Makes the rest of the caller's transaction wait for any other transaction
  * that serialized on `key`, until it ends (a row lock on PostgreSQL; SQLite

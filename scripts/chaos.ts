@@ -75,7 +75,7 @@ async function run(env: NodeJS.ProcessEnv): Promise<number> {
   // Imported once the scratch world's settings are in place (lib's database client reads them when loaded).
   const { db } = await import("../lib/db.server");
   const { seed } = await import("../prisma/seed");
-  const { saveProtections } = await import("../lib/demo/protections.server");
+  const { switchLayers } = await import("../tests/session-rows");
   const { ALL_OFF } = await import("../lib/demo/protections");
   const { SESSION_COOKIE, sessionIdFromCookie } = await import("../lib/session-cookie.server");
   const { Monitor, afterSettling, keysReplay } = await import("./chaos/invariants");
@@ -128,7 +128,7 @@ async function run(env: NodeJS.ProcessEnv): Promise<number> {
     stopping: () => Date.now() > deadline + 60_000,
     sessionOfCookie: (cookie: string) => sessionIdFromCookie(cookie.match(new RegExp(`${SESSION_COOKIE}=([^;]+)`))?.[1]),
     onSession: async (session: string) => {
-      if (campaign.unprotected) await whileDatabaseRestarts(() => saveProtections(session, ALL_OFF));
+      if (campaign.unprotected) await whileDatabaseRestarts(() => switchLayers(session, ALL_OFF));
     },
   } satisfies Parameters<typeof apiCustomer>[0];
 

@@ -27,6 +27,15 @@ async function addressSeenByServer(listen: string, connect: string, headers: Rec
   }
 }
 
+/** Whether this machine can listen on IPv6's `::` (a kernel or container without IPv6 cannot). */
+async function canListenOnIpv6(): Promise<boolean> {
+  const server = http.createServer();
+  return new Promise((resolve) => {
+    server.once("error", () => resolve(false));
+    server.listen(0, "::", () => server.close(() => resolve(true)));
+  });
+}
+
 describe("the client's address", () => {
   it("is never what the client put in the peer header itself, whatever its form", () => {
     const guesses = [
@@ -55,7 +64,8 @@ describe("the client's address", () => {
     assert.equal(await addressSeenByServer("127.0.0.1", "127.0.0.1", { [PEER_HEADER]: stampPeer("198.51.100.7") }), "127.0.0.1");
   });
 
-  it("of an IPv4 client on an IPv6 socket (::ffff:a.b.c.d) is its IPv4 address", async () => {
+  it("of an IPv4 client on an IPv6 socket (::ffff:a.b.c.d) is its IPv4 address", async (t) => {
+    if (!(await canListenOnIpv6())) return t.skip("this machine cannot listen on IPv6 (::), so no socket here sees ::ffff:a.b.c.d");
     assert.equal(await addressSeenByServer("::", "127.0.0.1"), "127.0.0.1");
   });
 
@@ -73,10 +83,30 @@ describe("the client's address", () => {
       assert.equal(key("::ffff:192.0.2.1"), "192.0.2.1", "IPv4-mapped");
       assert.equal(key("::ffff:c000:0201"), "192.0.2.1", "IPv4-mapped, in hex");
       assert.equal(key("192.0.2.1"), "192.0.2.1");
-      for (const invalid of ["not an address", "192.0.2.256", "127.1", "0x7f.0.0.1", "2001:db8::1::2", "[2001:db8::1]", "192.0.2.1:8080", "a".repeat(5000)]) {
+      for (const invalid of ["not an address", "192.0.2.256", "127.1", "0x7f.0.0.1", "2001:db8::1::2", "[2001:db8::1", "192.0.2.1:", "a".repeat(5000)]) {
         assert.equal(key(invalid), UNKNOWN_CLIENT, invalid.slice(0, 40));
       }
     }
+    // The server's own stamp never has a port: one there is no stamp of ours.
+    assert.equal(peer("192.0.2.1:8080"), UNKNOWN_CLIENT);
+  });
+
+  // Issue 25 review: Azure Application Gateway appends `ip:port` (and `[v6]:port`), which was no
+  // address at all: every client behind it shared the one "unknown" allowance.
+  it("behind trusted proxies that append a port (a.b.c.d:p, [v6]:p): the address without it; an entry that is no address is logged once", () => {
+    const lines: string[] = [];
+    const log = (line: string) => lines.push(line);
+    const forwarded = (value: string) => clientAddress(new Headers({ "x-forwarded-for": value }), 1, log);
+    assert.equal(forwarded("198.51.100.1, 203.0.113.5:54321"), "203.0.113.5");
+    assert.equal(forwarded("[2001:db8:a:b::1]:443"), "2001:db8:a:b::/64");
+    assert.equal(forwarded("[2001:db8:a:b::1]"), "2001:db8:a:b::/64");
+    assert.equal(forwarded("[::ffff:203.0.113.5]:80"), "203.0.113.5");
+    assert.deepEqual(lines, [], "nothing logged for addresses");
+    for (const invalid of ["203.0.113.5:", "203.0.113.5:123456", "[2001:db8::1]:", "[203.0.113.5]:80", "[2001:db8::1]x:80", "host.example:80"]) {
+      assert.equal(forwarded(invalid), UNKNOWN_CLIENT, invalid);
+    }
+    assert.equal(lines.length, 1, "logged once per process, not per request");
+    assert.match(lines[0]!, /X-Forwarded-For/);
   });
 
   it("behind trusted proxies is the one the outermost appended, normalised; fewer entries than proxies is the peer's", () => {

@@ -8,22 +8,25 @@ import { z } from "zod";
 import { addToCart } from "@/lib/cart.server";
 import { db } from "@/lib/db.server";
 import { env } from "@/lib/env.server";
-import { LocalStripeUnreachable, resetLab, setLabFaults, startStory } from "@/lib/demo/lab.server";
+import { resetLab, setLabFaults, startStory } from "@/lib/demo/lab.server";
 import { storyById } from "@/lib/demo/stories";
 import { FAILURE_MODES } from "@/local-stripe/faults";
 import { requireSession } from "@/lib/session.server";
+import { labRefused } from "./refused.server";
 import { armCrash } from "@/lib/demo/unprotected.server";
 import { CRASH_POINTS } from "@/lib/demo/stories";
 
-/** Runs a lab step for this session; the local Stripe server being down is said on the page, not thrown. */
+/**
+ * Runs a lab step for this session; the local Stripe server being down, the
+ * session refused or ended, or the mug not going in the cart is said on the
+ * page, not thrown.
+ */
 async function labStep(step: (sessionId: string) => Promise<void>, done: Route): Promise<never> {
   if (!env().demoTools) redirect("/");
-  const session = await requireSession();
   try {
-    await step(session.id);
+    await step((await requireSession()).id);
   } catch (error) {
-    if (!(error instanceof LocalStripeUnreachable)) throw error;
-    redirect("/lab?error=stripe");
+    labRefused(error);
   }
   revalidatePath("/", "layout");
   redirect(done);

@@ -9,7 +9,7 @@ import { sessionProtections } from "@/lib/demo/protections.server";
 import { CRASH_POINT_LABELS, CRASH_POINTS, STORIES, storyById, storyLine, type Story } from "@/lib/demo/stories";
 import { armedCrash } from "@/lib/demo/unprotected.server";
 import type { FailureMode } from "@/local-stripe/faults";
-import { currentSessionId } from "@/lib/session.server";
+import { currentSessionId, sessionRefusalMessage } from "@/lib/session.server";
 import { addMugAction, armCrashAction, resetLabAction, setFaultsAction, startStoryAction } from "./actions";
 import { StartOverForm } from "./pay-clicks";
 
@@ -29,6 +29,8 @@ const ERRORS: Record<string, string> = {
   story: "No such story.",
   faults: "Those settings are out of range; nothing was changed.",
   crash: "No such crash point; nothing was armed.",
+  cart: "The mug could not go in the cart (out of stock, or as many as one order may have are in it already).",
+  refused: "That was refused. Reload the page and try again.",
 };
 
 const layersOff = (p: Protections) => LAYERS.filter((l) => !p[l.id]).map((l) => l.label);
@@ -41,13 +43,17 @@ function StoryPromiseLine({ story }: { story: Story }) {
   );
 }
 
-export default async function LabPage({ searchParams }: { searchParams: Promise<{ story?: string; error?: string; reset?: string }> }) {
+export default async function LabPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ story?: string; error?: string; reset?: string; refused?: string; minutes?: string }>;
+}) {
   if (!env().demoTools) notFound();
   const params = await searchParams;
   const sessionId = await currentSessionId();
   const [protections, faults, crash] = await Promise.all([sessionProtections(sessionId), providerFaults().catch(() => null), armedCrash(sessionId)]);
   const current = params.story ? storyById(params.story) : undefined;
-  const error = params.error ? (ERRORS[params.error] ?? null) : null;
+  const error = sessionRefusalMessage(params) ?? (params.error ? (ERRORS[params.error] ?? null) : null);
 
   return (
     <div className="stack">

@@ -3,6 +3,7 @@
 import "server-only";
 import { db } from "../db.server";
 import { env } from "../env.server";
+import { SessionEndedError } from "../attempts.server";
 import { ALL_ON, parseProtections, type Protections } from "./protections";
 
 export function effectiveProtections(stored: string | null | undefined): Protections {
@@ -17,5 +18,7 @@ export async function sessionProtections(sessionId: string | null): Promise<Prot
 
 export async function saveProtections(sessionId: string, protections: Protections) {
   const data = { protections: JSON.stringify(protections) };
-  await db.session.upsert({ where: { id: sessionId }, create: { id: sessionId, ...data }, update: data });
+  // requireSession stored the row; the reaper may have deleted it since.
+  const { count } = await db.session.updateMany({ where: { id: sessionId }, data });
+  if (count === 0) throw new SessionEndedError();
 }

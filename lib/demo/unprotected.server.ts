@@ -7,6 +7,7 @@ import { randomUUID } from "node:crypto";
 import { db, type Tx } from "../db.server";
 import { env } from "../env.server";
 import { SimulatedCrash } from "@payonce/kit";
+import { SessionEndedError } from "../attempts.server";
 import type { Protections } from "./protections";
 import { effectiveProtections } from "./protections.server";
 import type { VerifiedEvent } from "../webhooks/core.server";
@@ -69,7 +70,9 @@ export function crashPoint(point: string, request: { crashAfter?: string; dieAft
 
 /** The lab: arms (or with null disarms) a crash of this session's next checkout at `point`. */
 export async function armCrash(sessionId: string, point: string | null) {
-  await db.session.upsert({ where: { id: sessionId }, create: { id: sessionId, crashAfter: point }, update: { crashAfter: point } });
+  // requireSession stored the row; the reaper may have deleted it since.
+  const { count } = await db.session.updateMany({ where: { id: sessionId }, data: { crashAfter: point } });
+  if (count === 0) throw new SessionEndedError();
 }
 
 /** The crash armed for this session, if any (shown in the lab). */

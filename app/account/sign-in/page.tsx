@@ -3,7 +3,7 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { sessionCustomer, signInLinkEmail } from "@/lib/accounts.server";
 import { db } from "@/lib/db.server";
-import { currentSessionId } from "@/lib/session.server";
+import { currentSessionId, sessionRefusalMessage } from "@/lib/session.server";
 import { signInWithLinkAction } from "../actions";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -13,8 +13,10 @@ export const dynamic = "force-dynamic";
  * Where a sign-in link lands. Opening it signs nobody in (mail scanners open
  * links too): the person confirms with a button.
  */
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ token?: string }> }) {
-  const token = String((await searchParams).token ?? "").slice(0, 100);
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ token?: string; refused?: string; minutes?: string }> }) {
+  const params = await searchParams;
+  const token = String(params.token ?? "").slice(0, 100);
+  const refusal = sessionRefusalMessage(params);
   const email = token ? await signInLinkEmail(token) : null;
   if (!email) {
     // Used already, by this very session (a reload, the back button): it is signed in.
@@ -34,6 +36,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   return (
     <div className="stack">
       <h1>Sign in</h1>
+      {refusal && (
+        <p className="notice error" role="alert" data-testid="sign-in-refused">
+          {refusal}
+        </p>
+      )}
       <form action={signInWithLinkAction} className="card">
         <input type="hidden" name="token" value={token} />
         <p>
