@@ -39,6 +39,9 @@ export type StoredMove<Outcome> = PhaseResult<Outcome> & { readonly [STORED]: tr
  */
 type Settled<Outcome> = Exclude<Outcome, undefined>;
 
+/** What an outcome literal is read as: its words kept (`"refunded"`, not string), its arrays mutable (as a schema's are). */
+type Literal = null | undefined | boolean | number | string | Literal[] | { [key: string]: Literal } | object;
+
 /** A phase: whatever it does, it ends with atomicPhase() or uniquePhase(), which store where it goes. */
 export type Phase<Outcome, Tx> = (lease: Lease<Tx>) => Promise<StoredMove<Outcome>>;
 
@@ -204,7 +207,10 @@ async function runPhases<Outcome, Tx>(
  * A local phase: `work` and the attempt's move to where it says commit
  * together, or neither does; so does the step's event on the timeline.
  */
-export async function atomicPhase<const Outcome, Tx>(lease: Lease<Tx>, work: (tx: Tx) => Promise<PhaseResult<Outcome>>): Promise<StoredMove<Settled<Outcome>>> {
+export async function atomicPhase<const Outcome extends Literal = never, Tx = unknown>(
+  lease: Lease<Tx>,
+  work: (tx: Tx) => Promise<PhaseResult<Outcome>>,
+): Promise<StoredMove<Settled<Outcome>>> {
   const run = runningOf(lease);
   const result = await run.config.store.transaction(async (tx) => {
     const result = await work(tx);
@@ -227,16 +233,16 @@ export async function atomicPhase<const Outcome, Tx>(lease: Lease<Tx>, work: (tx
  * that row first, the phase finishes with `already` instead. That is its own
  * transaction, since PostgreSQL aborts the one the violation happened in.
  */
-export async function uniquePhase<const Outcome, Tx>(
+export async function uniquePhase<const Outcome extends Literal = never, Tx = unknown, const Already extends Literal = Outcome>(
   lease: Lease<Tx>,
   work: (tx: Tx) => Promise<PhaseResult<Outcome>>,
-  already: Outcome,
-): Promise<StoredMove<Settled<Outcome>>> {
+  already: Already,
+): Promise<StoredMove<Settled<Outcome | Already>>> {
   try {
-    return await atomicPhase(lease, work);
+    return await atomicPhase<Outcome | Already, Tx>(lease, work);
   } catch (error) {
     if (!runningOf(lease).config.store.isUniqueViolation(error)) throw error;
-    return atomicPhase(lease, async () => ({ finish: already }));
+    return atomicPhase<Outcome | Already, Tx>(lease, async () => ({ finish: already }));
   }
 }
 
