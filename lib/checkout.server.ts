@@ -18,7 +18,7 @@ import {
   atomicPhase,
   FINISHED,
   type IdempotentResult,
-  type PhaseResult,
+  type StoredMove,
   RefusedInput,
   requestFingerprint,
   runIdempotent,
@@ -192,7 +192,7 @@ async function linesToBuy(client: Tx, sessionId: string, input: CheckoutInput): 
  * conditionally. Layer 3: one order per cart, so a second attempt for the
  * same cart (another tab, another key) joins the existing order instead.
  */
-async function createOrderPhase(request: CheckoutRequest, lease: Lease, run: Run): Promise<PhaseResult<CheckoutOutcome>> {
+async function createOrderPhase(request: CheckoutRequest, lease: Lease, run: Run): Promise<StoredMove<CheckoutOutcome>> {
   const { session, input } = request;
   const unique = businessUniqueness(session.protections);
   try {
@@ -281,7 +281,7 @@ async function attemptOrder(lease: Lease): Promise<Order> {
  * harmless: the retry repeats the call with the same derived key and Stripe
  * answers with the same PaymentIntent.
  */
-async function chargePhase(request: Resolved, lease: Lease, run: Run): Promise<PhaseResult<CheckoutOutcome>> {
+async function chargePhase(request: Resolved, lease: Lease, run: Run): Promise<StoredMove<CheckoutOutcome>> {
   const order = run.order ?? (await attemptOrder(lease));
   const outcome: ChargeOutcome =
     order.status === "paid" && order.paymentIntentId
@@ -321,7 +321,7 @@ async function chargePhase(request: Resolved, lease: Lease, run: Run): Promise<P
  * and store the final response. Order states only move forward (order-state.ts):
  * a paid order stays paid whatever a late attempt saw.
  */
-async function settlePhase(request: CheckoutRequest, lease: Lease, run: Run): Promise<PhaseResult<CheckoutOutcome>> {
+async function settlePhase(request: CheckoutRequest, lease: Lease, run: Run): Promise<StoredMove<CheckoutOutcome>> {
   const order = run.order ?? (await attemptOrder(lease));
   if (!order.paymentIntentId) throw new Error(`attempt ${lease.attemptId} reached payment_created without a PaymentIntent`);
   // Resuming after a crash: ask Stripe where the PaymentIntent stands.

@@ -21,6 +21,7 @@ export {
   type OutcomeSchema,
   type Phase,
   type PhaseResult,
+  type StoredMove,
   type Timeline,
 } from "./run.ts";
 export type { AttemptRecord, AttemptStore, Move } from "./store.ts";

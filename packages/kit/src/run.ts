@@ -19,13 +19,31 @@ declare const TX: unique symbol;
 /** A lease on one attempt, for phases whose transactions are `Tx` (the store's). */
 export type Lease<Tx = unknown> = StoredLease & { readonly [TX]?: Tx };
 
+/** Where a local phase's work goes: on at a recovery point, or finished. */
 export type PhaseResult<Outcome> =
   /** Go on at this recovery point (`detail`: a word for the timeline). */
-  | { next: string; detail?: string }
+  | { next: string; detail?: string | undefined }
   /** Finished: every later request with the key gets this outcome. */
   | { finish: Outcome };
 
-export type Phase<Outcome, Tx> = (lease: Lease<Tx>) => Promise<PhaseResult<Outcome>>;
+/** Marks a result whose move atomicPhase() stored: the runner takes no other. */
+const STORED: unique symbol = Symbol("stored by atomicPhase()");
+
+/** A phase's result as atomicPhase() or uniquePhase() gives it back: its move was stored with its work. */
+export type StoredMove<Outcome> = PhaseResult<Outcome> & { readonly [STORED]: true };
+
+/**
+ * The outcome a local phase's work gives, inferred from what it returns:
+ * never `undefined` (no outcome is), which a `{ next }` beside a `{ finish }`
+ * adds to it (TypeScript reads `finish?: undefined` into the `{ next }`).
+ */
+type Settled<Outcome> = Exclude<Outcome, undefined>;
+
+/** What an outcome literal is read as: its words kept (`"refunded"`, not string), its arrays mutable (as a schema's are). */
+type Literal = null | undefined | boolean | number | string | Literal[] | { [key: string]: Literal } | object;
+
+/** A phase: whatever it does, it ends with atomicPhase() or uniquePhase(), which store where it goes. */
+export type Phase<Outcome, Tx> = (lease: Lease<Tx>) => Promise<StoredMove<Outcome>>;
 
 /** What reads a stored outcome back (a zod schema does). */
 export type OutcomeSchema<Outcome> = { parse(value: unknown): Outcome };
@@ -54,7 +72,7 @@ export type IdempotentOperation<Outcome, Tx> = IdempotencyConfig<Tx> & {
    */
   resume?: (stored: string | null) => void;
   /** The phases by the recovery point each starts from; the first is STARTED ("started"). */
-  phases: Record<string, Phase<Outcome, Tx>>;
+  phases: Record<string, Phase<NoInfer<Outcome>, Tx>>;
   /** The outcome's schema: a stored outcome is parsed with it when replayed. */
   outcome: OutcomeSchema<Outcome>;
   /** Wait (up to a lease) for an attempt running elsewhere instead of answering in_progress. */
@@ -165,6 +183,7 @@ async function runPhases<Outcome, Tx>(
       if (!phase) throw new Error(`no phase for recovery point ${point}`);
       operation.beforePhase?.(point);
       const result = await phase(lease);
+      if (!result?.[STORED]) throw new Error(`phase '${point}' returned a result not made by atomicPhase() or uniquePhase(): its move was never stored`);
       if ("finish" in result) return { kind: "completed", outcome: result.finish, replayed: false, attemptId: lease.attemptId };
       point = result.next;
     }
@@ -188,7 +207,10 @@ async function runPhases<Outcome, Tx>(
  * A local phase: `work` and the attempt's move to where it says commit
  * together, or neither does; so does the step's event on the timeline.
  */
-export async function atomicPhase<Outcome, Tx>(lease: Lease<Tx>, work: (tx: Tx) => Promise<PhaseResult<Outcome>>): Promise<PhaseResult<Outcome>> {
+export async function atomicPhase<const Outcome extends Literal = never, Tx = unknown>(
+  lease: Lease<Tx>,
+  work: (tx: Tx) => Promise<PhaseResult<Outcome>>,
+): Promise<StoredMove<Settled<Outcome>>> {
   const run = runningOf(lease);
   const result = await run.config.store.transaction(async (tx) => {
     const result = await work(tx);
@@ -201,7 +223,8 @@ export async function atomicPhase<Outcome, Tx>(lease: Lease<Tx>, work: (tx: Tx) 
     return result;
   });
   run.pending = [];
-  return result;
+  // A copy, so that an object the work returns again (a constant) is never marked itself.
+  return Object.defineProperty({ ...result }, STORED, { value: true }) as StoredMove<Settled<Outcome>>;
 }
 
 /**
@@ -210,16 +233,16 @@ export async function atomicPhase<Outcome, Tx>(lease: Lease<Tx>, work: (tx: Tx) 
  * that row first, the phase finishes with `already` instead. That is its own
  * transaction, since PostgreSQL aborts the one the violation happened in.
  */
-export async function uniquePhase<Outcome, Tx>(
+export async function uniquePhase<const Outcome extends Literal = never, Tx = unknown, const Already extends Literal = Outcome>(
   lease: Lease<Tx>,
   work: (tx: Tx) => Promise<PhaseResult<Outcome>>,
-  already: Outcome,
-): Promise<PhaseResult<Outcome>> {
+  already: Already,
+): Promise<StoredMove<Settled<Outcome | Already>>> {
   try {
-    return await atomicPhase(lease, work);
+    return await atomicPhase<Outcome | Already, Tx>(lease, work);
   } catch (error) {
     if (!runningOf(lease).config.store.isUniqueViolation(error)) throw error;
-    return atomicPhase(lease, async () => ({ finish: already }));
+    return atomicPhase<Outcome | Already, Tx>(lease, async () => ({ finish: already }));
   }
 }
 

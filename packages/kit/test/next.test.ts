@@ -23,6 +23,7 @@ const { idempotentPost } = idempotentRoutes({
 });
 const POST = idempotentPost(body, async ({ scope, key, body }) => {
   if (body.amount === 13) throw new RefusedInput("Not that one.", "/amount");
+  if (body.amount === 14) throw new RefusedInput("Too much.", "amount");
   if (body.amount === 503) throw new Error("database down");
   const result = await runIdempotent<Outcome, unknown>({
     store,
@@ -50,7 +51,9 @@ async function problemOf(response: Response) {
 
 describe("idempotentPost", () => {
   it("refuses without a scope (401), without a key or with a malformed one (400), past the body's limit (413)", async () => {
-    assert.equal((await post({ amount: 1 }, { "idempotency-key": "k" })).status, 401);
+    const unauthorized = await post({ amount: 1 }, { "idempotency-key": "k" });
+    assert.equal(unauthorized.status, 401);
+    assert.equal(((await problemOf(unauthorized)) as { title?: string }).title, "Authentication is required", "whatever the app authenticates with");
     assert.equal((await problemOf(await post({ amount: 1 }, { authorization: "a" }))).type, "/problems/idempotency-key-missing");
     assert.equal((await problemOf(await post({ amount: 1 }, { authorization: "a", "idempotency-key": "a b" }))).type, "/problems/idempotency-key-malformed");
     assert.equal((await post({ amount: 1, pad: "x".repeat(100) })).status, 413);
@@ -62,6 +65,12 @@ describe("idempotentPost", () => {
     const refused = await post({ amount: 13 });
     assert.equal(refused.status, 400);
     assert.deepEqual(((await refused.json()) as { errors: unknown }).errors, [{ pointer: "/amount", detail: "Not that one." }]);
+    const named = await post({ amount: 14 });
+    assert.deepEqual(
+      ((await named.json()) as { errors: unknown }).errors,
+      [{ pointer: "/amount", detail: "Too much." }],
+      "a field's name is made a JSON Pointer",
+    );
   });
 
   it("replays the first outcome with Idempotent-Replayed, refuses the key for another body (422)", async () => {

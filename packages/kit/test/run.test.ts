@@ -8,7 +8,7 @@ import { randomUUID } from "node:crypto";
 import { describe, it } from "node:test";
 import { MemoryUniqueViolation } from "../src/memory-store.ts";
 import { RefusedInput } from "../src/refused-input.ts";
-import { atomicPhase, runIdempotent, SimulatedCrash, uniquePhase, type AttemptEvent, type IdempotentOperation } from "../src/run.ts";
+import { atomicPhase, runIdempotent, SimulatedCrash, uniquePhase, type AttemptEvent, type IdempotentOperation, type StoredMove } from "../src/run.ts";
 import type { AttemptStore } from "../src/store.ts";
 import { LEASE_MS, STORES, withClock } from "./stores.ts";
 
@@ -34,9 +34,9 @@ for (const { name, store: makeStore } of STORES) {
               ran.push("local");
               return { next: "called" };
             }),
-          called: async () => {
+          called: async (lease) => {
             ran.push("foreign");
-            return { next: "settled" };
+            return atomicPhase(lease, async () => ({ next: "settled" }));
           },
           settled: (lease) =>
             atomicPhase(lease, async () => {
@@ -93,10 +93,10 @@ for (const { name, store: makeStore } of STORES) {
       const { ran, op } = await counted();
       let down = true;
       const flaky = op({ retryable: (e) => e instanceof Error && e.message === "down" });
-      flaky.phases.called = async () => {
+      flaky.phases.called = async (lease) => {
         if (down) throw new Error("down");
         ran.push("foreign");
-        return { next: "settled" };
+        return atomicPhase(lease, async () => ({ next: "settled" }));
       };
       const first = await runIdempotent(flaky);
       assert.equal(first.kind, "retryable");
@@ -144,16 +144,31 @@ for (const { name, store: makeStore } of STORES) {
     it("answers in_progress, and commits nothing, when its lease was taken over mid-run", async () => {
       const { config, ran, op } = await counted();
       const slow = op();
-      slow.phases.called = async () => {
+      slow.phases.called = async (lease) => {
         config.later(LEASE_MS + 1);
         assert.equal((await runIdempotent(op())).kind, "completed", "a retry took the attempt over and finished it");
-        return { next: "settled" };
+        return atomicPhase(lease, async () => ({ next: "settled" }));
       };
-      assert.deepEqual(await runIdempotent(slow), { kind: "in_progress", retryAfterSeconds: 1 });
-      assert.deepEqual(ran, ["local", "foreign", "settle", "settle"], "the first holder ran its last phase too…");
+      assert.deepEqual(await runIdempotent(slow), { kind: "in_progress", retryAfterSeconds: 1 }, "the first holder's move committed nothing…");
+      assert.deepEqual(ran, ["local", "foreign", "settle"]);
       const replay = await runIdempotent(op());
-      assert.deepEqual(replay.kind === "completed" && replay.outcome, { kind: "done", n: 3 }, "…but only the retry's outcome committed");
+      assert.deepEqual(replay.kind === "completed" && replay.outcome, { kind: "done", n: 3 }, "…only the retry's outcome did");
     });
+
+    for (const result of [{ finish: { kind: "done", n: 0 } }, { next: "settled" }]) {
+      it(`refuses a phase's ${Object.keys(result)[0]} not made by atomicPhase(): a clear error, and the attempt is not left leased`, async () => {
+        const { config, op, scope } = await counted();
+        // Cast: the Phase type refuses it already; a JavaScript caller (or an `as`) gets past that.
+        const plain = op({ phases: { started: async () => result as unknown as StoredMove<Outcome> } });
+        await assert.rejects(runIdempotent(plain), {
+          message: "phase 'started' returned a result not made by atomicPhase() or uniquePhase(): its move was never stored",
+        });
+        const record = await config.store.find(scope, "k");
+        assert.equal(record && record.lockedUntil! <= config.now!(), true, "the lease was given up");
+        assert.equal(record?.outcome, null);
+        assert.equal((await runIdempotent(op())).kind, "completed", "the same key runs again at once");
+      });
+    }
 
     it("runs from the beginning every time without a key, writing no record", async () => {
       const { config, ran, op, scope } = await counted();
@@ -172,7 +187,7 @@ for (const { name, store: makeStore } of STORES) {
       await runIdempotent(op({ timeline }));
       assert.deepEqual(
         written.map((e) => e.kind),
-        ["received", "called", "finished"],
+        ["received", "called", "settled", "finished"],
       );
       assert.deepEqual(
         noted.map((e) => [e.kind, e.detail]),

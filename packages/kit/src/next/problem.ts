@@ -17,7 +17,7 @@ export const IDEMPOTENCY_PROBLEMS = {
   "idempotency-key-malformed": "The Idempotency-Key header is malformed",
   "idempotency-key-reused": "This Idempotency-Key was used with a different request",
   "request-in-progress": "A request with this Idempotency-Key is still being processed",
-  unauthorized: "A valid session token is required",
+  unauthorized: "Authentication is required",
   "service-unavailable": "The service is temporarily unavailable",
   "internal-error": "Internal error",
 } as const;

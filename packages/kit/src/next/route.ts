@@ -51,6 +51,9 @@ function requestTags(request: Request): string {
   return `request ${tag("x-request-id")}, key ${tag("idempotency-key")}`;
 }
 
+/** A refused field as a JSON Pointer (RFC 6901), as zod's failures are given: `amountCents` is `/amountCents`. */
+const jsonPointer = (field: string) => (field.startsWith("/") ? field : `/${field}`);
+
 type Parsed<T> = { ok: true; data: T } | { ok: false; response: Response };
 
 async function readJson<T>(request: Request, schema: z.ZodType<T>, limit: number): Promise<Parsed<T>> {
@@ -125,7 +128,7 @@ export function idempotentRoutes<Scope>({
         const own = refusal(error);
         if (own) return own;
         if (error instanceof RefusedInput) {
-          const errors = error.details.map((d) => ({ pointer: d.field, detail: d.message }));
+          const errors = error.details.map((d) => ({ pointer: jsonPointer(d.field), detail: d.message }));
           return kitProblem(400, "invalid-body", error.message, errors.length > 0 ? { errors } : {});
         }
         throw error;
