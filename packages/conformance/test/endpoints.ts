@@ -49,7 +49,8 @@ export async function startEndpoint(behaviour: Behaviour, workMs = 100, countFil
 
   async function answer(request: IncomingMessage): Promise<Answer & { replayed?: boolean; retryAfter?: string }> {
     const body = await readBody(request);
-    const header = request.headers["idempotency-key"];
+    const sent = request.headers["idempotency-key"];
+    const header = Array.isArray(sent) ? sent.join(", ") : sent;
     if (header === undefined) return { status: 400, body: '{"error":"idempotency-key-missing"}' };
     try {
       JSON.parse(body);
