@@ -57,7 +57,7 @@ Example (PayOnce's shop under npm run dev, counting its local Stripe server's Pa
     -H "Authorization: Bearer $TOKEN" \\
     -d '{"email":"c-{{unique}}@example.com","items":[{"slug":"mug","quantity":1}],"paymentMethod":"pm_card_visa"}' \\
     --error-body '{"email":"d-{{unique}}@example.com","items":[{"slug":"mug","quantity":1}],"paymentMethod":"pm_card_chargeDeclined"}' \\
-    --count-url 'http://localhost:12111/_control/ledger?account=sk_test_payonce_local' --count-path counters.paymentIntents
+    --count-url 'http://localhost:12111/_control/ledger?account=sk_test_payonce_local' --count-path paymentIntents
 `;
 
 export type Parsed = { help: true } | { help: false; json: boolean; options: ConformanceOptions };

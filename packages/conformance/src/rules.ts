@@ -37,6 +37,8 @@ const skipped = (evidence: string): Finding => ({ verdict: "skip", evidence });
 /** The body with every {{unique}} replaced by one new value. */
 const fresh = (template: string) => template.replaceAll(UNIQUE, randomBytes(6).toString("hex"));
 const newKey = () => randomUUID();
+/** A new key and a body of fresh business data: one request a rule sends (maybe more than once). */
+const freshRequest = (ctx: Context) => ({ key: newKey(), body: fresh(ctx.body) });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Runs `steps` one after another, counting the effects each made. */
@@ -115,8 +117,7 @@ export const RULES: Rule[] = [
     title: "Concurrent duplicates: one effect; the others 409, or wait and get the same answer",
     source: "draft §2.6, §2.7",
     async check(ctx) {
-      const key = newKey();
-      const body = fresh(ctx.body);
+      const { key, body } = freshRequest(ctx);
       const crowd = () => Promise.all(Array.from({ length: ctx.concurrency }, () => send(ctx.endpoint, key, body)));
       const { results, effects } = await stepwise(ctx, [crowd]);
       const answers = results[0]!;
@@ -179,8 +180,7 @@ export const RULES: Rule[] = [
     title: "The client hangs up mid-request and retries with the same key: one effect",
     source: "draft §1, §2.6",
     async check(ctx) {
-      const key = newKey();
-      const body = fresh(ctx.body);
+      const { key, body } = freshRequest(ctx);
       const before = await ctx.count();
       const hung = await sendAndHangUp(ctx.endpoint, key, body, ctx.hangUpAfterMs);
       const retries = await retryUntilFinal(ctx.endpoint, key, body, ctx.retryForMs);
