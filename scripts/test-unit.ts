@@ -1,5 +1,6 @@
-// npm run test:unit: lib's tests (node's test runner, tests/*.test.ts) and
-// the kit's (packages/kit/test/*.test.ts) in a
+// npm run test:unit: lib's tests (node's test runner, tests/*.test.ts), the
+// kit's (packages/kit/test/*.test.ts) and the conformance checker's
+// (packages/conformance/test/*.test.ts: servers of its own) in a
 // scratch world of their own (scripts/scratch-env.ts). Files given after `--`
 // run alone: npm run test:unit -- tests/refunds.test.ts
 import { spawnSync } from "node:child_process";
@@ -9,11 +10,11 @@ import { root, withScratchEnv } from "./scratch-env";
 import { SERVER_NODE_ARGS } from "./node-args";
 
 const chosen = process.argv.slice(2);
-// The shop's tests, and the kit's (packages/kit/test: on the same scratch database).
+// The shop's tests, the kit's (packages/kit/test: on the same scratch database) and the checker's.
 const files =
   chosen.length > 0
     ? chosen
-    : ["tests", "packages/kit/test"].flatMap((dir) =>
+    : ["tests", "packages/kit/test", "packages/conformance/test"].flatMap((dir) =>
         readdirSync(path.join(root, dir))
           .filter((f) => f.endsWith(".test.ts"))
           .map((f) => path.join(dir, f)),
