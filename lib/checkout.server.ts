@@ -94,8 +94,8 @@ export type CheckoutResult =
 /** Wrong input found before anything is written (no record, no order). */
 class CheckoutInputError extends RefusedInput {}
 
-/** What one run's phases hand on to the next, instead of reading it back; a resumed run reads it again. */
-type Run = { lines?: Line[]; order?: PayableOrder; payment?: PaymentOutcome };
+/** What one attempt's phases carry on to the next in this process, instead of reading it back; a resumed attempt reads it again. */
+type Carried = { lines?: Line[]; order?: PayableOrder; payment?: PaymentOutcome };
 
 /** A line to buy, priced from the catalog. */
 type Line = { productId: number; quantity: number; product: { name: string; priceCents: number; currency: string } };
@@ -105,7 +105,7 @@ type PayableOrder = Pick<Order, "id" | "status" | "email" | "amountCents" | "cur
 export async function checkout(asked: CheckoutRequest): Promise<CheckoutResult> {
   const request: Resolved = { ...asked, returnUrl: asked.returnUrl ?? `${env().publicUrl}/checkout/return` };
   const { session, input } = request;
-  const run: Run = {};
+  const carried: Carried = {};
   const result = await runIdempotent({
     ...attempts(),
     scope: session.id,
@@ -124,15 +124,15 @@ export async function checkout(asked: CheckoutRequest): Promise<CheckoutResult> 
     },
     // A new attempt only: a replay answers from its record without reading the cart.
     precondition: async () => {
-      run.lines = await linesToBuy(db, session.id, input);
-      checkOrderSize(run.lines, request);
+      carried.lines = await linesToBuy(db, session.id, input);
+      checkOrderSize(carried.lines, request);
     },
     outcome: checkoutOutcomeSchema,
     waitForRunning: request.waitForRunning,
     phases: {
-      [RecoveryPoint.STARTED]: (lease) => createOrderPhase(request, lease, run),
-      [RecoveryPoint.ORDER_CREATED]: (lease) => chargePhase(request, lease, run),
-      [RecoveryPoint.PAYMENT_CREATED]: (lease) => settlePhase(request, lease, run),
+      [RecoveryPoint.STARTED]: (lease) => createOrderPhase(request, lease, carried),
+      [RecoveryPoint.ORDER_CREATED]: (lease) => chargePhase(request, lease, carried),
+      [RecoveryPoint.PAYMENT_CREATED]: (lease) => settlePhase(request, lease, carried),
     },
     beforePhase: (point) => crashPoint(point, request),
     retryable: (error) => error instanceof PaymentUnavailableError,
@@ -192,12 +192,12 @@ async function linesToBuy(client: Tx, sessionId: string, input: CheckoutInput): 
  * conditionally. Layer 3: one order per cart, so a second attempt for the
  * same cart (another tab, another key) joins the existing order instead.
  */
-async function createOrderPhase(request: CheckoutRequest, lease: Lease, run: Run): Promise<StoredMove<CheckoutOutcome>> {
+async function createOrderPhase(request: CheckoutRequest, lease: Lease, carried: Carried): Promise<StoredMove<CheckoutOutcome>> {
   const { session, input } = request;
   const unique = businessUniqueness(session.protections);
   try {
     return await atomicPhase(lease, async (tx) => {
-      const lines = (run.lines ??= await linesToBuy(tx, session.id, input));
+      const lines = (carried.lines ??= await linesToBuy(tx, session.id, input));
       // An API order brings its items: they become a cart of its own, checked out at once.
       const cartId =
         "cartId" in input
@@ -231,7 +231,7 @@ async function createOrderPhase(request: CheckoutRequest, lease: Lease, run: Run
           await checkHoldLimit(tx, { sessionId: session.id, clientAddress }, _sum.quantity ?? 0);
         }
         if (!(await retakeStock(tx, existing))) throw new OutOfStockError(`Sorry, an item of this order sold out in the meantime.`);
-        run.order = existing;
+        carried.order = existing;
         await linkOrder(tx, lease, existing.id);
         return { next: RecoveryPoint.ORDER_CREATED, detail: JOINED_ORDER };
       }
@@ -249,12 +249,12 @@ async function createOrderPhase(request: CheckoutRequest, lease: Lease, run: Run
         })),
       });
       if ("cartId" in input) await tx.cart.update({ where: { id: cartId }, data: { status: "checked_out" } });
-      run.order = order;
+      carried.order = order;
       await linkOrder(tx, lease, order.id);
       return { next: RecoveryPoint.ORDER_CREATED };
     });
   } catch (error) {
-    run.order = undefined;
+    carried.order = undefined;
     if (error instanceof HoldLimitReached) {
       // Not final: the same request may pass once the client's other orders are paid or released.
       await withdrawAttempt(lease);
@@ -281,8 +281,8 @@ async function attemptOrder(lease: Lease): Promise<Order> {
  * harmless: the retry repeats the call with the same derived key and Stripe
  * answers with the same PaymentIntent.
  */
-async function chargePhase(request: Resolved, lease: Lease, run: Run): Promise<StoredMove<CheckoutOutcome>> {
-  const order = run.order ?? (await attemptOrder(lease));
+async function chargePhase(request: Resolved, lease: Lease, carried: Carried): Promise<StoredMove<CheckoutOutcome>> {
+  const order = carried.order ?? (await attemptOrder(lease));
   const outcome: ChargeOutcome =
     order.status === "paid" && order.paymentIntentId
       ? { kind: "succeeded", paymentIntentId: order.paymentIntentId, keyGeneration: order.paymentKeyGeneration }
@@ -311,8 +311,8 @@ async function chargePhase(request: Resolved, lease: Lease, run: Run): Promise<S
     }
     return { next: RecoveryPoint.PAYMENT_CREATED, detail: `${outcome.paymentIntentId} ${outcome.kind}` };
   });
-  run.order = { ...order, paymentIntentId: outcome.paymentIntentId, paymentKeyGeneration: outcome.keyGeneration };
-  run.payment = outcome;
+  carried.order = { ...order, paymentIntentId: outcome.paymentIntentId, paymentKeyGeneration: outcome.keyGeneration };
+  carried.payment = outcome;
   return result;
 }
 
@@ -321,18 +321,18 @@ async function chargePhase(request: Resolved, lease: Lease, run: Run): Promise<S
  * and store the final response. Order states only move forward (order-state.ts):
  * a paid order stays paid whatever a late attempt saw.
  */
-async function settlePhase(request: CheckoutRequest, lease: Lease, run: Run): Promise<StoredMove<CheckoutOutcome>> {
-  const order = run.order ?? (await attemptOrder(lease));
+async function settlePhase(request: CheckoutRequest, lease: Lease, carried: Carried): Promise<StoredMove<CheckoutOutcome>> {
+  const order = carried.order ?? (await attemptOrder(lease));
   if (!order.paymentIntentId) throw new Error(`attempt ${lease.attemptId} reached payment_created without a PaymentIntent`);
   // Resuming after a crash: ask Stripe where the PaymentIntent stands.
-  const outcome = run.payment ?? (await paymentOutcome(order.paymentIntentId));
+  const outcome = carried.payment ?? (await paymentOutcome(order.paymentIntentId));
 
   return atomicPhase(lease, async (tx) => {
     const moved = await applyPaymentOutcome(tx, order.id, outcome);
     // An API order cannot be paid again (a retry is a new key, a new order): its units go back now.
     if (outcome.kind === "declined" && "items" in request.input) await releaseStock(tx, order.id);
     // The order as it stands now: as this phase moved it, or as someone else (a webhook) did.
-    const view = moved && run.lines ? toOrderView(moved, orderLines(run.lines)) : await orderView(tx, order.id);
+    const view = moved && carried.lines ? toOrderView(moved, orderLines(carried.lines)) : await orderView(tx, order.id);
     return { finish: checkoutOutcome(view, outcome) };
   });
 }

@@ -107,6 +107,9 @@ async function jobFigures(sessionId: string | null) {
   };
 }
 
+/** Everything /ledger shows, read at once (app/ledger/page.tsx hands each section its part). */
+export type Ledger = Awaited<ReturnType<typeof ledger>>;
+
 export async function ledger(sessionId: string | null) {
   await flushCheckoutEvents(); // this process's queued replays and 409s count too
   const [allOrders, intents, overallEvents, webhooks, jobs] = await Promise.all([

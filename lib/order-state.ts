@@ -1,12 +1,10 @@
 // Order states only move forward, along this table. The checkout's own result
 // and the payment provider's webhooks both go through moveOrder, so whichever
 // arrives first wins and the other changes nothing (a late
-// payment_intent.created, or a stale decline, never undoes "paid").
+// payment_intent.created, or a stale decline, never undoes "paid"). Only the
+// table: what being paid sets off is order-paid.server.ts's.
 import type { Tx } from "./db.server";
 import type { Order } from "../generated/sqlite/client";
-import { enqueueFulfillment } from "./fulfillment.server";
-import { enqueueSoldOutRefund } from "./sold-out-refund.server";
-import { retakeStock } from "./stock.server";
 
 export type OrderStatus = "awaiting_payment" | "payment_failed" | "paid" | "refunded";
 
@@ -21,7 +19,8 @@ const ALLOWED_TRANSITIONS: Record<OrderStatus, readonly OrderStatus[]> = {
 /**
  * Moves an order to `to` if the table allows it from where it is now, in one
  * conditional update (safe against a concurrent move). Returns the order as
- * moved, or null if it did not move.
+ * moved, or null if it did not move. To paid through markPaid
+ * (order-paid.server.ts), which commits the order's follow-up with the move.
  */
 export async function moveOrder(
   tx: Tx,
@@ -31,13 +30,5 @@ export async function moveOrder(
 ): Promise<Order | null> {
   const from = (Object.keys(ALLOWED_TRANSITIONS) as OrderStatus[]).filter((s) => ALLOWED_TRANSITIONS[s].includes(to));
   const [moved] = await tx.order.updateManyAndReturn({ where: { id: orderId, status: { in: from } }, data: { status: to, ...data } });
-  // The one follow-up of being paid, committed with it (outbox): whoever moves
-  // the order to paid (checkout or webhook) enqueues it, and only one can.
-  // Paid after its units went back to stock: they are taken again, or, sold
-  // out by now, the payment is refunded instead.
-  if (moved && to === "paid") {
-    if (await retakeStock(tx, moved)) await enqueueFulfillment(tx, orderId);
-    else await enqueueSoldOutRefund(tx, orderId);
-  }
   return moved ?? null;
 }

@@ -10,6 +10,7 @@ import type { Order } from "../generated/sqlite/client";
 import { effectiveProtections } from "./demo/protections.server";
 import { paidAgain } from "./demo/unprotected.server";
 import { moveOrder } from "./order-state";
+import { markPaid } from "./order-paid.server";
 import { cancelPayment, paymentOutcome, type PaymentOutcome } from "./payments.server";
 import { releaseExpiredHolds } from "./stock.server";
 
@@ -17,7 +18,7 @@ import { releaseExpiredHolds } from "./stock.server";
 export async function applyPaymentOutcome(tx: Tx, orderId: string, outcome: PaymentOutcome): Promise<Order | null> {
   switch (outcome.kind) {
     case "succeeded": {
-      const moved = await moveOrder(tx, orderId, "paid", { paidAt: new Date(), paymentError: null, paymentIntentId: outcome.paymentIntentId });
+      const moved = await markPaid(tx, orderId, { paidAt: new Date(), paymentError: null, paymentIntentId: outcome.paymentIntentId });
       if (!moved) await paidAgain(tx, orderId, await orderProtections(tx, orderId));
       return moved;
     }

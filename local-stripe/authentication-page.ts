@@ -4,7 +4,9 @@
 // the PaymentIntent wanting another payment method; either way the customer
 // goes back to the return_url with Stripe's query (payment_intent,
 // payment_intent_client_secret, redirect_status). Its events are sent as any other.
-import { type Account, type RequestContext, StripeError } from "./objects";
+import type { Account } from "./account";
+import { StripeError } from "./errors";
+import type { RequestContext } from "./events";
 
 export const AUTHENTICATION_PATH = "/3d_secure_2/hosted";
 
@@ -22,7 +24,7 @@ export function authenticationPage(
   const intentId = query.get("payment_intent") ?? "";
   const secret = query.get("client_secret") ?? "";
   const account = accountOf(intentId);
-  const intent = account?.paymentIntents.get(intentId);
+  const intent = account?.paymentIntents.byId.get(intentId);
   if (!account || !intent || intent.client_secret !== secret)
     return page(404, "Unknown payment", "<p>There is no payment to authenticate at this address.</p>");
   if (method === "GET") {
@@ -44,7 +46,7 @@ ${button("fail", "Fail authentication", "background:#fff;color:#635bff")}`,
   if (action !== "complete" && action !== "fail") return page(400, "Unknown answer", "<p>Choose Complete or Fail authentication.</p>");
   let back: string | null;
   try {
-    back = account.authenticate(intent.id, secret, action === "complete", ctx);
+    back = account.paymentIntents.authenticate(intent.id, secret, action === "complete", ctx);
   } catch (error) {
     if (!(error instanceof StripeError)) throw error;
     return page(409, "Nothing to authenticate", `<p>${escapeHtml(String(error.body.message))}</p>`);

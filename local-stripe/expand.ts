@@ -2,16 +2,16 @@
 // fields a shop expands (a PaymentIntent's latest_charge, payment_method and
 // customer; a charge's or refund's payment_intent), also inside lists
 // (`data.latest_charge`). Unknown paths are left as ids.
-import type { Account } from "./objects";
+import type { Account } from "./account";
 
 function lookUp(account: Account, id: string): unknown {
   const [prefix] = id.split("_");
   const maps: Record<string, Map<string, unknown>> = {
-    ch: account.charges,
-    pi: account.paymentIntents,
-    pm: account.paymentMethods,
-    cus: account.customers,
-    re: account.refunds,
+    ch: account.charges.byId,
+    pi: account.paymentIntents.byId,
+    pm: account.paymentMethods.byId,
+    cus: account.customers.byId,
+    re: account.refunds.byId,
   };
   return maps[prefix ?? ""]?.get(id) ?? id;
 }

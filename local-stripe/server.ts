@@ -4,7 +4,10 @@
 //   LOCAL_STRIPE_PORT=12111 tsx local-stripe/server.ts
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import qs from "qs";
-import { Account, newId, StripeError, type RequestContext } from "./objects";
+import { Account } from "./account";
+import { StripeError } from "./errors";
+import type { RequestContext } from "./events";
+import { newId } from "./ids";
 import { AUTHENTICATION_PATH, authenticationPage } from "./authentication-page";
 import { z } from "zod";
 import { FAILURE_MODES, Faults } from "./faults";
@@ -58,9 +61,10 @@ defaults();
 function accountFor(key: string): AccountState {
   let state = accounts.get(key);
   if (!state) {
-    const account = new Account(key, API_VERSION);
-    account.onEvent = (event) => webhooks.send(event);
-    account.onSave = (object) => store.saveObject(key, object);
+    const account = new Account(key, API_VERSION, {
+      onEvent: (event) => webhooks.send(event),
+      onSave: (object) => store.saveObject(key, object),
+    });
     state = {
       account,
       idempotency: new IdempotencyStore({ save: (entry) => store.saveKey(key, entry) }),
@@ -95,39 +99,39 @@ type Route = { endpoint: string; pattern: RegExp; handle(a: Account, params: Rec
 
 const id = (m: string[]) => m[1] ?? "";
 const routes: Route[] = [
-  { endpoint: "POST /v1/payment_intents", pattern: /^\/v1\/payment_intents$/, handle: (a, p, _m, ctx) => a.createPaymentIntent(p, ctx) },
-  { endpoint: "GET /v1/payment_intents", pattern: /^\/v1\/payment_intents$/, handle: (a, p) => a.listPaymentIntents(p) },
-  { endpoint: "GET /v1/payment_intents/{intent}", pattern: /^\/v1\/payment_intents\/([^/]+)$/, handle: (a, _p, m) => a.retrievePaymentIntent(id(m)) },
+  { endpoint: "POST /v1/payment_intents", pattern: /^\/v1\/payment_intents$/, handle: (a, p, _m, ctx) => a.paymentIntents.create(p, ctx) },
+  { endpoint: "GET /v1/payment_intents", pattern: /^\/v1\/payment_intents$/, handle: (a, p) => a.paymentIntents.list(p) },
+  { endpoint: "GET /v1/payment_intents/{intent}", pattern: /^\/v1\/payment_intents\/([^/]+)$/, handle: (a, _p, m) => a.paymentIntents.retrieve(id(m)) },
   {
     endpoint: "POST /v1/payment_intents/{intent}",
     pattern: /^\/v1\/payment_intents\/([^/]+)$/,
-    handle: (a, p, m, ctx) => a.updatePaymentIntent(id(m), p, ctx),
+    handle: (a, p, m, ctx) => a.paymentIntents.update(id(m), p, ctx),
   },
   {
     endpoint: "POST /v1/payment_intents/{intent}/confirm",
     pattern: /^\/v1\/payment_intents\/([^/]+)\/confirm$/,
-    handle: (a, p, m, ctx) => a.confirmPaymentIntent(id(m), p, ctx),
+    handle: (a, p, m, ctx) => a.paymentIntents.confirm(id(m), p, ctx),
   },
   {
     endpoint: "POST /v1/payment_intents/{intent}/cancel",
     pattern: /^\/v1\/payment_intents\/([^/]+)\/cancel$/,
-    handle: (a, p, m, ctx) => a.cancelPaymentIntent(id(m), p, ctx),
+    handle: (a, p, m, ctx) => a.paymentIntents.cancel(id(m), p, ctx),
   },
   {
     endpoint: "POST /v1/payment_intents/{intent}/capture",
     pattern: /^\/v1\/payment_intents\/([^/]+)\/capture$/,
-    handle: (a, p, m, ctx) => a.capturePaymentIntent(id(m), p, ctx),
+    handle: (a, p, m, ctx) => a.paymentIntents.capture(id(m), p, ctx),
   },
-  { endpoint: "POST /v1/refunds", pattern: /^\/v1\/refunds$/, handle: (a, p, _m, ctx) => a.createRefund(p, ctx) },
-  { endpoint: "GET /v1/refunds", pattern: /^\/v1\/refunds$/, handle: (a, p) => a.listRefunds(p) },
-  { endpoint: "GET /v1/refunds/{refund}", pattern: /^\/v1\/refunds\/([^/]+)$/, handle: (a, _p, m) => a.retrieveRefund(id(m)) },
-  { endpoint: "GET /v1/charges", pattern: /^\/v1\/charges$/, handle: (a, p) => a.listCharges(p) },
-  { endpoint: "GET /v1/charges/{charge}", pattern: /^\/v1\/charges\/([^/]+)$/, handle: (a, _p, m) => a.retrieveCharge(id(m)) },
-  { endpoint: "POST /v1/customers", pattern: /^\/v1\/customers$/, handle: (a, p, _m, ctx) => a.createCustomer(p, ctx) },
-  { endpoint: "GET /v1/customers/{customer}", pattern: /^\/v1\/customers\/([^/]+)$/, handle: (a, _p, m) => a.retrieveCustomer(id(m)) },
-  { endpoint: "GET /v1/payment_methods/{payment_method}", pattern: /^\/v1\/payment_methods\/([^/]+)$/, handle: (a, _p, m) => a.retrievePaymentMethod(id(m)) },
-  { endpoint: "GET /v1/events", pattern: /^\/v1\/events$/, handle: (a, p) => a.listEvents(p) },
-  { endpoint: "GET /v1/events/{id}", pattern: /^\/v1\/events\/([^/]+)$/, handle: (a, _p, m) => a.retrieveEvent(id(m)) },
+  { endpoint: "POST /v1/refunds", pattern: /^\/v1\/refunds$/, handle: (a, p, _m, ctx) => a.refunds.create(p, ctx) },
+  { endpoint: "GET /v1/refunds", pattern: /^\/v1\/refunds$/, handle: (a, p) => a.refunds.list(p) },
+  { endpoint: "GET /v1/refunds/{refund}", pattern: /^\/v1\/refunds\/([^/]+)$/, handle: (a, _p, m) => a.refunds.retrieve(id(m)) },
+  { endpoint: "GET /v1/charges", pattern: /^\/v1\/charges$/, handle: (a, p) => a.charges.list(p) },
+  { endpoint: "GET /v1/charges/{charge}", pattern: /^\/v1\/charges\/([^/]+)$/, handle: (a, _p, m) => a.charges.retrieve(id(m)) },
+  { endpoint: "POST /v1/customers", pattern: /^\/v1\/customers$/, handle: (a, p, _m, ctx) => a.customers.create(p, ctx) },
+  { endpoint: "GET /v1/customers/{customer}", pattern: /^\/v1\/customers\/([^/]+)$/, handle: (a, _p, m) => a.customers.retrieve(id(m)) },
+  { endpoint: "GET /v1/payment_methods/{payment_method}", pattern: /^\/v1\/payment_methods\/([^/]+)$/, handle: (a, _p, m) => a.paymentMethods.retrieve(id(m)) },
+  { endpoint: "GET /v1/events", pattern: /^\/v1\/events$/, handle: (a, p) => a.events.list(p) },
+  { endpoint: "GET /v1/events/{id}", pattern: /^\/v1\/events\/([^/]+)$/, handle: (a, _p, m) => a.events.retrieve(id(m)) },
 ];
 
 /** Bearer sk_test_…, or HTTP Basic with the key as the user (curl -u sk_test_…:). */
@@ -259,12 +263,14 @@ function ledger(key: string) {
     account: key,
     counters: {
       ...counters,
-      paymentIntents: account.paymentIntents.size,
-      charges: [...account.charges.values()].filter((c) => c.status === "succeeded").length,
-      failedCharges: [...account.charges.values()].filter((c) => c.status === "failed").length,
+      paymentIntents: account.paymentIntents.byId.size,
+      charges: [...account.charges.byId.values()].filter((c) => c.status === "succeeded").length,
+      failedCharges: [...account.charges.byId.values()].filter((c) => c.status === "failed").length,
     },
-    paymentIntents: [...account.paymentIntents.values()].map((pi) => ({ ...pi, charges: account.chargesFor(pi.id) })).sort((a, b) => b.created - a.created),
-    events: account.events.map((e) => ({
+    paymentIntents: [...account.paymentIntents.byId.values()]
+      .map((pi) => ({ ...pi, charges: account.charges.forIntent(pi.id) }))
+      .sort((a, b) => b.created - a.created),
+    events: account.events.all.map((e) => ({
       id: e.id,
       type: e.type,
       created: e.created,
@@ -381,7 +387,7 @@ function originOf(req: IncomingMessage): string {
 }
 
 function accountOfPaymentIntent(id: string): Account | undefined {
-  for (const { account } of accounts.values()) if (account.paymentIntents.has(id)) return account;
+  for (const { account } of accounts.values()) if (account.paymentIntents.byId.has(id)) return account;
   return undefined;
 }
 

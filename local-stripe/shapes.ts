@@ -1,7 +1,7 @@
 // The rest of each object Stripe returns: every field of Stripe's own example
 // objects (spec/fixtures.json, from stripe/openapi's fixtures3.json), with
 // the neutral value a test-mode object without that feature has. Our own
-// state (objects.ts) is laid over these, so the SDK's types hold.
+// state (payment-intents.ts, charges.ts, …) is laid over these, so the SDK's types hold.
 const nullAddress = { city: null, country: null, line1: null, line2: null, postal_code: null, state: null };
 const billingDetails = { address: nullAddress, email: null, name: null, phone: null, tax_id: null };
 

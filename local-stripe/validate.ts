@@ -3,7 +3,7 @@
 // as Stripe's stripe-mock does: unknown, missing, empty, mistyped and
 // out-of-enum parameters are 400 invalid_request_errors naming the `param`,
 // with Stripe's codes and messages.
-import { StripeError } from "./objects";
+import { StripeError } from "./errors";
 import requests from "./spec/requests.json" with { type: "json" };
 
 type Schema = {

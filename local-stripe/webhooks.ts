@@ -6,7 +6,7 @@
 import Stripe from "stripe";
 import { fetchWithin } from "./fetch-within";
 import type { Faults } from "./faults";
-import type { Event } from "./objects";
+import type { Event } from "./events";
 
 export type Endpoint = { url: string; secret: string };
 // The answer's body is kept, as Stripe's dashboard shows it: the app's own word on what it did.

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Faults } from "../local-stripe/faults";
-import type { Event } from "../local-stripe/objects";
+import type { Event } from "../local-stripe/events";
 import { WebhookSender } from "../local-stripe/webhooks";
 
 const event = {

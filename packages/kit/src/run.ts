@@ -158,14 +158,14 @@ export async function runIdempotent<Outcome, Tx>(operation: IdempotentOperation<
 /** The record a lease is on, if any. */
 const recordOf = (lease: StoredLease) => (lease.unrecorded ? null : lease.attemptId);
 
-/** What a running attempt's phases share: its settings, its timeline, and the events that wait for its next phase to commit. */
-type Running<Tx> = { config: IdempotencyConfig<Tx>; timeline?: Timeline<Tx>; pending: AttemptEvent[] };
-const running = new WeakMap<StoredLease, Running<never>>();
+/** An attempt in flight in this process, what its phases share: its settings, its timeline, and the events that wait for its next phase to commit. */
+type InFlight<Tx> = { config: IdempotencyConfig<Tx>; timeline?: Timeline<Tx>; pending: AttemptEvent[] };
+const inFlightByLease = new WeakMap<StoredLease, InFlight<never>>();
 
-function runningOf<Tx>(lease: Lease<Tx>): Running<Tx> {
-  const run = running.get(lease) as Running<Tx> | undefined;
-  if (!run) throw new Error("a phase ran with a lease that runIdempotent() did not give it");
-  return run;
+function inFlightOf<Tx>(lease: Lease<Tx>): InFlight<Tx> {
+  const inFlight = inFlightByLease.get(lease) as InFlight<Tx> | undefined;
+  if (!inFlight) throw new Error("a phase ran with a lease that runIdempotent() did not give it");
+  return inFlight;
 }
 
 async function runPhases<Outcome, Tx>(
@@ -174,8 +174,8 @@ async function runPhases<Outcome, Tx>(
   from: string,
   start: AttemptEvent,
 ): Promise<IdempotentResult<Outcome>> {
-  const run: Running<Tx> = { config: operation, timeline: operation.timeline, pending: operation.timeline ? [start] : [] };
-  running.set(lease, run as Running<never>);
+  const inFlight: InFlight<Tx> = { config: operation, timeline: operation.timeline, pending: operation.timeline ? [start] : [] };
+  inFlightByLease.set(lease, inFlight as InFlight<never>);
   let point = from;
   try {
     for (;;) {
@@ -193,9 +193,11 @@ async function runPhases<Outcome, Tx>(
     const message = error instanceof Error ? error.message : String(error);
     if (operation.retryable?.(error)) {
       await release(operation, lease, message);
-      const { timeline } = run;
+      const { timeline } = inFlight;
       if (timeline)
-        await operation.store.transaction((tx) => timeline.write(tx, [...run.pending, { attemptId: recordOf(lease), kind: "unavailable", detail: message }]));
+        await operation.store.transaction((tx) =>
+          timeline.write(tx, [...inFlight.pending, { attemptId: recordOf(lease), kind: "unavailable", detail: message }]),
+        );
       return { kind: "retryable", error };
     }
     await release(operation, lease, message).catch(() => {});
@@ -211,18 +213,18 @@ export async function atomicPhase<const Outcome extends Literal = never, Tx = un
   lease: Lease<Tx>,
   work: (tx: Tx) => Promise<PhaseResult<Outcome>>,
 ): Promise<StoredMove<Settled<Outcome>>> {
-  const run = runningOf(lease);
-  const result = await run.config.store.transaction(async (tx) => {
+  const inFlight = inFlightOf(lease);
+  const result = await inFlight.config.store.transaction(async (tx) => {
     const result = await work(tx);
-    if ("finish" in result) await finish(run.config, tx, lease, result.finish);
-    else await advance(run.config, tx, lease, result.next);
-    if (run.timeline) {
+    if ("finish" in result) await finish(inFlight.config, tx, lease, result.finish);
+    else await advance(inFlight.config, tx, lease, result.next);
+    if (inFlight.timeline) {
       const step = "finish" in result ? { kind: "finished", detail: summary(result.finish) } : { kind: result.next, detail: result.detail };
-      await run.timeline.write(tx, [...run.pending, { attemptId: recordOf(lease), ...step }]);
+      await inFlight.timeline.write(tx, [...inFlight.pending, { attemptId: recordOf(lease), ...step }]);
     }
     return result;
   });
-  run.pending = [];
+  inFlight.pending = [];
   // A copy, so that an object the work returns again (a constant) is never marked itself.
   return Object.defineProperty({ ...result }, STORED, { value: true }) as StoredMove<Settled<Outcome>>;
 }
@@ -241,12 +243,12 @@ export async function uniquePhase<const Outcome extends Literal = never, Tx = un
   try {
     return await atomicPhase<Outcome | Already, Tx>(lease, work);
   } catch (error) {
-    if (!runningOf(lease).config.store.isUniqueViolation(error)) throw error;
+    if (!inFlightOf(lease).config.store.isUniqueViolation(error)) throw error;
     return atomicPhase<Outcome | Already, Tx>(lease, async () => ({ finish: already }));
   }
 }
 
 /** Takes back the attempt this lease is on, refused before its first phase wrote anything: as if the key had never been sent. */
 export async function withdrawAttempt<Tx>(lease: Lease<Tx>): Promise<void> {
-  await withdraw(runningOf(lease).config, lease);
+  await withdraw(inFlightOf(lease).config, lease);
 }
