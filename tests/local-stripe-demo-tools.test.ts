@@ -7,8 +7,9 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { after, before, describe, it } from "node:test";
 import { SERVER_NODE_ARGS } from "../scripts/node-args";
+import { portBesideStripe } from "./local-stripe-control";
 
-const PORT = 12131;
+const PORT = portBesideStripe(18);
 const BASE = `http://127.0.0.1:${PORT}`;
 
 /** A local Stripe server on PORT with these settings (and no webhook URL of a test's own), for one describe block. */

@@ -12,7 +12,7 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import Stripe from "stripe";
 import { STRIPE } from "./helpers";
-import { answerAuthentication } from "./local-stripe-control";
+import { answerAuthentication, portBesideStripe } from "./local-stripe-control";
 import { SERVER_NODE_ARGS } from "../scripts/node-args";
 
 // scripts/test-unit.ts runs this file a second time with the target set to
@@ -513,7 +513,7 @@ async function startOwnServer(port: number, file: string, settings: Record<strin
 }
 
 describe("local Stripe: a body that never finishes (slowloris) is cut off", { skip: localOnly }, () => {
-  const port = 12133;
+  const port = portBesideStripe(20);
   const file = path.join(tmpdir(), `payonce-slowloris-${randomUUID()}.db`);
   let server: ChildProcess | undefined;
   after(() => {
@@ -546,7 +546,7 @@ describe("local Stripe: a body that never finishes (slowloris) is cut off", { sk
 });
 
 describe("local Stripe: state survives a restart", { skip: localOnly }, () => {
-  const port = 12132;
+  const port = portBesideStripe(19);
   const base = `http://127.0.0.1:${port}`;
   const file = path.join(tmpdir(), `payonce-restart-${randomUUID()}.db`);
   let server: ChildProcess | undefined;
