@@ -265,20 +265,27 @@ export async function holdAnswers(page: Page): Promise<{ release(): Promise<void
   let answered = 0;
   let release = () => {};
   const held = new Promise<void>((resolve) => (release = resolve));
-  const hold = async (route: Route) => {
+  const handled: Promise<void>[] = [];
+  const hold = (route: Route) => {
     if (route.request().method() !== "POST") return route.fallback();
     sent++;
-    const response = await route
-      .fetch({ maxRedirects: 0 })
-      .catch(() => null)
-      .finally(() => answered++);
-    await held;
-    await (response ? route.fulfill({ response }) : route.abort("connectionreset")).catch(() => {});
+    const handling = (async () => {
+      const response = await route
+        .fetch({ maxRedirects: 0 })
+        .catch(() => null)
+        .finally(() => answered++);
+      await held;
+      await (response ? route.fulfill({ response }) : route.abort("connectionreset")).catch(() => {});
+    })();
+    handled.push(handling);
+    return handling;
   };
   await page.route("**/*", hold);
   return {
     release: async () => {
       release();
+      // Every held post answered first: unrouting under a handler still at work sends its request again.
+      await Promise.all(handled);
       await page.unroute("**/*", hold);
     },
     answered: async () => {
