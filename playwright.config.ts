@@ -94,6 +94,10 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   timeout: 60_000,
+  // A wait ends as soon as what it awaits is there; 15 s (not Playwright's 5)
+  // is for a loaded machine (CI runs its two legs side by side on two cores),
+  // where a checkout alone has taken over 5 s.
+  expect: { timeout: 15_000 },
   forbidOnly: !!process.env.CI,
   reporter: SCENARIOS ? [["list"], ["./e2e/scenarios-reporter.ts"]] : process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
   use: {

@@ -4,8 +4,8 @@
 import { randomUUID } from "node:crypto";
 import type { Page } from "@playwright/test";
 import { db } from "../lib/db.server";
-import { clickTwice, doubleSubmitStories, hydrated, slowAnswers } from "./double-submit";
-import { expect, test, type Mode, type Shopper } from "./fixtures";
+import { clickTwice, doubleSubmitStories, hydrated } from "./double-submit";
+import { expect, holdAnswers, test, type Mode, type Shopper } from "./fixtures";
 
 let email = "";
 let customerId = "";
@@ -129,12 +129,16 @@ test("an address edited with a double click is saved once; deleted with a double
   await page.getByTestId("address").locator("summary").click();
   const editForm = page.getByTestId(`address-save-${address.id}-form`);
   await editForm.getByLabel("City").fill("Cambridge");
-  await slowAnswers(page);
+  // Each second click comes before the first one's answer.
+  let answers = await holdAnswers(page);
   await clickTwice(page, page.getByTestId(`address-save-${address.id}`));
+  await answers.release();
   await expect(editForm.getByText("Address saved.")).toBeVisible();
   expect(await db.address.findMany({ where: { customerId }, select: { city: true } })).toEqual([{ city: "Cambridge" }]);
 
+  answers = await holdAnswers(page);
   await clickTwice(page, page.getByTestId(`address-delete-${address.id}`));
+  await answers.release();
   await expect(page.getByTestId("address")).toHaveCount(0);
   await expect(page.getByText("No addresses yet.")).toBeVisible();
   expect(await db.address.count({ where: { customerId } })).toBe(0);

@@ -3,23 +3,10 @@
 // clicks before the page hydrated (the plain server-rendered form). Each
 // story runs protected (one row) and unprotected (the duplicate).
 import type { Locator, Page } from "@playwright/test";
-import { expect, holdScripts, MODES, test, told, type Mode, type Shopper } from "./fixtures";
+import { expect, holdAnswers, holdScripts, MODES, test, told, type Mode, type Shopper } from "./fixtures";
 
 export const WAYS = ["two clicks ~100 ms apart", "Enter twice", "two clicks before the page hydrated"] as const;
 export type Way = (typeof WAYS)[number];
-
-/**
- * A slow network: each form post reaches the server at once and its answer
- * 300 ms later, so the second submit comes before the first answer.
- */
-export async function slowAnswers(page: Page) {
-  await page.route("**/*", async (route) => {
-    if (route.request().method() !== "POST") return route.continue();
-    const response = await route.fetch({ maxRedirects: 0 });
-    await new Promise((r) => setTimeout(r, 300));
-    await route.fulfill({ response }).catch(() => {});
-  });
-}
 
 /** Resolves once React has hydrated the element (its fiber is attached). */
 export async function hydrated(element: Locator) {
@@ -33,18 +20,6 @@ export async function clickTwice(page: Page, button: Locator) {
   await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
   await page.waitForTimeout(100);
   await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-}
-
-/** A count, once every request the page sent has been answered (it holds still, above zero). */
-export async function settledCount(count: () => Promise<number>): Promise<number> {
-  let last = -1;
-  for (let i = 0; i < 20; i++) {
-    const now = await count();
-    if (now > 0 && now === last) return now;
-    last = now;
-    await new Promise((r) => setTimeout(r, 400));
-  }
-  return last;
 }
 
 export type FormStory = {
@@ -76,7 +51,8 @@ export function doubleSubmitStories(form: string, story: FormStory) {
           await hydrated(page.getByTestId(story.button));
         }
         await story.fill(page);
-        await slowAnswers(page);
+        // The second submit always comes before the first answer.
+        const answers = await holdAnswers(page);
         const button = page.getByTestId(story.button);
         if (way === WAYS[1]) {
           await button.focus();
@@ -86,7 +62,9 @@ export function doubleSubmitStories(form: string, story: FormStory) {
         } else {
           await clickTwice(page, button);
         }
-        const count = await settledCount(story.count);
+        await answers.release();
+        await answers.answered();
+        const count = await story.count();
         release();
         if (process.env.PAYONCE_SCENARIOS) await testInfo.attach("rows", { body: String(count), contentType: "text/plain" });
         if (mode === "protected") expect(count).toBe(1);

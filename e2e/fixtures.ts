@@ -1,7 +1,7 @@
 // Fixtures for the retry scenarios: a shopper with their own session, and the
 // server-side truth (database and the local Stripe server) for that session.
 import { spawn } from "node:child_process";
-import { test as base, expect, type Page, type TestInfo } from "@playwright/test";
+import { test as base, expect, type Page, type Route, type TestInfo } from "@playwright/test";
 import { db } from "../lib/db.server";
 import { ledger } from "../lib/ledger.server";
 import { ALL_OFF, ALL_ON, LAYERS, type LayerId, type Protections } from "../lib/demo/protections";
@@ -157,13 +157,20 @@ export class Shopper {
   /**
    * Clicks Pay `times` times, `gapMs` apart, at the button's position, as a
    * person does (a double click is about 100 ms): a disabled button ignores them.
+   * Every click lands on this page: what the clicks sent reaches the server at
+   * once, but its answer only after the last click (holdAnswers).
    */
   async clickPay(times: number, gapMs = 100) {
     const box = await this.payButton().boundingBox();
     if (!box) throw new Error("no Pay button");
-    for (let i = 0; i < times; i++) {
-      if (i > 0) await this.page.waitForTimeout(gapMs);
-      await this.page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    const answers = await holdAnswers(this.page);
+    try {
+      for (let i = 0; i < times; i++) {
+        if (i > 0) await this.page.waitForTimeout(gapMs);
+        await this.page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+      }
+    } finally {
+      await answers.release();
     }
   }
 
@@ -242,6 +249,59 @@ export async function holdScripts(page: Page): Promise<() => void> {
     await route.continue().catch(() => {});
   });
   return release;
+}
+
+/**
+ * Holds back the answers to the page's posts: each reaches the server at once,
+ * but the page sees its answer only once `release()` is called, so every
+ * click or key press of a story lands on the page it was meant for, however
+ * slow a loaded machine is to press them. `answered()` resolves once at least
+ * one post was sent and the server has answered every one (a page that gave up
+ * on one, as a plain form does when it is sent again, cannot tell: the
+ * server's answer can).
+ */
+export async function holdAnswers(page: Page): Promise<{ release(): Promise<void>; answered(): Promise<void> }> {
+  let sent = 0;
+  let answered = 0;
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const handled: Promise<void>[] = [];
+  const hold = (route: Route) => {
+    if (route.request().method() !== "POST") return route.fallback();
+    sent++;
+    const handling = (async () => {
+      const response = await route
+        .fetch({ maxRedirects: 0 })
+        .catch(() => null)
+        .finally(() => answered++);
+      await held;
+      await (response ? route.fulfill({ response }) : route.abort("connectionreset")).catch(() => {});
+    })();
+    handled.push(handling);
+    return handling;
+  };
+  await page.route("**/*", hold);
+  return {
+    release: async () => {
+      release();
+      // Every held post answered first: unrouting under a handler still at work sends its request again.
+      await Promise.all(handled);
+      await page.unroute("**/*", hold);
+    },
+    answered: async () => {
+      // Still for a moment, so a post the page was about to send is counted too.
+      let still = 0;
+      await expect
+        .poll(
+          () => {
+            still = sent > 0 && answered === sent ? still + 1 : 0;
+            return still >= 3;
+          },
+          { timeout: BACKGROUND_WORK_MS, intervals: [200] },
+        )
+        .toBe(true);
+    },
+  };
 }
 
 /** A worker (jobs and upkeep) of its own, with these settings; stop it when done. */

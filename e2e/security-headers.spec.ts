@@ -59,6 +59,8 @@ test("the main pages log no CSP violation and hydrate: three clicks on Pay send 
   await shopper.addToCart();
   await shopper.fillPayment();
   await setStripeLatency(300);
+  // The clicks are counted from hydration on (a loaded machine can click before it).
+  await expect(page.locator("html[data-counting-pay-clicks]")).toBeAttached();
   await shopper.clickPay(3, 50);
   await expect(page).toHaveURL(/\/orders\//);
   await setStripeLatency(0);

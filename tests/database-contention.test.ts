@@ -10,6 +10,7 @@ import { describe, it } from "node:test";
 import { db } from "../lib/db.server";
 import { paymentTruth } from "./helpers";
 import { SERVER_NODE_ARGS } from "../scripts/node-args";
+import { until } from "./wait";
 
 type Report = { sessions: string[]; checkouts: number; webhooks: number; errors: string[] };
 
@@ -37,11 +38,10 @@ describe("several processes on one database", () => {
     const orders = await db.order.findMany({ where: { sessionId: { in: sessions } } });
     const paid = orders.filter((o) => o.status === "paid");
     // The worker finishes every paid order's job, then stops.
-    for (let i = 0; i < 300; i++) {
-      const open = await db.job.count({ where: { orderId: { in: paid.map((o) => o.id) }, state: { not: "done" } } });
-      if (open === 0) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await until(
+      async () => (await db.job.count({ where: { orderId: { in: paid.map((o) => o.id) }, state: { not: "done" } } })) === 0,
+      "the worker to finish every paid order's job",
+    ).catch(() => {}); // What it did is asserted below, exactly.
     worker.child.kill("SIGTERM");
     await worker.exited;
 

@@ -1,9 +1,9 @@
 // Fulfillment jobs: a worker process killed after each step continues instead
 // of repeating; two workers racing for one job run it once.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { describe, it } from "node:test";
+import { after, describe, it } from "node:test";
 import { checkout } from "../lib/checkout.server";
 import { db } from "../lib/db.server";
 import { fulfillmentJob, pointsFor } from "../lib/fulfillment.server";
@@ -12,6 +12,7 @@ import { ALL_ON } from "../lib/demo/protections";
 import { newCart, newSession } from "./helpers";
 import { stripeFaults } from "./local-stripe-control";
 import { SERVER_NODE_ARGS } from "../scripts/node-args";
+import { until } from "./wait";
 
 const STEPS = fulfillmentJob.steps.map((s) => s.name);
 
@@ -31,22 +32,24 @@ async function onlyJobOf(orderId: string) {
   await db.job.updateMany({ where: { orderId: { not: orderId }, state: { in: ["queued", "running"] } }, data: { state: "done" } });
 }
 
+/** Every worker a test started: one a failed test left running is stopped at the end, or this file would never exit. */
+const workers = new Set<ChildProcess>();
+after(() => workers.forEach((child) => child.kill("SIGKILL")));
+
 /** Runs `npm run worker` until it has nothing left to do (or dies by its fault switch). */
 function worker(env: Record<string, string> = {}) {
   const child = spawn(process.execPath, [...SERVER_NODE_ARGS, "scripts/worker.ts"], {
     env: { ...process.env, JOB_POLL_MS: "50", JOB_LEASE_SECONDS: "1", JOB_BACKOFF_SECONDS: "0.1", ...env },
     stdio: "ignore",
   });
-  const exited = new Promise<string | number | null>((r) => child.once("exit", (code, signal) => r(signal ?? code)));
+  workers.add(child);
+  const exited = new Promise<string | number | null>((r) =>
+    child.once("exit", (code, signal) => {
+      workers.delete(child);
+      r(signal ?? code);
+    }),
+  );
   return { exited, stop: () => child.kill("SIGTERM") };
-}
-
-async function until(predicate: () => Promise<boolean>, what: string) {
-  for (let i = 0; i < 150; i++) {
-    if (await predicate()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.fail(`timed out waiting for ${what}`);
 }
 
 async function effects(orderId: string, email: string) {

@@ -3,6 +3,12 @@
 export const STRIPE = `http://127.0.0.1:${process.env.LOCAL_STRIPE_PORT}`;
 const APP_ACCOUNT = "sk_test_payonce_local";
 
+/**
+ * A port for a test's own local Stripe server, a fixed step above the run's
+ * own (UNIT_STRIPE_PORT): two runs side by side (CI's two legs) never meet.
+ */
+export const portBesideStripe = (step: number) => Number(process.env.LOCAL_STRIPE_PORT) + step;
+
 export type SidePaymentIntent = { id: string; status: string; metadata: Record<string, string>; charges: { status: string }[] };
 
 /** The PaymentIntents (with their charges) the local Stripe server holds for these orders. */

@@ -7,8 +7,10 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { after, before, describe, it } from "node:test";
 import { SERVER_NODE_ARGS } from "../scripts/node-args";
+import { portBesideStripe } from "./local-stripe-control";
+import { until } from "./wait";
 
-const PORT = 12131;
+const PORT = portBesideStripe(18);
 const BASE = `http://127.0.0.1:${PORT}`;
 
 /** A local Stripe server on PORT with these settings (and no webhook URL of a test's own), for one describe block. */
@@ -18,17 +20,14 @@ function localStripe(settings: Record<string, string>) {
   let server: ChildProcess;
   before(async () => {
     server = spawn(process.execPath, [...SERVER_NODE_ARGS, "local-stripe/server.ts"], { env, stdio: "ignore" });
-    for (let i = 0; i < 100; i++) {
-      if (
-        await fetch(`${BASE}/_control/health`).then(
+    await until(
+      () =>
+        fetch(`${BASE}/_control/health`).then(
           (r) => r.ok,
           () => false,
-        )
-      )
-        return;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    assert.fail("local Stripe did not start");
+        ),
+      "local Stripe to start",
+    );
   });
   after(async () => {
     server.kill();

@@ -12,8 +12,9 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import Stripe from "stripe";
 import { STRIPE } from "./helpers";
-import { answerAuthentication } from "./local-stripe-control";
+import { answerAuthentication, portBesideStripe } from "./local-stripe-control";
 import { SERVER_NODE_ARGS } from "../scripts/node-args";
+import { until } from "./wait";
 
 // scripts/test-unit.ts runs this file a second time with the target set to
 // "stripe" when STRIPE_SECRET_KEY=sk_test_… is given.
@@ -35,14 +36,8 @@ async function control(path: string, body?: unknown) {
   return response.json();
 }
 
-/** Waits (up to 10 s) until `predicate` holds. */
-async function waitFor(predicate: () => boolean | Promise<boolean>) {
-  for (let i = 0; i < 100; i++) {
-    if (await predicate()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  assert.fail("timed out waiting");
-}
+/** Waits until `predicate` holds (./wait.ts: one budget for every wait). */
+const waitFor = (predicate: () => boolean | Promise<boolean>) => until(predicate, "the local Stripe server");
 
 /** The error a call fails with (and a test failure if it succeeds). */
 async function failure<E = unknown>(call: Promise<unknown>): Promise<E> {
@@ -513,7 +508,7 @@ async function startOwnServer(port: number, file: string, settings: Record<strin
 }
 
 describe("local Stripe: a body that never finishes (slowloris) is cut off", { skip: localOnly }, () => {
-  const port = 12133;
+  const port = portBesideStripe(20);
   const file = path.join(tmpdir(), `payonce-slowloris-${randomUUID()}.db`);
   let server: ChildProcess | undefined;
   after(() => {
@@ -546,7 +541,7 @@ describe("local Stripe: a body that never finishes (slowloris) is cut off", { sk
 });
 
 describe("local Stripe: state survives a restart", { skip: localOnly }, () => {
-  const port = 12132;
+  const port = portBesideStripe(19);
   const base = `http://127.0.0.1:${port}`;
   const file = path.join(tmpdir(), `payonce-restart-${randomUUID()}.db`);
   let server: ChildProcess | undefined;
