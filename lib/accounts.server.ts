@@ -16,8 +16,7 @@ import { z } from "zod";
 import { emailSchema, idempotencyKeySchema } from "./checkout-schema";
 import { db, type Tx } from "./db.server";
 import { env } from "./env.server";
-import type { Protections } from "./demo/protections";
-import { attemptKeyFor, uniqueKeyFor } from "./demo/unprotected.server";
+import { PROTECTED } from "./policy";
 import { RefusedInput, requestFingerprint, runIdempotent, uniquePhase } from "@payonce/kit";
 import { SessionEndedError } from "./attempts.server";
 import { countHit, tryAgainIn } from "./rate-limit.server";
@@ -31,16 +30,22 @@ export const signInOutcomeSchema = z.object({ kind: z.enum(["link_sent", "alread
 
 type SignInOutcome = z.infer<typeof signInOutcomeSchema>;
 
-type Session = { id: string; protections: Protections };
-
 /** E-mails a sign-in link to `email` (a new account is made when it is first used), asked by the client at `clientAddress` at `now` (the limits' windows). */
-export async function requestSignInLink(session: Session, key: string, { email }: { email: string }, origin: string, clientAddress: string, now = Date.now()) {
+export async function requestSignInLink(
+  session: { id: string },
+  key: string,
+  { email }: { email: string },
+  origin: string,
+  clientAddress: string,
+  now = Date.now(),
+  policy = PROTECTED,
+) {
   const address = email.toLowerCase();
-  const liveKey = uniqueKeyFor(session.protections, `${session.id}:${address}`);
+  const liveKey = policy.uniqueKey(`${session.id}:${address}`);
   return runIdempotent({
     ...attempts(),
     scope: session.id,
-    key: attemptKeyFor(session.protections, key),
+    key: policy.attemptKey(key),
     fingerprint: requestFingerprint("POST", "/account/sign-in", { email: address }),
     outcome: signInOutcomeSchema,
     // Once per attempt (a resubmitted form is not asking again).

@@ -8,8 +8,7 @@ import { attempts } from "./attempts.server";
 import { z } from "zod";
 import { idempotencyKeySchema, text } from "./checkout-schema";
 import type { Tx } from "./db.server";
-import type { Protections } from "./demo/protections";
-import { attemptKeyFor, uniqueKeyFor } from "./demo/unprotected.server";
+import { PROTECTED, type Policy } from "./policy";
 import { requestFingerprint, runIdempotent, uniquePhase } from "@payonce/kit";
 
 const line = (label: string, max: number) => text(max).pipe(z.string().trim().min(1, `Enter the ${label}.`).max(max, `The ${label} is too long.`));
@@ -32,18 +31,18 @@ export const addressOutcomeSchema = z.object({ kind: z.enum(["added", "edited", 
 
 type AddressOutcome = z.infer<typeof addressOutcomeSchema>;
 
-type Session = { id: string; protections: Protections };
+type Session = { id: string };
 
 /** The book's unique key: the same address, whatever its spacing and case, is one entry. */
-const addressKey = (session: Session, customerId: string, a: Address) =>
-  uniqueKeyFor(session.protections, [customerId, a.name, a.line1, a.postalCode, a.city, a.country].map((s) => s.toLowerCase().replace(/\s+/g, " ")).join("|"));
+const addressKey = (policy: Policy, customerId: string, a: Address) =>
+  policy.uniqueKey([customerId, a.name, a.line1, a.postalCode, a.city, a.country].map((s) => s.toLowerCase().replace(/\s+/g, " ")).join("|"));
 
 /** One attempt of one change to `customerId`'s book: `change` runs in the attempt's one phase. */
-function changeBook(session: Session, key: string, path: string, request: object, change: (tx: Tx) => Promise<AddressOutcome["kind"]>) {
+function changeBook(session: Session, policy: Policy, key: string, path: string, request: object, change: (tx: Tx) => Promise<AddressOutcome["kind"]>) {
   return runIdempotent({
     ...attempts(),
     scope: session.id,
-    key: attemptKeyFor(session.protections, key),
+    key: policy.attemptKey(key),
     fingerprint: requestFingerprint("POST", path, request),
     outcome: addressOutcomeSchema,
     phases: {
@@ -52,23 +51,23 @@ function changeBook(session: Session, key: string, path: string, request: object
   });
 }
 
-export function addAddress(session: Session, customerId: string, key: string, address: Address) {
-  return changeBook(session, key, "/account/addresses", { customerId, ...address }, async (tx) => {
-    await tx.address.create({ data: { customerId, addressKey: addressKey(session, customerId, address), ...address } });
+export function addAddress(session: Session, customerId: string, key: string, address: Address, policy = PROTECTED) {
+  return changeBook(session, policy, key, "/account/addresses", { customerId, ...address }, async (tx) => {
+    await tx.address.create({ data: { customerId, addressKey: addressKey(policy, customerId, address), ...address } });
     return "added";
   });
 }
 
-export function editAddress(session: Session, customerId: string, key: string, { addressId, ...address }: Address & { addressId: string }) {
-  return changeBook(session, key, `/account/addresses/${addressId}`, { customerId, ...address }, async (tx) => {
-    const data = { addressKey: addressKey(session, customerId, address), ...address };
+export function editAddress(session: Session, customerId: string, key: string, { addressId, ...address }: Address & { addressId: string }, policy = PROTECTED) {
+  return changeBook(session, policy, key, `/account/addresses/${addressId}`, { customerId, ...address }, async (tx) => {
+    const data = { addressKey: addressKey(policy, customerId, address), ...address };
     const { count } = await tx.address.updateMany({ where: { id: addressId, customerId }, data });
     return count === 1 ? "edited" : "not_found";
   });
 }
 
-export function deleteAddress(session: Session, customerId: string, key: string, { addressId }: { addressId: string }) {
-  return changeBook(session, key, `/account/addresses/${addressId}/delete`, { customerId }, async (tx) => {
+export function deleteAddress(session: Session, customerId: string, key: string, { addressId }: { addressId: string }, policy = PROTECTED) {
+  return changeBook(session, policy, key, `/account/addresses/${addressId}/delete`, { customerId }, async (tx) => {
     const { count } = await tx.address.deleteMany({ where: { id: addressId, customerId } });
     return count === 1 ? "deleted" : "not_found";
   });

@@ -4,7 +4,6 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { db } from "./db.server";
-import { effectiveProtections } from "./demo/protections.server";
 import { clientAddress } from "./client-address.server";
 import { isSessionId, SESSION_COOKIE, sessionExpiry, sessionFromCookie } from "./session-cookie.server";
 import { sessionEnded, storedSession } from "./session.server";
@@ -28,7 +27,7 @@ export async function apiSession(request: Request) {
   // (SessionLimitReached when its address began too many). A session past its
   // lifetime is no session any more (the worker deletes it, or keeps it for its orders).
   const session = bearer ? await tokenSession(bearer) : await cookieSession(cookie, request.headers);
-  return session && { id: session.id, protections: effectiveProtections(session.protections) };
+  return session && { id: session.id };
 }
 
 async function tokenSession(token: string) {

@@ -32,8 +32,8 @@ import { applyPaymentOutcome } from "./payment-settlement.server";
 import { env } from "./env.server";
 import { OutOfStockError, releaseStock, retakeStock, takeStock } from "./stock.server";
 import type { PaymentMethodId } from "./payment-methods";
-import type { Protections } from "./demo/protections";
-import { attemptKeyFor, uniqueKeyFor, crashPoint, derivesStripeKeys, businessUniqueness } from "./demo/unprotected.server";
+import { PROTECTED, type Policy } from "./policy";
+import type { CrashHook } from "./crash-points";
 
 export const RecoveryPoint = {
   STARTED,
@@ -52,7 +52,9 @@ export type OrderItemInput = { slug?: string; productId?: number; quantity: numb
 export type CheckoutInput = { email: string; paymentMethod: PaymentMethodId } & ({ cartId: string } | { items: OrderItemInput[] });
 
 export type CheckoutRequest = {
-  session: { id: string; protections: Protections };
+  session: { id: string };
+  /** What each protection layer does (lib/policy.ts): every one on by default. */
+  policy?: Policy;
   idempotencyKey: string;
   input: CheckoutInput;
   /** Where Stripe sends the customer back after 3-D Secure (lib/return-url.server.ts); PUBLIC_URL's by default. */
@@ -61,14 +63,12 @@ export type CheckoutRequest = {
   clientAddress?: string;
   /** Browser: wait for a running attempt with this key and show its result (a replay). */
   waitForRunning?: boolean;
-  /** Unit tests: stop right after this point, as a killed process would (lease kept). */
-  crashAfter?: CrashPoint;
-  /** The lab: the process dies right after this point (lib/demo/unprotected.server.ts). */
-  dieAfter?: string;
+  /** Crash tests: called right after each crash point (lib/crash-points.ts). */
+  crashAfter?: CrashHook;
 };
 
 /** A request with its defaults filled in. */
-type Resolved = CheckoutRequest & { returnUrl: string };
+type Resolved = CheckoutRequest & { returnUrl: string; policy: Policy };
 
 /**
  * What an attempt stores, for a resume (the completer's, or a retry's): its
@@ -82,9 +82,6 @@ export function storedCheckout(stored: string): Pick<CheckoutRequest, "input" | 
   const { returnUrl, clientAddress, ...input } = JSON.parse(stored) as StoredCheckout;
   return { input, returnUrl, clientAddress };
 }
-
-/** Where a test may simulate a crash: after a recovery point, or between the Stripe call and its record. */
-export type CrashPoint = (typeof RecoveryPoint)[keyof typeof RecoveryPoint] | "charge_sent";
 
 export type CheckoutResult =
   | Exclude<IdempotentResult<CheckoutOutcome>, { kind: "retryable" }>
@@ -103,13 +100,13 @@ type Line = { productId: number; quantity: number; product: { name: string; pric
 type PayableOrder = Pick<Order, "id" | "status" | "email" | "amountCents" | "currency" | "createdAt" | "paymentIntentId" | "paymentKeyGeneration">;
 
 export async function checkout(asked: CheckoutRequest): Promise<CheckoutResult> {
-  const request: Resolved = { ...asked, returnUrl: asked.returnUrl ?? `${env().publicUrl}/checkout/return` };
-  const { session, input } = request;
+  const request: Resolved = { ...asked, returnUrl: asked.returnUrl ?? `${env().publicUrl}/checkout/return`, policy: asked.policy ?? PROTECTED };
+  const { session, input, policy } = request;
   const carried: Carried = {};
   const result = await runIdempotent({
     ...attempts(),
     scope: session.id,
-    key: attemptKeyFor(session.protections, request.idempotencyKey),
+    key: policy.attemptKey(request.idempotencyKey),
     // What the key stands for: this cart (or these items), who pays and with what.
     fingerprint: requestFingerprint("POST", "/checkout", input),
     // Stored for a resume: the input, and what the phases use beyond it.
@@ -134,7 +131,7 @@ export async function checkout(asked: CheckoutRequest): Promise<CheckoutResult> 
       [RecoveryPoint.ORDER_CREATED]: (lease) => chargePhase(request, lease, carried),
       [RecoveryPoint.PAYMENT_CREATED]: (lease) => settlePhase(request, lease, carried),
     },
-    beforePhase: (point) => crashPoint(point, request),
+    beforePhase: request.crashAfter,
     retryable: (error) => error instanceof PaymentUnavailableError,
     timeline: checkoutTimeline(session.id),
   });
@@ -192,9 +189,8 @@ async function linesToBuy(client: Tx, sessionId: string, input: CheckoutInput): 
  * conditionally. Layer 3: one order per cart, so a second attempt for the
  * same cart (another tab, another key) joins the existing order instead.
  */
-async function createOrderPhase(request: CheckoutRequest, lease: Lease, carried: Carried): Promise<StoredMove<CheckoutOutcome>> {
-  const { session, input } = request;
-  const unique = businessUniqueness(session.protections);
+async function createOrderPhase(request: Resolved, lease: Lease, carried: Carried): Promise<StoredMove<CheckoutOutcome>> {
+  const { session, input, policy } = request;
   try {
     return await atomicPhase(lease, async (tx) => {
       const lines = (carried.lines ??= await linesToBuy(tx, session.id, input));
@@ -220,7 +216,7 @@ async function createOrderPhase(request: CheckoutRequest, lease: Lease, carried:
         paymentKeyGeneration: 0,
       };
       const clientAddress = request.clientAddress ?? null;
-      const row = { ...order, sessionId: session.id, cartId, checkoutKey: uniqueKeyFor(session.protections, cartId), clientAddress, updatedAt: now };
+      const row = { ...order, sessionId: session.id, cartId, checkoutKey: policy.uniqueKey(cartId), clientAddress, updatedAt: now };
       if (!(await insertIfAbsent(tx, "Order", row))) {
         // This cart has its order already (another tab, another key): join it.
         const existing = await tx.order.findUniqueOrThrow({ where: { checkoutKey: cartId } });
@@ -238,7 +234,7 @@ async function createOrderPhase(request: CheckoutRequest, lease: Lease, carried:
       // What this client holds unpaid stays bounded (refused: the transaction writes nothing).
       await checkHoldLimit(tx, { sessionId: session.id, clientAddress }, unitsOf(lines));
       // Layer 3 again: stock only goes down while there is enough of it.
-      await takeStock(tx, lines, unique);
+      await takeStock(tx, lines, policy.businessUniqueness);
       await tx.orderItem.createMany({
         data: lines.map((l) => ({
           orderId: order.id,
@@ -300,9 +296,9 @@ async function chargePhase(request: Resolved, lease: Lease, carried: Carried): P
           paymentMethod: request.input.paymentMethod,
           email: order.email,
           returnUrl: request.returnUrl,
-          deriveKeys: derivesStripeKeys(request.session.protections),
+          policy: request.policy,
         });
-  crashPoint("charge_sent", request);
+  request.crashAfter?.("charge_sent");
 
   const result = await atomicPhase<CheckoutOutcome, Tx>(lease, async (tx) => {
     // New, or a new one replacing a PaymentIntent canceled after an abandoned authentication.
@@ -321,14 +317,14 @@ async function chargePhase(request: Resolved, lease: Lease, carried: Carried): P
  * and store the final response. Order states only move forward (order-state.ts):
  * a paid order stays paid whatever a late attempt saw.
  */
-async function settlePhase(request: CheckoutRequest, lease: Lease, carried: Carried): Promise<StoredMove<CheckoutOutcome>> {
+async function settlePhase(request: Resolved, lease: Lease, carried: Carried): Promise<StoredMove<CheckoutOutcome>> {
   const order = carried.order ?? (await attemptOrder(lease));
   if (!order.paymentIntentId) throw new Error(`attempt ${lease.attemptId} reached payment_created without a PaymentIntent`);
   // Resuming after a crash: ask Stripe where the PaymentIntent stands.
   const outcome = carried.payment ?? (await paymentOutcome(order.paymentIntentId));
 
   return atomicPhase(lease, async (tx) => {
-    const moved = await applyPaymentOutcome(tx, order.id, outcome);
+    const moved = await applyPaymentOutcome(tx, order.id, outcome, request.policy.onPaidAgain);
     // An API order cannot be paid again (a retry is a new key, a new order): its units go back now.
     if (outcome.kind === "declined" && "items" in request.input) await releaseStock(tx, order.id);
     // The order as it stands now: as this phase moved it, or as someone else (a webhook) did.

@@ -4,7 +4,7 @@ import "server-only";
 import { z } from "zod";
 import { databaseConfig } from "./database-url";
 import { LOCAL_WEBHOOK_SECRET } from "./local-webhook-secret";
-import { CRASH_POINTS } from "./demo/stories";
+import { CRASH_POINTS } from "./crash-points";
 
 /** Every setting; .env.example lists each with its default (tests/env-example.test.ts). */
 export const envSchema = z.object({

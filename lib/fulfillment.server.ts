@@ -5,12 +5,10 @@
 // made again and not an error.
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { db, insertIfAbsent, type Tx } from "./db.server";
-import { effectKeyFor } from "./demo/unprotected.server";
-import { enqueue, type JobContext, type JobDefinition } from "./jobs.server";
+import { insertIfAbsent, type Tx } from "./db.server";
+import { enqueue, type JobDefinition } from "./jobs.server";
 import { relayOutbox } from "./outbox.server";
 import { formatMoney } from "./money";
-import { effectiveProtections } from "./demo/protections.server";
 
 const FULFILLMENT = "fulfillment";
 /** One loyalty point per whole currency unit spent. */
@@ -19,17 +17,10 @@ export const pointsFor = (amountCents: number) => Math.floor(amountCents / 100);
 /** Called in the transaction that marks the order paid: the job commits with it. */
 export const enqueueFulfillment = (tx: Tx, orderId: string) => enqueue(tx, FULFILLMENT, orderId);
 
-/** The effect's unique key (the demo's unprotected jobs salt it, so repeats show). */
-const effectKey = (job: JobContext, key: string) => effectKeyFor(job.protectedSteps, key);
-
 const order = (tx: Tx, id: string) => tx.order.findUniqueOrThrow({ where: { id }, include: { items: true } });
 
 export const fulfillmentJob: JobDefinition = {
   kind: FULFILLMENT,
-  async context(orderId) {
-    const { session } = await db.order.findUniqueOrThrow({ where: { id: orderId }, select: { session: { select: { protections: true } } } });
-    return { orderId, protectedSteps: effectiveProtections(session.protections).jobSteps };
-  },
   steps: [
     {
       name: "confirmation_email",
@@ -37,7 +28,7 @@ export const fulfillmentJob: JobDefinition = {
         const o = await order(tx, job.orderId);
         const lines = o.items.map((i) => `${i.quantity} × ${i.name}`).join("\n");
         await insertIfAbsent(tx, "OutboxEmail", {
-          key: effectKey(job, `${o.id}:confirmation`),
+          key: job.policy.effectKey(`${o.id}:confirmation`),
           orderId: o.id,
           kind: "confirmation",
           to: o.email,
@@ -52,7 +43,13 @@ export const fulfillmentJob: JobDefinition = {
       async run(tx, job) {
         const o = await order(tx, job.orderId);
         const points = pointsFor(o.amountCents);
-        const granted = await insertIfAbsent(tx, "PointsGrant", { key: effectKey(job, o.id), orderId: o.id, email: o.email, points, createdAt: new Date() });
+        const granted = await insertIfAbsent(tx, "PointsGrant", {
+          key: job.policy.effectKey(o.id),
+          orderId: o.id,
+          email: o.email,
+          points,
+          createdAt: new Date(),
+        });
         if (granted)
           await tx.loyaltyAccount.upsert({ where: { email: o.email }, create: { email: o.email, points }, update: { points: { increment: points } } });
       },
@@ -61,7 +58,7 @@ export const fulfillmentJob: JobDefinition = {
       name: "shipment",
       async run(tx, job) {
         await insertIfAbsent(tx, "Shipment", {
-          key: effectKey(job, job.orderId),
+          key: job.policy.effectKey(job.orderId),
           orderId: job.orderId,
           trackingNumber: `PO${randomUUID().slice(0, 8).toUpperCase()}`,
           createdAt: new Date(),

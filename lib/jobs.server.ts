@@ -10,14 +10,14 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { db, insertIfAbsent, Prisma, type Tx } from "./db.server";
-import { crashAfterJobStep } from "./demo/unprotected.server";
 import { env } from "./env.server";
 import { LeaseLostError } from "@payonce/kit";
+import { RECORDED_STEPS, type StepPolicy } from "./policy";
 
 export type JobContext = {
   orderId: string;
-  /** Demo switch: record steps and key their effects (off: the naive job). */
-  protectedSteps: boolean;
+  /** Whether this run records its steps, and how its effects are keyed (lib/policy.ts). */
+  policy: StepPolicy;
 };
 
 /**
@@ -27,7 +27,15 @@ export type JobContext = {
  */
 export type Step = { name: string; run(tx: Tx, job: JobContext): Promise<void> } | { name: string; foreign(job: JobContext): Promise<void> };
 
-export type JobDefinition = { kind: string; steps: Step[]; context(orderId: string): Promise<JobContext> };
+export type JobDefinition = { kind: string; steps: Step[] };
+
+/** What runJob's caller hands in: every step recorded and keyed, and no crash, unless it says otherwise. */
+export type JobRunOptions = {
+  /** The policy of a job's steps, by the order it is for. */
+  policy?: (orderId: string) => Promise<StepPolicy>;
+  /** Crash tests: called right after each step is finished and recorded. */
+  crashAfterStep?: (step: string) => void;
+};
 
 export async function enqueue(tx: Tx, kind: string, orderId: string) {
   await tx.job.create({ data: { kind, orderId } });
@@ -63,9 +71,14 @@ export async function claimJob(workerId: string, now = new Date()) {
 }
 
 /** Runs a claimed job from its first unfinished step. */
-export async function runJob(definition: JobDefinition, job: NonNullable<Awaited<ReturnType<typeof claimJob>>>, workerId: string) {
-  const context = await definition.context(job.orderId);
-  const done = new Set(context.protectedSteps ? job.steps.map((s) => s.name) : []);
+export async function runJob(
+  definition: JobDefinition,
+  job: NonNullable<Awaited<ReturnType<typeof claimJob>>>,
+  workerId: string,
+  { policy = async () => RECORDED_STEPS, crashAfterStep }: JobRunOptions = {},
+) {
+  const context: JobContext = { orderId: job.orderId, policy: await policy(job.orderId) };
+  const done = new Set(context.policy.recordsSteps ? job.steps.map((s) => s.name) : []);
   try {
     for (const step of definition.steps) {
       if (done.has(step.name)) continue;
@@ -73,7 +86,7 @@ export async function runJob(definition: JobDefinition, job: NonNullable<Awaited
       await db.$transaction(async (tx) => {
         if ("run" in step) await step.run(tx, context);
         // Recorded by another worker since we read the job's steps: it holds the job now.
-        if (context.protectedSteps && !(await insertIfAbsent(tx, "JobStep", { jobId: job.id, name: step.name, finishedAt: new Date() }))) {
+        if (context.policy.recordsSteps && !(await insertIfAbsent(tx, "JobStep", { jobId: job.id, name: step.name, finishedAt: new Date() }))) {
           throw new LeaseLostError(`job ${job.id}`);
         }
         // Renew the lease; if another worker took the job over, undo this step.
@@ -83,7 +96,7 @@ export async function runJob(definition: JobDefinition, job: NonNullable<Awaited
         });
         if (count !== 1) throw new LeaseLostError(`job ${job.id}`);
       });
-      crashAfterJobStep(step.name);
+      crashAfterStep?.(step.name);
     }
     await db.job.updateMany({
       where: { id: job.id, lockedBy: workerId },

@@ -9,8 +9,8 @@ import { env } from "./env.server";
 import { FINISHED, reapExpired as reapExpiredAttempts } from "@payonce/kit";
 import { attempts } from "./attempts.server";
 import { reapRateCounts } from "./rate-limit.server";
-import { effectiveProtections } from "./demo/protections.server";
-import type { Protections } from "./demo/protections";
+import type { CrashHook } from "./crash-points";
+import { PROTECTED, type Policy } from "./policy";
 import { REFUND_OPERATION, refundOrder, type RefundFields } from "./refunds.server";
 
 export { reapRateCounts };
@@ -47,23 +47,32 @@ export async function reapExpiredSessions(now = new Date(), batch = 500): Promis
   });
 }
 
+/** What completeAbandoned's caller hands in: every layer on, and no crash, unless it says otherwise. */
+export type CompleterOptions = {
+  /** At most this many attempts per sweep (20). */
+  limit?: number;
+  /** Leases that ran out before this (now). */
+  now?: Date;
+  /** The policy an attempt's session runs under. */
+  policy?: (sessionId: string) => Promise<Policy>;
+  /** Crash tests: handed on to each checkout resumed. */
+  crashAfter?: CrashHook;
+};
+
 /**
  * Attempts whose lease ran out before they finished (the client went away,
  * the process died, Stripe was down) are resumed from their recovery point,
  * exactly as a retry with the same key would.
  */
-export async function completeAbandoned(limit = 20, now = new Date()): Promise<{ tried: number; completed: number }> {
+export async function completeAbandoned({ limit = 20, now = new Date(), ...options }: CompleterOptions = {}): Promise<{ tried: number; completed: number }> {
   const abandoned = await db.attempt.findMany({
     where: { recoveryPoint: { not: FINISHED }, lockedUntil: { lt: now }, expiresAt: { gt: now }, request: { not: null } },
-    include: { session: { select: { protections: true } } },
     orderBy: { lockedUntil: "asc" },
     take: limit,
   });
   let completed = 0;
   for (const attempt of abandoned) {
-    // The attempt's own key, even where the demo switched layer 2 off.
-    const session = { id: attempt.scope, protections: { ...effectiveProtections(attempt.session.protections), idempotencyKey: true } };
-    const result = await resume(session, attempt.key, attempt.request!).catch((error: unknown) => {
+    const result = await resume(attempt.scope, attempt.key, attempt.request!, options).catch((error: unknown) => {
       console.error(`completer: attempt ${attempt.id} failed`, error);
       return null;
     });
@@ -73,8 +82,11 @@ export async function completeAbandoned(limit = 20, now = new Date()): Promise<{
 }
 
 /** Runs the operation the stored request is for again, with the attempt's key (and its return URL and client address). */
-function resume(session: { id: string; protections: Protections }, key: string, stored: string) {
+async function resume(sessionId: string, key: string, stored: string, { policy: policyOf, crashAfter }: CompleterOptions) {
+  const session = { id: sessionId };
+  // The attempt's own key, whatever the session's policy does with keys.
+  const policy: Policy = { ...((await policyOf?.(sessionId)) ?? PROTECTED), attemptKey: PROTECTED.attemptKey };
   const { operation, ...request } = JSON.parse(stored) as { operation?: string };
-  if (operation === REFUND_OPERATION) return refundOrder(session, key, request as RefundFields);
-  return checkout({ session, idempotencyKey: key, ...storedCheckout(stored) });
+  if (operation === REFUND_OPERATION) return refundOrder(session, key, request as RefundFields, policy);
+  return checkout({ session, policy, idempotencyKey: key, ...storedCheckout(stored), crashAfter });
 }

@@ -5,8 +5,7 @@ import "server-only";
 import { attempts } from "./attempts.server";
 import { z } from "zod";
 import { idempotencyKeySchema } from "./checkout-schema";
-import type { Protections } from "./demo/protections";
-import { attemptKeyFor, uniqueKeyFor } from "./demo/unprotected.server";
+import { PROTECTED } from "./policy";
 import { atomicPhase, requestFingerprint, runIdempotent, uniquePhase } from "@payonce/kit";
 import type { Tx } from "./db.server";
 
@@ -21,11 +20,11 @@ type NewsletterOutcome = z.infer<typeof newsletterOutcomeSchema>;
 
 type Customer = { id: string; email: string };
 
-export async function setNewsletter(session: { id: string; protections: Protections }, customer: Customer, key: string, { subscribe }: { subscribe: boolean }) {
+export async function setNewsletter(session: { id: string }, customer: Customer, key: string, { subscribe }: { subscribe: boolean }, policy = PROTECTED) {
   return runIdempotent({
     ...attempts(),
     scope: session.id,
-    key: attemptKeyFor(session.protections, key),
+    key: policy.attemptKey(key),
     fingerprint: requestFingerprint("POST", "/account/newsletter", { customerId: customer.id, subscribe }),
     outcome: newsletterOutcomeSchema,
     phases: {
@@ -35,7 +34,7 @@ export async function setNewsletter(session: { id: string; protections: Protecti
               lease,
               async (tx) => {
                 const subscription = await tx.newsletterSubscription.create({
-                  data: { customerId: customer.id, subscriptionKey: uniqueKeyFor(session.protections, customer.id) },
+                  data: { customerId: customer.id, subscriptionKey: policy.uniqueKey(customer.id) },
                 });
                 await tx.outboxEmail.create({
                   data: {

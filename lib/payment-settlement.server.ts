@@ -7,19 +7,22 @@
 import "server-only";
 import { db, type Tx } from "./db.server";
 import type { Order } from "../generated/sqlite/client";
-import { effectiveProtections } from "./demo/protections.server";
-import { paidAgain } from "./demo/unprotected.server";
 import { moveOrder } from "./order-state";
 import { markPaid } from "./order-paid.server";
 import { cancelPayment, paymentOutcome, type PaymentOutcome } from "./payments.server";
+import type { PaidAgain } from "./policy";
 import { releaseExpiredHolds } from "./stock.server";
 
-/** Applies what Stripe said of the order's payment. Returns the order as moved, or null if it did not move. */
-export async function applyPaymentOutcome(tx: Tx, orderId: string, outcome: PaymentOutcome): Promise<Order | null> {
+/**
+ * Applies what Stripe said of the order's payment. Returns the order as moved,
+ * or null if it did not move. A success reported for an order paid already
+ * changes nothing; `onPaidAgain` (a policy's, lib/policy.ts) is told of it.
+ */
+export async function applyPaymentOutcome(tx: Tx, orderId: string, outcome: PaymentOutcome, onPaidAgain?: PaidAgain): Promise<Order | null> {
   switch (outcome.kind) {
     case "succeeded": {
       const moved = await markPaid(tx, orderId, { paidAt: new Date(), paymentError: null, paymentIntentId: outcome.paymentIntentId });
-      if (!moved) await paidAgain(tx, orderId, await orderProtections(tx, orderId));
+      if (!moved) await onPaidAgain?.(tx, orderId);
       return moved;
     }
     case "declined":
@@ -29,22 +32,17 @@ export async function applyPaymentOutcome(tx: Tx, orderId: string, outcome: Paym
   }
 }
 
-const orderProtections = async (tx: Tx, orderId: string) =>
-  effectiveProtections(
-    (await tx.order.findUniqueOrThrow({ where: { id: orderId }, select: { session: { select: { protections: true } } } })).session.protections,
-  );
-
 /**
  * The customer is back from authenticating (the return page): settles the
  * order that holds this PaymentIntent from Stripe's copy of it. Null when no
  * order of ours holds it. A Stripe that does not answer leaves the order as it
  * is; the webhook or the next visit settles it.
  */
-export async function settleReturn(paymentIntentId: string): Promise<{ orderId: string; sessionId: string; status: string } | null> {
+export async function settleReturn(paymentIntentId: string, onPaidAgain?: PaidAgain): Promise<{ orderId: string; sessionId: string; status: string } | null> {
   const order = await db.order.findUnique({ where: { paymentIntentId }, select: { id: true } });
   if (!order) return null;
   const outcome = await paymentOutcome(paymentIntentId).catch(() => null);
-  if (outcome) await db.$transaction((tx) => applyPaymentOutcome(tx, order.id, outcome));
+  if (outcome) await db.$transaction((tx) => applyPaymentOutcome(tx, order.id, outcome, onPaidAgain));
   const settled = await db.order.findUniqueOrThrow({ where: { id: order.id }, select: { id: true, sessionId: true, status: true } });
   return { orderId: settled.id, sessionId: settled.sessionId, status: settled.status };
 }
@@ -57,7 +55,10 @@ export async function settleReturn(paymentIntentId: string): Promise<{ orderId: 
  * no longer be canceled settles from its own outcome instead. Returns how many
  * payments it canceled.
  */
-export async function releaseAbandonedPayments(now = new Date(), limit = 20): Promise<{ released: number; canceled: number }> {
+export async function releaseAbandonedPayments(
+  now = new Date(),
+  { limit = 20, onPaidAgain }: { limit?: number; onPaidAgain?: PaidAgain } = {},
+): Promise<{ released: number; canceled: number }> {
   const released = await releaseExpiredHolds(now);
   const waiting = await db.order.findMany({
     where: { status: "awaiting_payment", stockReleasedAt: { not: null }, paymentIntentId: { not: null } },
@@ -72,7 +73,7 @@ export async function releaseAbandonedPayments(now = new Date(), limit = 20): Pr
       const outcome: PaymentOutcome = gone
         ? { kind: "declined", paymentIntentId, code: "abandoned", message: "The payment was not completed in time, so it was canceled." }
         : await paymentOutcome(paymentIntentId);
-      await db.$transaction((tx) => applyPaymentOutcome(tx, order.id, outcome));
+      await db.$transaction((tx) => applyPaymentOutcome(tx, order.id, outcome, onPaidAgain));
       if (gone) canceled++;
     } catch (error) {
       console.error(`upkeep: the payment of order ${order.id} could not be canceled yet`, error);

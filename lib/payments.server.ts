@@ -4,6 +4,7 @@
 import "server-only";
 import Stripe from "stripe";
 import { env } from "./env.server";
+import type { Policy } from "./policy";
 import { STRIPE_API_VERSION } from "./stripe-api-version";
 
 let client: Stripe | undefined;
@@ -72,8 +73,8 @@ export type ChargeRequest = {
   email: string;
   /** Where the customer comes back after authenticating (3-D Secure). */
   returnUrl: string;
-  /** Demo switch for layer 4: without it the SDK mints a key per call. */
-  deriveKeys: boolean;
+  /** Layer 4 (derivesStripeKeys): without it the SDK mints a key per call. */
+  policy: Pick<Policy, "derivesStripeKeys">;
 };
 
 /**
@@ -95,7 +96,7 @@ const MAX_GENERATIONS_PER_RUN = 3;
  * So, after a 5xx, `made` looks for what the request may have made anyway (a
  * list: consistent, unlike search) and adopts it; only if there is none does
  * the key move on to its next generation (decision 0004). Without `made` (no
- * derived key: the demo's layer 4 off) a 5xx is an error like any other.
+ * derived key: a policy with layer 4 off) a 5xx is an error like any other.
  */
 async function makeOnce<T>(keys: KeyGenerations, make: (generation: number) => Promise<T>, made: (() => Promise<T | null>) | null) {
   let generation = keys.current;
@@ -134,7 +135,7 @@ export async function chargeOrder(request: ChargeRequest): Promise<ChargeOutcome
       intent = await stripe().paymentIntents.confirm(
         intent.id,
         { payment_method: request.paymentMethod, return_url: request.returnUrl },
-        keyOption(request.deriveKeys, stripeIdempotencyKeys.confirmPaymentIntent(request.attemptId)),
+        keyOption(request.policy, stripeIdempotencyKeys.confirmPaymentIntent(request.attemptId)),
       );
     }
     return { ...outcomeOf(intent), keyGeneration: generation };
@@ -169,9 +170,9 @@ function createOrAdopt(request: ChargeRequest, keys: KeyGenerations) {
           receipt_email: request.email,
           metadata: { order_id: request.orderId },
         },
-        keyOption(request.deriveKeys, stripeIdempotencyKeys.createPaymentIntent(request.orderId, generation)),
+        keyOption(request.policy, stripeIdempotencyKeys.createPaymentIntent(request.orderId, generation)),
       ),
-    request.deriveKeys ? () => findOrderPaymentIntent(request.orderId, request.orderCreatedAt) : null,
+    request.policy.derivesStripeKeys ? () => findOrderPaymentIntent(request.orderId, request.orderCreatedAt) : null,
   );
 }
 
@@ -216,7 +217,7 @@ export type RefundResult = { kind: "made"; stripeRefundId: string } | { kind: "r
  */
 export async function refundPart(
   refund: { id: string; paymentIntentId: string; amountCents: number; keyGenerations: KeyGenerations },
-  deriveKey: boolean,
+  policy: Pick<Policy, "derivesStripeKeys">,
 ): Promise<RefundResult> {
   try {
     const { made } = await makeOnce(
@@ -224,9 +225,9 @@ export async function refundPart(
       (generation) =>
         stripe().refunds.create(
           { payment_intent: refund.paymentIntentId, amount: refund.amountCents, metadata: { refund_id: refund.id } },
-          keyOption(deriveKey, stripeIdempotencyKeys.refund(refund.id, generation)),
+          keyOption(policy, stripeIdempotencyKeys.refund(refund.id, generation)),
         ),
-      deriveKey ? () => findRefund(refund.id, refund.paymentIntentId) : null,
+      policy.derivesStripeKeys ? () => findRefund(refund.id, refund.paymentIntentId) : null,
     );
     return { kind: "made", stripeRefundId: made.id };
   } catch (error) {
@@ -271,8 +272,8 @@ export async function paymentOutcome(paymentIntentId: string): Promise<PaymentOu
   }
 }
 
-function keyOption(derive: boolean, key: string): Stripe.RequestOptions {
-  return derive ? { idempotencyKey: key } : {};
+function keyOption(policy: Pick<Policy, "derivesStripeKeys">, key: string): Stripe.RequestOptions {
+  return policy.derivesStripeKeys ? { idempotencyKey: key } : {};
 }
 
 function outcomeOf(intent: Stripe.PaymentIntent): PaymentOutcome {

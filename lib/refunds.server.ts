@@ -12,12 +12,11 @@ import { attempts, linkOrder } from "./attempts.server";
 import { z } from "zod";
 import { databaseId, idempotencyKeySchema, text } from "./checkout-schema";
 import { db, type Tx } from "./db.server";
-import type { Protections } from "./demo/protections";
-import { attemptKeyFor, businessUniqueness, derivesStripeKeys } from "./demo/unprotected.server";
 import { atomicPhase, type PhaseResult, RefusedInput, requestFingerprint, runIdempotent } from "@payonce/kit";
 import { formatMoney } from "./money";
 import { moveOrder } from "./order-state";
 import { PaymentUnavailableError, refundPart } from "./payments.server";
+import { PROTECTED, type Policy } from "./policy";
 
 /** "12.50" (in the order's currency) → 1250. */
 const amount = text(32).pipe(
@@ -49,7 +48,7 @@ export type RefundOutcome = z.infer<typeof refundOutcomeSchema>;
 
 export const REFUND_OPERATION = "refund";
 
-export async function refundOrder(session: { id: string; protections: Protections }, key: string, fields: RefundFields) {
+export async function refundOrder(session: { id: string }, key: string, fields: RefundFields, policy: Policy = PROTECTED) {
   const order = await db.order.findUnique({ where: { id: fields.orderId } });
   if (!order?.paymentIntentId) throw new RefusedInput("Only a paid order can be refunded.");
   const paymentIntentId = order.paymentIntentId;
@@ -57,7 +56,7 @@ export async function refundOrder(session: { id: string; protections: Protection
   return runIdempotent({
     ...attempts(),
     scope: session.id,
-    key: attemptKeyFor(session.protections, key),
+    key: policy.attemptKey(key),
     fingerprint: requestFingerprint("POST", "/admin/refunds", fields),
     // The completer resumes a refund its admin abandoned, as it does a checkout.
     request: JSON.stringify({ operation: REFUND_OPERATION, ...fields }),
@@ -66,13 +65,13 @@ export async function refundOrder(session: { id: string; protections: Protection
     precondition: async () => {
       if (order.status !== "paid") throw new RefusedInput("Only a paid order can be refunded.");
       const left = order.amountCents - order.refundReservedCents;
-      if (businessUniqueness(session.protections) && fields.amountCents > left)
+      if (policy.businessUniqueness && fields.amountCents > left)
         throw new RefusedInput(`At most ${formatMoney(left, order.currency)} is left to refund.`, "amountCents");
     },
     phases: {
       started: (lease) =>
         atomicPhase(lease, async (tx): Promise<PhaseResult<RefundOutcome>> => {
-          if (!(await reserve(tx, order, fields.amountCents, session.protections))) return { finish: { kind: "over_limit" } };
+          if (!(await reserve(tx, order, fields.amountCents, policy))) return { finish: { kind: "over_limit" } };
           await tx.refund.create({ data: { orderId: order.id, attemptId: lease.attemptId, amountCents: fields.amountCents } });
           await linkOrder(tx, lease, order.id);
           return { next: "refund_created" };
@@ -83,10 +82,7 @@ export async function refundOrder(session: { id: string; protections: Protection
           current: refund.keyGeneration,
           moveOn: (next: number) => db.refund.updateMany({ where: { id: refund.id, keyGeneration: { lt: next } }, data: { keyGeneration: next } }),
         };
-        const result = await refundPart(
-          { id: refund.id, paymentIntentId, amountCents: refund.amountCents, keyGenerations },
-          derivesStripeKeys(session.protections),
-        );
+        const result = await refundPart({ id: refund.id, paymentIntentId, amountCents: refund.amountCents, keyGenerations }, policy);
         return atomicPhase(lease, async (tx): Promise<PhaseResult<RefundOutcome>> => {
           if (result.kind === "refused") {
             await tx.refund.update({ where: { id: refund.id }, data: { status: "failed", failure: result.message } });
@@ -102,9 +98,9 @@ export async function refundOrder(session: { id: string; protections: Protection
   });
 }
 
-/** Layer 3: what is reserved never passes what was paid (off in the demo: any amount, as often as asked, and Stripe refuses what it cannot refund). */
-async function reserve(tx: Tx, order: { id: string; amountCents: number }, amountCents: number, protections: Protections): Promise<boolean> {
-  const limit = businessUniqueness(protections) ? { refundReservedCents: { lte: order.amountCents - amountCents } } : {};
+/** Layer 3: what is reserved never passes what was paid (off: any amount, as often as asked, and Stripe refuses what it cannot refund). */
+async function reserve(tx: Tx, order: { id: string; amountCents: number }, amountCents: number, policy: Policy): Promise<boolean> {
+  const limit = policy.businessUniqueness ? { refundReservedCents: { lte: order.amountCents - amountCents } } : {};
   const { count } = await tx.order.updateMany({ where: { id: order.id, status: "paid", ...limit }, data: { refundReservedCents: { increment: amountCents } } });
   return count === 1;
 }

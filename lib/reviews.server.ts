@@ -6,8 +6,7 @@ import { attempts } from "./attempts.server";
 import { z } from "zod";
 import { databaseId, idempotencyKeySchema, text } from "./checkout-schema";
 import { db, type Tx } from "./db.server";
-import type { Protections } from "./demo/protections";
-import { attemptKeyFor, uniqueKeyFor } from "./demo/unprotected.server";
+import { PROTECTED } from "./policy";
 import { RefusedInput, requestFingerprint, runIdempotent, uniquePhase } from "@payonce/kit";
 
 export const reviewFormSchema = z.object({
@@ -28,17 +27,17 @@ export const reviewOutcomeSchema = z.discriminatedUnion("kind", [
 
 export type ReviewOutcome = z.infer<typeof reviewOutcomeSchema>;
 
-export async function reviewProduct(session: { id: string; protections: Protections }, key: string, fields: ReviewFields) {
+export async function reviewProduct(session: { id: string }, key: string, fields: ReviewFields, policy = PROTECTED) {
   const item = await db.orderItem.findFirst({
     where: { orderId: fields.orderId, productId: fields.productId, order: { sessionId: session.id, status: "paid" } },
   });
   if (!item) throw new RefusedInput("You can review the products of your own paid orders only.");
-  const reviewKey = uniqueKeyFor(session.protections, `${fields.orderId}:${fields.productId}`);
+  const reviewKey = policy.uniqueKey(`${fields.orderId}:${fields.productId}`);
 
   return runIdempotent({
     ...attempts(),
     scope: session.id,
-    key: attemptKeyFor(session.protections, key),
+    key: policy.attemptKey(key),
     fingerprint: requestFingerprint("POST", "/reviews", fields),
     outcome: reviewOutcomeSchema,
     phases: {

@@ -11,8 +11,6 @@ import { env } from "./env.server";
 import { RefusedInput } from "@payonce/kit";
 import { SessionEndedError } from "./attempts.server";
 import { countHit, tryAgainIn } from "./rate-limit.server";
-import { effectiveProtections } from "./demo/protections.server";
-import type { Protections } from "./demo/protections";
 import { type CookieSession, SESSION_COOKIE, sessionExpiry, sessionFromCookie } from "./session-cookie.server";
 
 /** Refused: this client address began too many sessions this hour. Nothing but the count was written. */
@@ -39,7 +37,7 @@ export async function currentSessionId(): Promise<string | null> {
 }
 
 /** The session row for this visitor, created if needed (for a Server Action or a route handler: it may drop the cookie). */
-export async function requireSession(): Promise<{ id: string; protections: Protections }> {
+export async function requireSession(): Promise<{ id: string }> {
   const cookieSession = await currentSession();
   if (!cookieSession) throw new SessionCookieMissing();
   const session = await storedSession(cookieSession, clientAddress(await headers()));
@@ -48,7 +46,7 @@ export async function requireSession(): Promise<{ id: string; protections: Prote
     (await cookies()).delete({ name: SESSION_COOKIE, path: "/" });
     throw new SessionEndedError();
   }
-  return { id: session.id, protections: effectiveProtections(session.protections) };
+  return { id: session.id };
 }
 
 /** Whether a stored session (a cookie's or an API token's) has ended at `now`: the one place that says so. */

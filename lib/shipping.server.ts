@@ -6,8 +6,7 @@ import { attempts } from "./attempts.server";
 import { z } from "zod";
 import { idempotencyKeySchema, text } from "./checkout-schema";
 import { db } from "./db.server";
-import type { Protections } from "./demo/protections";
-import { attemptKeyFor, businessUniqueness, uniqueKeyFor } from "./demo/unprotected.server";
+import { PROTECTED } from "./policy";
 import { atomicPhase, type PhaseResult, RefusedInput, requestFingerprint, runIdempotent } from "@payonce/kit";
 
 export const shipFormSchema = z.object({
@@ -19,25 +18,25 @@ export const shipOutcomeSchema = z.object({ kind: z.enum(["shipped", "already_sh
 
 type ShipOutcome = z.infer<typeof shipOutcomeSchema>;
 
-export async function markShipped(session: { id: string; protections: Protections }, key: string, fields: { orderId: string }) {
+export async function markShipped(session: { id: string }, key: string, fields: { orderId: string }, policy = PROTECTED) {
   const order = await db.order.findUnique({ where: { id: fields.orderId }, include: { items: true } });
   if (!order || order.status !== "paid") throw new RefusedInput("Only a paid order can be shipped.");
 
   return runIdempotent({
     ...attempts(),
     scope: session.id,
-    key: attemptKeyFor(session.protections, key),
+    key: policy.attemptKey(key),
     fingerprint: requestFingerprint("POST", "/admin/ship", fields),
     outcome: shipOutcomeSchema,
     phases: {
       started: (lease) =>
         atomicPhase(lease, async (tx): Promise<PhaseResult<ShipOutcome>> => {
-          const notYet = businessUniqueness(session.protections) ? { shippedAt: null } : {};
+          const notYet = policy.businessUniqueness ? { shippedAt: null } : {};
           const { count } = await tx.order.updateMany({ where: { id: order.id, ...notYet }, data: { shippedAt: new Date() } });
           if (count === 0) return { finish: { kind: "already_shipped" } };
           await tx.outboxEmail.create({
             data: {
-              key: uniqueKeyFor(session.protections, `${order.id}:shipped`),
+              key: policy.uniqueKey(`${order.id}:shipped`),
               orderId: order.id,
               kind: "shipped",
               to: order.email,

@@ -20,7 +20,6 @@ export async function enqueueSoldOutRefund(tx: Tx, orderId: string) {
 
 export const soldOutRefundJob: JobDefinition = {
   kind: SOLD_OUT_REFUND,
-  context: async (orderId) => ({ orderId, protectedSteps: true }),
   steps: [
     {
       name: "refund",

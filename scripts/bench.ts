@@ -38,8 +38,7 @@ async function world(): Promise<Result> {
   const { attempts } = await import("../lib/attempts.server");
   const { db } = await import("../lib/db.server");
   const { env } = await import("../lib/env.server");
-  const { ALL_ON } = await import("../lib/demo/protections");
-  const { newCart, newSession } = await import("../tests/helpers");
+  const { newCart, newSession, stopAfter } = await import("../tests/helpers");
   const { provider, pool } = env().database;
 
   const N = Number(process.env.BENCH_N ?? 30);
@@ -55,7 +54,7 @@ async function world(): Promise<Result> {
     rows.push({ name, n, totalMs: performance.now() - start, samples });
   }
   const newRequest = async () => {
-    const session = await newSession(ALL_ON);
+    const session = await newSession();
     const cart = await newCart(session.id);
     return { session, idempotencyKey: randomUUID(), input: { cartId: cart.id, email: "bench@example.com", paymentMethod: "pm_card_visa" as const } };
   };
@@ -77,7 +76,7 @@ async function world(): Promise<Result> {
     trips.replay.push(await measureRoundTrips(() => checkout(request)));
     await flushCheckoutEvents(); // the replay's event, written off the request path: not in the next count
     const held = { ...request, idempotencyKey: randomUUID(), input: { ...request.input, cartId: (await newCart(request.session.id)).id } };
-    await checkout({ ...held, crashAfter: "order_created" }).catch((error: unknown) => {
+    await checkout({ ...held, crashAfter: stopAfter("order_created") }).catch((error: unknown) => {
       if (!(error instanceof SimulatedCrash)) throw error;
     });
     trips.conflict.push(await measureRoundTrips(() => checkout(held)));

@@ -49,7 +49,7 @@ const campaign = {
   customers: Number(args.customers),
   unprotected: args.unprotected!,
 };
-// Ports of its own (CHAOS_STRIPE_PORT / CHAOS_APP_PORT, the first instance's, to run beside another run).
+// Ports of its own (CHAOS_STRIPE_PORT, CHAOS_APP_PORT: the first instance's, to run beside another campaign).
 const STRIPE_PORT = process.env.CHAOS_STRIPE_PORT ?? "12140";
 const APP_PORTS = Array.from({ length: campaign.instances }, (_, i) => Number(process.env.CHAOS_APP_PORT ?? 3240) + i);
 const ACCOUNT = "sk_test_payonce_local";

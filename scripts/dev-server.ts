@@ -1,6 +1,6 @@
 // `npm run dev`'s web server: `next dev`, started again whenever it is
 // killed. The lab crashes a checkout as `kill -9` would
-// (lib/demo/unprotected.server.ts, which takes this `next dev`'s whole
+// (lib/demo/crash.server.ts, which takes this `next dev`'s whole
 // process group down); the server comes back by itself, and the story goes on.
 // Under scripts/supervise.ts (an IPC channel) it reports each `next dev`'s
 // process group, so the supervisor stops it even if this process was killed;

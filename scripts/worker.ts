@@ -3,16 +3,25 @@
 // own, every few seconds, finishes abandoned attempts (checkouts, refunds),
 // reaps expired idempotency keys, expired sessions and old limit counters, gives back the stock of orders unpaid past
 // the hold window and relays account e-mail left in the outbox.
+import { checkoutCrash, jobCrash } from "../lib/demo/crash.server";
+import { jobStepPolicy, paidAgainInOrderSession, sessionPolicy } from "../lib/demo/policy.server";
 import { env } from "../lib/env.server";
 import { fulfillmentJob } from "../lib/fulfillment.server";
-import { claimJob, newWorkerId, runJob } from "../lib/jobs.server";
+import { claimJob, newWorkerId, runJob, type JobDefinition, type JobRunOptions } from "../lib/jobs.server";
 import { completeAbandoned, reapExpired, reapExpiredSessions, reapRateCounts } from "../lib/maintenance.server";
 import { releaseAbandonedPayments } from "../lib/payment-settlement.server";
 import { soldOutRefundJob } from "../lib/sold-out-refund.server";
 import { relayOutbox } from "../lib/outbox.server";
 import { setTimeout as sleep } from "node:timers/promises";
 
-const DEFINITIONS = { [fulfillmentJob.kind]: fulfillmentJob, [soldOutRefundJob.kind]: soldOutRefundJob };
+// The demo enters here: each session's switches as the policy of its attempts
+// and of its orders' fulfillment, and the crash tests' fault switches as hooks.
+const crashAfterStep = jobCrash();
+const JOBS: Record<string, { definition: JobDefinition; options: JobRunOptions }> = {
+  [fulfillmentJob.kind]: { definition: fulfillmentJob, options: { policy: jobStepPolicy, crashAfterStep } },
+  // Always recorded: the demo's job-steps switch is fulfillment's.
+  [soldOutRefundJob.kind]: { definition: soldOutRefundJob, options: { crashAfterStep } },
+};
 const workerId = newWorkerId();
 // Asked to stop: the job or upkeep in hand finishes, the waits between them end at once.
 const stopping = new AbortController();
@@ -20,11 +29,11 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => st
 const pause = (ms: number) => sleep(ms, undefined, { signal: stopping.signal }).catch(() => {});
 
 async function maintenance() {
-  const { tried, completed } = await completeAbandoned();
+  const { tried, completed } = await completeAbandoned({ policy: sessionPolicy, crashAfter: checkoutCrash() });
   const reaped = await reapExpired();
   const sessions = await reapExpiredSessions();
   const counters = await reapRateCounts();
-  const { released, canceled } = await releaseAbandonedPayments();
+  const { released, canceled } = await releaseAbandonedPayments(new Date(), { onPaidAgain: paidAgainInOrderSession });
   const relayed = await relayOutbox();
   if (tried || reaped || sessions || counters || released || canceled || relayed) {
     console.log(
@@ -39,8 +48,8 @@ async function runJobs() {
     try {
       const job = await claimJob(workerId);
       if (job) {
-        const definition = DEFINITIONS[job.kind];
-        const result = definition ? await runJob(definition, job, workerId) : "unknown kind";
+        const run = JOBS[job.kind];
+        const result = run ? await runJob(run.definition, job, workerId, run.options) : "unknown kind";
         console.log(`${workerId}: job ${job.id} (${job.kind}, order ${job.orderId}, attempt ${job.attempts}): ${result}`);
         continue;
       }

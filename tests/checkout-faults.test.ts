@@ -6,13 +6,19 @@ import { checkout, type CheckoutRequest } from "../lib/checkout.server";
 import { db } from "../lib/db.server";
 import { completeAbandoned } from "../lib/maintenance.server";
 import { ALL_ON, type Protections } from "../lib/demo/protections";
-import { assertChargedOnce, newCart, newSession, paymentTruth, STRIPE } from "./helpers";
+import { demoSession } from "./demo-session";
+import { assertChargedOnce, newCart, paymentTruth, STRIPE } from "./helpers";
 import { stripeFaults } from "./local-stripe-control";
 
 async function request(protections: Protections = ALL_ON): Promise<CheckoutRequest> {
-  const session = await newSession(protections);
+  const { session, policy } = await demoSession(protections);
   const cart = await newCart(session.id);
-  return { session, idempotencyKey: randomUUID(), input: { cartId: cart.id, email: "f@example.com", paymentMethod: "pm_card_visa" } };
+  return {
+    session,
+    policy,
+    idempotencyKey: randomUUID(),
+    input: { cartId: cart.id, email: "f@example.com", paymentMethod: "pm_card_visa" },
+  };
 }
 
 describe("checkout when Stripe fails", () => {

@@ -1,18 +1,21 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { describe, it } from "node:test";
-import { checkout, RecoveryPoint, type CheckoutRequest, type CrashPoint } from "../lib/checkout.server";
+import { checkout, RecoveryPoint, type CheckoutRequest } from "../lib/checkout.server";
+import type { CrashPoint } from "../lib/crash-points";
 import { SimulatedCrash } from "@payonce/kit";
 import { flushCheckoutEvents } from "../lib/checkout-events.server";
 import { db } from "../lib/db.server";
 import { ALL_ON } from "../lib/demo/protections";
-import { assertChargedOnce, expireLease, newCart, newSession, paymentTruth as truth } from "./helpers";
+import { demoSession } from "./demo-session";
+import { assertChargedOnce, expireLease, newCart, paymentTruth as truth, stopAfter } from "./helpers";
 
 async function request(overrides: Partial<CheckoutRequest["input"]> = {}, protections = ALL_ON): Promise<CheckoutRequest> {
-  const session = await newSession(protections);
+  const { session, policy } = await demoSession(protections);
   const cart = await newCart(session.id);
   return {
     session,
+    policy,
     idempotencyKey: randomUUID(),
     input: { cartId: cart.id, email: "a@example.com", paymentMethod: "pm_card_visa", ...overrides },
   };
@@ -96,7 +99,7 @@ describe("checkout", () => {
   for (const point of crashPoints) {
     it(`resumes after a crash at ${point}: one order, one PaymentIntent, one charge`, async () => {
       const req = await request();
-      await assert.rejects(checkout({ ...req, crashAfter: point }), SimulatedCrash);
+      await assert.rejects(checkout({ ...req, crashAfter: stopAfter(point) }), SimulatedCrash);
       // Until the dead holder's lease runs out, a retry is told to wait.
       assert.equal((await checkout(req)).kind, "in_progress");
       await expireLease(req.session.id, req.idempotencyKey);
@@ -110,7 +113,7 @@ describe("checkout", () => {
 
   it("without the derived Stripe key, a crash after the charge charges twice (why layer 4 exists)", async () => {
     const req = await request({}, { ...ALL_ON, stripeKey: false });
-    await assert.rejects(checkout({ ...req, crashAfter: "charge_sent" }), SimulatedCrash);
+    await assert.rejects(checkout({ ...req, crashAfter: stopAfter("charge_sent") }), SimulatedCrash);
     await expireLease(req.session.id, req.idempotencyKey);
     await checkout(req);
     const t = await truth(req.session.id);

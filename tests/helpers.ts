@@ -3,17 +3,25 @@ import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
 import { db } from "../lib/db.server";
 import { seed } from "../prisma/seed";
-import { ALL_ON, type Protections } from "../lib/demo/protections";
+import type { CrashHook, CrashPoint } from "../lib/crash-points";
+import { SimulatedCrash } from "@payonce/kit";
 import { paymentIntentsFor } from "./local-stripe-control";
 
 export { STRIPE } from "./local-stripe-control";
 
-export async function newSession(protections: Protections = ALL_ON) {
+export async function newSession() {
   await seed();
   const id = randomBytes(18).toString("base64url");
-  await db.session.create({ data: { id, protections: JSON.stringify(protections) } });
-  return { id, protections };
+  await db.session.create({ data: { id } });
+  return { id };
 }
+
+/** A checkout's crash hook that stops the run right after `at`, as a killed process would (the lease kept, nothing cleaned up). */
+export const stopAfter =
+  (at: CrashPoint): CrashHook =>
+  (point) => {
+    if (point === at) throw new SimulatedCrash(point);
+  };
 
 export async function newCart(sessionId: string, items: Record<string, number> = { mug: 1 }) {
   const cart = await db.cart.create({ data: { sessionId } });

@@ -9,6 +9,7 @@ import { db } from "../lib/db.server";
 import { fulfillmentJob, pointsFor } from "../lib/fulfillment.server";
 import { claimJob, runJob } from "../lib/jobs.server";
 import { ALL_ON } from "../lib/demo/protections";
+import { demoSession } from "./demo-session";
 import { newCart, newSession } from "./helpers";
 import { stripeFaults } from "./local-stripe-control";
 import { SERVER_NODE_ARGS } from "../scripts/node-args";
@@ -18,7 +19,7 @@ const STEPS = fulfillmentJob.steps.map((s) => s.name);
 
 /** A paid order (its job is queued by the payment), for a customer of its own. */
 async function paidOrder(jobSteps = true) {
-  const session = await newSession({ ...ALL_ON, jobSteps });
+  const { session } = await demoSession({ ...ALL_ON, jobSteps });
   const cart = await newCart(session.id, { bottle: 1 });
   const email = `${randomUUID()}@example.com`;
   const result = await checkout({ session, idempotencyKey: randomUUID(), input: { cartId: cart.id, email, paymentMethod: "pm_card_visa" } });

@@ -8,7 +8,7 @@ import { checkout, RecoveryPoint } from "../lib/checkout.server";
 import { RefusedInput, SimulatedCrash } from "@payonce/kit";
 import { db } from "../lib/db.server";
 import { completeAbandoned, reapExpired } from "../lib/maintenance.server";
-import { assertChargedOnce, expireLease, newCart, newSession } from "./helpers";
+import { assertChargedOnce, expireLease, newCart, newSession, stopAfter } from "./helpers";
 
 describe("maintenance", () => {
   for (const point of [RecoveryPoint.ORDER_CREATED, RecoveryPoint.PAYMENT_CREATED] as const) {
@@ -16,7 +16,7 @@ describe("maintenance", () => {
       const session = await newSession();
       const cart = await newCart(session.id);
       const req = { session, idempotencyKey: randomUUID(), input: { cartId: cart.id, email: "c@example.com", paymentMethod: "pm_card_visa" as const } };
-      await assert.rejects(checkout({ ...req, crashAfter: point }), SimulatedCrash);
+      await assert.rejects(checkout({ ...req, crashAfter: stopAfter(point) }), SimulatedCrash);
       // Still leased: the completer leaves a live attempt alone.
       await completeAbandoned();
       const record = await db.attempt.findUniqueOrThrow({ where: { scope_key: { scope: session.id, key: req.idempotencyKey } } });

@@ -6,6 +6,7 @@ import { describe, it } from "node:test";
 import { checkout } from "../lib/checkout.server";
 import { db } from "../lib/db.server";
 import { ALL_OFF, ALL_ON, type Protections } from "../lib/demo/protections";
+import { demoSession } from "./demo-session";
 import { expireLease, newCart, newSession } from "./helpers";
 import { stripe } from "../lib/payments.server";
 import { refundOrder } from "../lib/refunds.server";
@@ -13,7 +14,7 @@ import { RefusedInput } from "@payonce/kit";
 import { completeAbandoned } from "../lib/maintenance.server";
 import { stripeFaults } from "./local-stripe-control";
 
-/** A paid order (of two mugs), and an admin session with these protections. */
+/** A paid order (of two mugs), and an admin session with these protections, and the policy they make. */
 async function paidOrder(admin: Protections = ALL_ON) {
   const customer = await newSession();
   const cart = await newCart(customer.id, { mug: 2 });
@@ -24,7 +25,8 @@ async function paidOrder(admin: Protections = ALL_ON) {
   });
   assert.equal(result.kind === "completed" && result.outcome.kind, "paid");
   const order = await db.order.findFirstOrThrow({ where: { sessionId: customer.id } });
-  return { order, admin: await newSession(admin) };
+  const { session, policy } = await demoSession(admin);
+  return { order, admin: session, policy };
 }
 
 const stripeRefunds = async (paymentIntentId: string) => (await stripe().refunds.list({ payment_intent: paymentIntentId, limit: 100 })).data;
@@ -45,10 +47,10 @@ describe("refunds", () => {
   });
 
   it("unprotected (no attempt key, no derived Stripe key): the double click refunds twice", async () => {
-    const { order, admin } = await paidOrder(ALL_OFF);
+    const { order, admin, policy } = await paidOrder(ALL_OFF);
     const fields = { orderId: order.id, amountCents: 500 };
     const key = randomUUID();
-    await Promise.all([refundOrder(admin, key, fields), refundOrder(admin, key, fields)]);
+    await Promise.all([refundOrder(admin, key, fields, policy), refundOrder(admin, key, fields, policy)]);
     assert.equal((await stripeRefunds(order.paymentIntentId!)).length, 2);
   });
 
@@ -74,12 +76,12 @@ describe("refunds", () => {
   });
 
   it("unprotected (no business limit): both admins' refunds are recorded as reserved, more than was paid (Stripe then refuses one)", async () => {
-    const { order, admin } = await paidOrder(ALL_OFF);
-    const other = await newSession(ALL_OFF);
+    const { order, admin, policy } = await paidOrder(ALL_OFF);
+    const { session: other } = await demoSession(ALL_OFF);
     const amountCents = Math.ceil(order.amountCents * 0.6);
     await Promise.allSettled([
-      refundOrder(admin, randomUUID(), { orderId: order.id, amountCents }),
-      refundOrder(other, randomUUID(), { orderId: order.id, amountCents }),
+      refundOrder(admin, randomUUID(), { orderId: order.id, amountCents }, policy),
+      refundOrder(other, randomUUID(), { orderId: order.id, amountCents }, policy),
     ]);
     assert.equal(await db.refund.count({ where: { orderId: order.id } }), 2);
     assert.equal(await db.refund.count({ where: { orderId: order.id, status: "failed" } }), 1);

@@ -9,7 +9,7 @@ import { loadEnv } from "../lib/env.server";
 import { SimulatedCrash } from "@payonce/kit";
 import { completeAbandoned } from "../lib/maintenance.server";
 import { checkoutReturnUrl } from "../lib/return-url.server";
-import { expireLease, newCart, newSession, paymentTruth } from "./helpers";
+import { expireLease, newCart, newSession, paymentTruth, stopAfter } from "./helpers";
 import { authenticate } from "./local-stripe-control";
 
 const local = loadEnv({ PORT: "3000", PUBLIC_URL: "http://127.0.0.1:3000" });
@@ -62,7 +62,7 @@ describe("3-D Secure return URL", () => {
       returnUrl: paidFrom,
     };
     // The process dies once Stripe has the PaymentIntent, before it was recorded: the completer repeats that call.
-    await assert.rejects(checkout({ ...req, crashAfter: "charge_sent" }), SimulatedCrash);
+    await assert.rejects(checkout({ ...req, crashAfter: stopAfter("charge_sent") }), SimulatedCrash);
     await expireLease(session.id, req.idempotencyKey);
     const { completed } = await completeAbandoned();
     assert.ok(completed >= 1);
@@ -83,7 +83,7 @@ describe("3-D Secure return URL", () => {
       returnUrl: paidFrom,
     };
     // Stripe has the PaymentIntent (return_url: the first origin); the process died before recording it.
-    await assert.rejects(checkout({ ...req, crashAfter: "charge_sent" }), SimulatedCrash);
+    await assert.rejects(checkout({ ...req, crashAfter: stopAfter("charge_sent") }), SimulatedCrash);
     await expireLease(session.id, req.idempotencyKey);
     // The client retries with the same key from another Host: Stripe must get the very same request again.
     const retry = await checkout({ ...req, returnUrl: "http://127.0.0.1:3000/checkout/return" });

@@ -10,7 +10,7 @@ import { addToCart } from "../lib/cart.server";
 import { db } from "../lib/db.server";
 import { ALL_OFF } from "../lib/demo/protections";
 import { saveProtections } from "../lib/demo/protections.server";
-import { armCrash } from "../lib/demo/unprotected.server";
+import { armCrash } from "../lib/demo/crash.server";
 import { SessionEndedError } from "../lib/attempts.server";
 import { newSession } from "./helpers";
 

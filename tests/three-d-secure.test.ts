@@ -8,6 +8,8 @@ import { describe, it } from "node:test";
 import { checkout, type CheckoutRequest } from "../lib/checkout.server";
 import { db } from "../lib/db.server";
 import { ALL_OFF, ALL_ON, type Protections } from "../lib/demo/protections";
+import { paidAgainInOrderSession } from "../lib/demo/policy.server";
+import { demoSession } from "./demo-session";
 import { releaseAbandonedPayments, settleReturn } from "../lib/payment-settlement.server";
 import type { PaymentMethodId } from "../lib/payment-methods";
 import { newCart, newSession, paymentTruth as truth } from "./helpers";
@@ -16,9 +18,9 @@ import { authenticate } from "./local-stripe-control";
 const THREE_DS: PaymentMethodId = "pm_card_threeDSecure2Required";
 
 async function request(protections: Protections = ALL_ON, paymentMethod: PaymentMethodId = THREE_DS): Promise<CheckoutRequest> {
-  const session = await newSession(protections);
+  const { session, policy } = await demoSession(protections);
   const cart = await newCart(session.id);
-  return { session, idempotencyKey: randomUUID(), input: { cartId: cart.id, email: "a@example.com", paymentMethod } };
+  return { session, policy, idempotencyKey: randomUUID(), input: { cartId: cart.id, email: "a@example.com", paymentMethod } };
 }
 
 /** Pays until the bank asks for authentication; returns the page to send the customer to. */
@@ -73,20 +75,22 @@ describe("3-D Secure", () => {
   it("the return reported five times and a webhook: paid once, one fulfillment queued once", async () => {
     const req = await request();
     const back = await authenticate(await payUntilAuthentication(req), "complete");
-    const first = await settleReturn(paymentIntentOf(back));
+    // As the return page reports it: with the demo's hook, which does nothing in a session with every layer on.
+    const first = await settleReturn(paymentIntentOf(back), paidAgainInOrderSession);
     const job = await fulfillment(first!.orderId);
     await db.job.update({ where: { id: job!.id }, data: { state: "done" } }); // as if the worker ran it
-    for (let i = 0; i < 5; i++) assert.equal((await settleReturn(paymentIntentOf(back)))?.status, "paid");
+    for (let i = 0; i < 5; i++) assert.equal((await settleReturn(paymentIntentOf(back), paidAgainInOrderSession))?.status, "paid");
     assert.equal((await fulfillment(first!.orderId))?.state, "done", "not queued again");
   });
 
   it("without layer 3, every report of the success pays the order again: its fulfillment is queued again (why it exists)", async () => {
     const req = await request(ALL_OFF);
     const back = await authenticate(await payUntilAuthentication(req), "complete");
-    const first = await settleReturn(paymentIntentOf(back));
+    // As the return page reports it: the hook finds layer 3 off in the order's session.
+    const first = await settleReturn(paymentIntentOf(back), paidAgainInOrderSession);
     const job = await fulfillment(first!.orderId);
     await db.job.update({ where: { id: job!.id }, data: { state: "done" } });
-    await settleReturn(paymentIntentOf(back));
+    await settleReturn(paymentIntentOf(back), paidAgainInOrderSession);
     assert.equal((await fulfillment(first!.orderId))?.state, "queued", "fulfilled again");
   });
 
@@ -120,7 +124,7 @@ describe("3-D Secure", () => {
     const product = await db.product.create({
       data: { slug: `abandoned-${randomUUID()}`, name: "Abandoned", description: "", priceCents: 1200, currency: "usd", image: "", stock: 0 },
     });
-    const session = await newSession(ALL_ON);
+    const session = await newSession();
     const cart = await newCart(session.id, { [product.slug]: 2 });
     const req: CheckoutRequest = { session, idempotencyKey: randomUUID(), input: { cartId: cart.id, email: "a@example.com", paymentMethod: THREE_DS } };
     const page = await payUntilAuthentication(req);

@@ -1,11 +1,14 @@
 // One checkout submission, from form fields to an outcome the UI can show.
 // Shared by the Pay server action and the plain-form endpoint (demo mode).
+// The demo enters here: the session's switches as the checkout's policy, and
+// the crash hook (PAYONCE_CRASH_AFTER, or the lab's crash armed for it).
 import { headers } from "next/headers";
 import { checkout } from "@/lib/checkout.server";
 import { clientAddress } from "@/lib/client-address.server";
 import { checkoutFormSchema, type CheckoutFormFields } from "@/lib/checkout-schema";
 import { runAction } from "@/lib/form-actions.server";
-import { takeArmedCrash } from "@/lib/demo/unprotected.server";
+import { checkoutCrash, takeArmedCrash } from "@/lib/demo/crash.server";
+import { sessionPolicy } from "@/lib/demo/policy.server";
 import { checkoutReturnUrl } from "@/lib/return-url.server";
 
 export type SubmitStatus = "invalid" | "declined" | "mismatch" | "error" | "pending" | "unavailable" | "busy";
@@ -41,7 +44,8 @@ export async function submitCheckout(formData: FormData): Promise<SubmitOutcome>
       returnUrl,
       clientAddress: clientAddress(await headers()),
       waitForRunning: true,
-      dieAfter: await takeArmedCrash(session.id),
+      policy: await sessionPolicy(session.id),
+      crashAfter: checkoutCrash(await takeArmedCrash(session.id)),
     }),
   );
   switch (answer.kind) {

@@ -1,11 +1,13 @@
 // Every protected form of the store, by name: from its fields to what it
 // shows. The server action (./actions.ts) and, in the demo with the UI guard
-// off, the plain-form endpoint (./[form]/route.ts) both run these.
+// off, the plain-form endpoint (./[form]/route.ts) both run these, each with
+// the policy of the session's demo switches (lib/demo/policy.server.ts).
 import { headers } from "next/headers";
 import { requireCustomer, requestSignInLink, signInFormSchema } from "@/lib/accounts.server";
 import { addAddress, addAddressSchema, deleteAddress, deleteAddressSchema, editAddress, editAddressSchema } from "@/lib/address-book.server";
 import { adminAccess } from "@/lib/admin-auth.server";
 import { clientAddress } from "@/lib/client-address.server";
+import { sessionPolicy } from "@/lib/demo/policy.server";
 import { env } from "@/lib/env.server";
 import { submitForm } from "@/lib/form-actions.server";
 import { formatMoney } from "@/lib/money";
@@ -33,7 +35,7 @@ export const SUBMITTERS = {
     submitForm(
       form,
       reviewFormSchema,
-      ({ session, key, fields }) => reviewProduct(session, key, fields),
+      async ({ session, key, fields }) => reviewProduct(session, key, fields, await sessionPolicy(session.id)),
       (o) => (o.kind === "reviewed" ? ok("Thank you for your review.") : notDone("This product of this order has its review already.")),
     ),
 
@@ -41,7 +43,8 @@ export const SUBMITTERS = {
     const reply = await submitForm(
       form,
       signInFormSchema,
-      async ({ session, key, fields }) => requestSignInLink(session, key, fields, env().publicUrl, clientAddress(await headers())),
+      async ({ session, key, fields }) =>
+        requestSignInLink(session, key, fields, env().publicUrl, clientAddress(await headers()), Date.now(), await sessionPolicy(session.id)),
       (o) =>
         ok(
           o.kind === "link_sent"
@@ -57,7 +60,7 @@ export const SUBMITTERS = {
     const reply = await submitForm(
       form,
       newsletterFormSchema,
-      async ({ session, key, fields }) => setNewsletter(session, await requireCustomer(session.id), key, fields),
+      async ({ session, key, fields }) => setNewsletter(session, await requireCustomer(session.id), key, fields, await sessionPolicy(session.id)),
       (o) =>
         ok(
           {
@@ -75,7 +78,7 @@ export const SUBMITTERS = {
     submitForm(
       form,
       addAddressSchema,
-      async ({ session, key, fields }) => addAddress(session, (await requireCustomer(session.id)).id, key, fields),
+      async ({ session, key, fields }) => addAddress(session, (await requireCustomer(session.id)).id, key, fields, await sessionPolicy(session.id)),
       (o) => (o.kind === "added" ? ok("Address added.") : notDone("This address is in your book already.", "line1")),
     ),
 
@@ -83,7 +86,7 @@ export const SUBMITTERS = {
     submitForm(
       form,
       editAddressSchema,
-      async ({ session, key, fields }) => editAddress(session, (await requireCustomer(session.id)).id, key, fields),
+      async ({ session, key, fields }) => editAddress(session, (await requireCustomer(session.id)).id, key, fields, await sessionPolicy(session.id)),
       (o) =>
         o.kind === "edited"
           ? ok("Address saved.")
@@ -96,7 +99,7 @@ export const SUBMITTERS = {
     submitForm(
       form,
       deleteAddressSchema,
-      async ({ session, key, fields }) => deleteAddress(session, (await requireCustomer(session.id)).id, key, fields),
+      async ({ session, key, fields }) => deleteAddress(session, (await requireCustomer(session.id)).id, key, fields, await sessionPolicy(session.id)),
       (o) => (o.kind === "deleted" ? ok("Address deleted.") : ok("This address was deleted already.")),
     ),
 
@@ -106,7 +109,7 @@ export const SUBMITTERS = {
       refundFormSchema,
       async ({ session, key, fields }) => {
         await requireAdmin();
-        return refundOrder(session, key, fields);
+        return refundOrder(session, key, fields, await sessionPolicy(session.id));
       },
       (o) =>
         o.kind === "refunded"
@@ -122,7 +125,7 @@ export const SUBMITTERS = {
       shipFormSchema,
       async ({ session, key, fields }) => {
         await requireAdmin();
-        return markShipped(session, key, fields);
+        return markShipped(session, key, fields, await sessionPolicy(session.id));
       },
       (o) => ok(o.kind === "shipped" ? "Marked as shipped: the customer is told." : "This order was shipped already."),
     ),

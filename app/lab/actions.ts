@@ -13,8 +13,8 @@ import { storyById } from "@/lib/demo/stories";
 import { FAILURE_MODES } from "@/local-stripe/faults";
 import { requireSession } from "@/lib/session.server";
 import { labRefused } from "./refused.server";
-import { armCrash } from "@/lib/demo/unprotected.server";
-import { CRASH_POINTS } from "@/lib/demo/stories";
+import { armCrash } from "@/lib/demo/crash.server";
+import { CRASH_POINTS } from "@/lib/crash-points";
 
 /**
  * Runs a lab step for this session; the local Stripe server being down, the

@@ -3,6 +3,7 @@
 // after the clicks it asks for. The e2e suite holds every story to its
 // promise (e2e/lab.spec.ts), so a promise here is a tested fact.
 import type { FailureMode } from "../../local-stripe/faults";
+import type { CrashPoint } from "../crash-points";
 import { ALL_ON, type Protections } from "./protections";
 
 /** What the local Stripe server is told before the story starts. */
@@ -154,10 +155,8 @@ export const STORIES: Story[] = [
   },
 ];
 
-/** Where the lab can crash a checkout: after each recovery point, and between the Stripe call and its record. */
-export const CRASH_POINTS = ["started", "order_created", "charge_sent", "payment_created"] as const;
-
-export const CRASH_POINT_LABELS: Record<(typeof CRASH_POINTS)[number], string> = {
+/** Where the lab can crash a checkout (lib/crash-points.ts), as the lab says it. */
+export const CRASH_POINT_LABELS: Record<CrashPoint, string> = {
   started: "after the key is claimed, before the order",
   order_created: "after the order, before Stripe is called",
   charge_sent: "after Stripe charged, before we record it",

@@ -13,6 +13,7 @@
 //           a 500, and the provider's redelivery does the work.
 // A second provider (Paystack, say) is one more adapter.
 import { db, isDatabaseUnavailable, type Tx } from "../db.server";
+import type { PaidAgain } from "../policy";
 
 /**
  * The largest delivery read: 1 MiB. Stripe's events are a few KiB (an object
@@ -31,7 +32,7 @@ export interface WebhookAdapter<Facts = unknown> {
   /** Reads what the event is about from the provider itself; throws EventContradicted if the provider disagrees. */
   facts(event: VerifiedEvent): Promise<Facts>;
   /** Applies the event from those facts; throws RetryLater when it arrived before what it is about, EventContradicted on a mismatch. */
-  apply(tx: Tx, event: VerifiedEvent, facts: Facts): Promise<void>;
+  apply(tx: Tx, event: VerifiedEvent, facts: Facts, options: WebhookOptions): Promise<void>;
 }
 
 export class WebhookSignatureError extends Error {}
@@ -51,9 +52,12 @@ export type WebhookOutcome =
   | { status: 400; result: "rejected"; reason: string }
   | { status: 500; result: "failed"; reason: string };
 
+/** The policy (lib/policy.ts) the endpoint's caller hands in; by default every layer on. */
 export type WebhookOptions = {
-  /** Demo switch: without the event-id dedupe every delivery is applied (decided per verified event: the demo asks its order's session). */
+  /** Each event applied once however often it is delivered, or (false) every delivery applied; may be decided per verified event. */
   dedupe?: boolean | ((event: VerifiedEvent) => Promise<boolean>);
+  /** Told of a payment reported for an order paid already (Policy.onPaidAgain, for the order the event is about). */
+  onPaidAgain?: PaidAgain;
 };
 
 // Rejected deliveries write nothing, so they are counted in this process only.
@@ -93,7 +97,7 @@ export async function receiveWebhook<Facts>(
         data: { processedAt: new Date(), lastError: null },
       });
       if (claimed.count === 0) return false;
-      await adapter.apply(tx, event, facts);
+      await adapter.apply(tx, event, facts, options);
       return true;
     });
     return { status: 200, result: applied ? "processed" : "duplicate" };

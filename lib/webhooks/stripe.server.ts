@@ -8,7 +8,15 @@ import { env } from "../env.server";
 import { moveOrder } from "../order-state";
 import { applyPaymentOutcome } from "../payment-settlement.server";
 import { declineOf, stripe } from "../payments.server";
-import { EventContradicted, RetryLater, WebhookPayloadError, WebhookSignatureError, type VerifiedEvent, type WebhookAdapter } from "./core.server";
+import {
+  EventContradicted,
+  RetryLater,
+  WebhookPayloadError,
+  WebhookSignatureError,
+  type VerifiedEvent,
+  type WebhookAdapter,
+  type WebhookOptions,
+} from "./core.server";
 
 const SIGNATURE_TOLERANCE_SECONDS = 300;
 
@@ -87,13 +95,13 @@ export const stripeWebhooks: WebhookAdapter<Facts> = {
     }
   },
 
-  async apply(tx: Tx, event: VerifiedEvent, facts: Facts) {
+  async apply(tx: Tx, event: VerifiedEvent, facts: Facts, { onPaidAgain }: WebhookOptions) {
     switch (event.type) {
       case "payment_intent.succeeded": {
         const intent = must(facts.intent, "the PaymentIntent");
         if (intent.status !== "succeeded") throw new EventContradicted(`PaymentIntent ${intent.id} is ${intent.status} at Stripe, not succeeded`);
         const order = await orderOf(tx, intent);
-        await applyPaymentOutcome(tx, order.id, { kind: "succeeded", paymentIntentId: intent.id });
+        await applyPaymentOutcome(tx, order.id, { kind: "succeeded", paymentIntentId: intent.id }, onPaidAgain);
         return;
       }
       case "payment_intent.payment_failed": {

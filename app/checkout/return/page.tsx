@@ -3,11 +3,13 @@
 // query only says which PaymentIntent to look at: its outcome is read from
 // Stripe and applied as the checkout and the webhook apply it
 // (lib/payment-settlement.server.ts), so a reload, a second tab, the back
-// button or a webhook before or after changes nothing twice.
+// button or a webhook before or after changes nothing twice (unless the demo
+// switched layer 3 off for the order's session: then it pays it again).
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { z } from "zod";
+import { paidAgainInOrderSession } from "@/lib/demo/policy.server";
 import { settleReturn } from "@/lib/payment-settlement.server";
 import { currentSessionId } from "@/lib/session.server";
 
@@ -25,7 +27,7 @@ const STATUS_TEXT: Record<string, string> = {
 
 export default async function PaymentReturnPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const query = returnQuery.safeParse(await searchParams);
-  const settled = query.success ? await settleReturn(query.data.payment_intent) : null;
+  const settled = query.success ? await settleReturn(query.data.payment_intent, paidAgainInOrderSession) : null;
   if (!settled) {
     return (
       <>
