@@ -17,6 +17,24 @@ const config = [
       ],
     },
   },
+  // The demo enters at the edge (decision 0014): lib/ takes a policy and crash hooks as arguments,
+  // and only app/, scripts/ and the tests read lib/demo/. (The rule above, repeated: a later block
+  // with the same rule replaces it.)
+  {
+    files: ["lib/**"],
+    ignores: ["lib/demo/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { regex: "(^|/)packages/", message: "Import a workspace package by its name (@payonce/kit…), not by its path." },
+            { regex: "(^|/)demo/", message: "lib/ takes the demo's switches as arguments (lib/policy.ts); app/ and scripts/ read lib/demo/." },
+          ],
+        },
+      ],
+    },
+  },
   // The kit knows nothing of the shop: everything it needs is an argument. (The README's example
   // is an app of its own: its lib/ and app/ are its files, not the shop's.)
   {

@@ -1,11 +1,11 @@
 // The Node.js half of instrumentation.ts: Next.js itself would log a failed
 // start-up and serve on, so a wrong setting ends the process here; every
-// request from now on goes through lib/server-edge.server.ts first; and a
+// request from now on goes through lib/http/server-edge.server.ts first; and a
 // client hanging up mid-request is one line instead of an uncaught exception
-// (lib/client-hang-ups.server.ts).
-import { logClientHangUpsOnce } from "./lib/client-hang-ups.server";
+// (lib/http/client-hang-ups.server.ts).
+import { logClientHangUpsOnce } from "./lib/http/client-hang-ups.server";
 import { env } from "./lib/env.server";
-import { installServerEdge } from "./lib/server-edge.server";
+import { installServerEdge } from "./lib/http/server-edge.server";
 
 installServerEdge();
 try {

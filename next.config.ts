@@ -1,5 +1,5 @@
 import type { NextConfig } from "next";
-import { NON_PAGE_CSP, SECURITY_HEADERS } from "./lib/security-headers";
+import { NON_PAGE_CSP, SECURITY_HEADERS } from "./lib/http/security-headers";
 
 const headerList = (headers: Record<string, string>) => Object.entries(headers).map(([key, value]) => ({ key, value }));
 

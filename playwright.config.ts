@@ -10,7 +10,7 @@ const STRIPE_PORT = Number(process.env.E2E_STRIPE_PORT ?? 12112);
 // PostgreSQL when DATABASE_URL points at it (CI runs both); SQLite otherwise.
 const DATABASE_URL = /^postgres/.test(process.env.DATABASE_URL ?? "") ? process.env.DATABASE_URL! : "file:./data/e2e.db";
 
-// The fixtures read the database through lib/db.server.ts, which imports
+// The fixtures read the database through lib/db/db.server.ts, which imports
 // "server-only": Node resolves it to its empty module only under the
 // react-server condition (scripts/node-args.ts). `npm run test:e2e` and
 // `npm run playwright` start Playwright with it; a bare `npx playwright test`

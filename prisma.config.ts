@@ -1,7 +1,7 @@
 // Prisma CLI configuration. DATABASE_URL picks the schema folder and its
 // migrations: postgresql://… → prisma/postgres, anything else → prisma/sqlite.
 import { defineConfig } from "prisma/config";
-import { databaseConfig } from "./lib/database-url";
+import { databaseConfig } from "./lib/db/database-url";
 
 const db = databaseConfig(process.env.DATABASE_URL);
 

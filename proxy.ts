@@ -2,17 +2,17 @@
 // own tokens and headers):
 // - a form or server action posted from another site is refused (403), so no
 //   other page can make a visitor's browser pay or change their cart;
-// - /admin asks for the admin's password outside local mode (lib/admin-auth.server.ts),
+// - /admin asks for the admin's password outside local mode (lib/sessions/admin-auth.server.ts),
 //   and so does /ledger with real Stripe (store-wide figures, other orders' errors);
 // - every page gets its Content-Security-Policy with a fresh nonce, and every
-//   answer the security headers (lib/security-headers.ts);
+//   answer the security headers (lib/http/security-headers.ts);
 // - every visitor gets a session cookie minted here, before any page renders
 //   (server components may not set cookies themselves); a cookie this server
 //   did not mint is replaced.
 import { NextResponse, type NextRequest } from "next/server";
-import { adminAccess, ledgerAccess, type AdminAccess } from "./lib/admin-auth.server";
-import { newNonce, pageCsp, SECURITY_HEADERS } from "./lib/security-headers";
-import { mintSession, SESSION_COOKIE, sessionIdFromCookie, sessionMaxAgeSeconds } from "./lib/session-cookie.server";
+import { adminAccess, ledgerAccess, type AdminAccess } from "./lib/sessions/admin-auth.server";
+import { newNonce, pageCsp, SECURITY_HEADERS } from "./lib/http/security-headers";
+import { mintSession, SESSION_COOKIE, sessionIdFromCookie, sessionMaxAgeSeconds } from "./lib/sessions/session-cookie.server";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 

@@ -3,13 +3,13 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { addToCart, CartError, MAX_QUANTITY, setQuantity } from "@/lib/cart.server";
-import { databaseId } from "@/lib/checkout-schema";
+import { addToCart, CartError, MAX_QUANTITY, setQuantity } from "@/lib/orders/cart.server";
+import { databaseId } from "@/lib/orders/checkout-schema";
 import { env } from "@/lib/env.server";
 import { LAYERS, type Protections } from "@/lib/demo/protections";
 import { saveProtections } from "@/lib/demo/protections.server";
 import { RefusedInput } from "@payonce/kit";
-import { requireSession } from "@/lib/session.server";
+import { requireSession } from "@/lib/sessions/session.server";
 import { labRefused } from "./lab/refused.server";
 
 export type FormState = { error?: string };

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { ledgerIsPublic } from "@/lib/admin-auth.server";
-import { cartTotals, openCart } from "@/lib/cart.server";
+import { ledgerIsPublic } from "@/lib/sessions/admin-auth.server";
+import { cartTotals, openCart } from "@/lib/orders/cart.server";
 import { env } from "@/lib/env.server";
-import { currentSessionId } from "@/lib/session.server";
+import { currentSessionId } from "@/lib/sessions/session.server";
 import "./globals.css";
 
 export const metadata: Metadata = {

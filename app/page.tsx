@@ -1,6 +1,6 @@
 import Image from "next/image";
 import { AddToCart } from "@/app/components/add-to-cart";
-import { listProducts } from "@/lib/catalog.server";
+import { listProducts } from "@/lib/orders/catalog.server";
 import { formatMoney } from "@/lib/money";
 
 export const dynamic = "force-dynamic";

@@ -3,7 +3,7 @@
 // duplicates without the protections.
 import { randomUUID } from "node:crypto";
 import type { Page } from "@playwright/test";
-import { db } from "../lib/db.server";
+import { db } from "../lib/db/db.server";
 import { clickTwice, doubleSubmitStories, hydrated } from "./double-submit";
 import { expect, holdAnswers, test, type Mode, type Shopper } from "./fixtures";
 

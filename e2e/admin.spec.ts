@@ -2,10 +2,10 @@
 // three ways a person does (one refund, one shipping e-mail when protected;
 // the second refund and the second e-mail without the protections), and two
 // admins refunding at once, who never refund more than was paid.
-import { db } from "../lib/db.server";
+import { db } from "../lib/db/db.server";
 import { ALL_OFF, ALL_ON } from "../lib/demo/protections";
 import { switchLayers } from "../tests/session-rows";
-import { SESSION_COOKIE, sessionIdFromCookie } from "../lib/session-cookie.server";
+import { SESSION_COOKIE, sessionIdFromCookie } from "../lib/sessions/session-cookie.server";
 import { doubleSubmitStories, hydrated } from "./double-submit";
 import { expect, test, type Mode, type Shopper } from "./fixtures";
 import type { Page } from "@playwright/test";

@@ -2,7 +2,7 @@
 // payment_created and finished, restarted, and the client retries: one charge.
 import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
-import { db } from "../lib/db.server";
+import { db } from "../lib/db/db.server";
 import { ALL_OFF } from "../lib/demo/protections";
 import { saveProtections } from "../lib/demo/protections.server";
 import { exited, instancePort, startApp as startInstance, stopApp } from "./app-instance";

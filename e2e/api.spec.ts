@@ -1,7 +1,7 @@
 // The JSON API, without a browser: every status code of POST /api/orders.
 import { randomUUID } from "node:crypto";
 import { test as base, expect, type APIRequestContext, type APIResponse } from "@playwright/test";
-import { db } from "../lib/db.server";
+import { db } from "../lib/db/db.server";
 import { ALL_OFF } from "../lib/demo/protections";
 import { saveProtections } from "../lib/demo/protections.server";
 import { paymentIntentsOf, setStripeLatency, stripeFaults } from "./fixtures";

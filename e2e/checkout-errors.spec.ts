@@ -1,5 +1,5 @@
 // Bad input gets a clear error in the form and writes nothing.
-import { db } from "../lib/db.server";
+import { db } from "../lib/db/db.server";
 import { expect, test } from "./fixtures";
 
 test("an invalid e-mail gets a field error, and no attempt or order is written", async ({ shopper, page }) => {

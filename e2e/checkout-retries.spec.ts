@@ -3,7 +3,7 @@
 // protections off (the demo's unprotected mode) it must show the duplicate,
 // which proves the scenario really exercises what the protections prevent.
 // (`npm run scenarios` also runs each with a single layer off, and reports it.)
-import { db } from "../lib/db.server";
+import { db } from "../lib/db/db.server";
 import { timeoutForBackgroundWaits } from "./background-work";
 import { expect, holdScripts, MODES, setStripeLatency, test, told, type Mode, type ServerTruth } from "./fixtures";
 

@@ -2,11 +2,11 @@
 // cut off half-way, or sent whole and then reset before the answer (a browser
 // dropping a plain-form Pay when Pay is clicked again), is at most one line in
 // the server's output, never an uncaughtException or an `Error: aborted` trace.
-// Under `next start` and `next dev` (lib/client-hang-ups.server.ts).
+// Under `next start` and `next dev` (lib/http/client-hang-ups.server.ts).
 import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import { expect, test } from "@playwright/test";
-import { HANG_UP_LINE } from "../lib/client-hang-ups.server";
+import { HANG_UP_LINE } from "../lib/http/client-hang-ups.server";
 import { instancePort } from "./app-instance";
 
 const BODY = "form=checkout&email=a%40example.com&paymentMethod=pm_card_visa&cartId=none&returnTo=%2Fcheckout";

@@ -7,8 +7,8 @@
 // many customers). Before issue 25, 20 calls made 20 sessions and one token
 // could hold a product's whole stock unpaid.
 import { randomUUID } from "node:crypto";
-import { db } from "../lib/db.server";
-import { SESSION_COOKIE, sessionIdFromCookie } from "../lib/session-cookie.server";
+import { db } from "../lib/db/db.server";
+import { SESSION_COOKIE, sessionIdFromCookie } from "../lib/sessions/session-cookie.server";
 import { instancePort, startApp, stopApp, type AppInstance } from "./app-instance";
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";

@@ -4,7 +4,7 @@
 // exactly the rules the idempotency key stands for. Effects: the session's orders.
 import { checkConformance, formatTable, type Report } from "@payonce/conformance";
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import { db } from "../lib/db.server";
+import { db } from "../lib/db/db.server";
 import { ALL_OFF } from "../lib/demo/protections";
 import { saveProtections } from "../lib/demo/protections.server";
 

@@ -4,7 +4,7 @@
 // Before issue 9 the API answered an empty 500 and the form Next's error page.
 import { createClient } from "@libsql/client";
 import { randomUUID } from "node:crypto";
-import { db } from "../lib/db.server";
+import { db } from "../lib/db/db.server";
 import { instancePort, startApp, stopApp, type AppInstance } from "./app-instance";
 import { timeoutForBackgroundWaits } from "./background-work";
 import { expect, paymentIntentsOf, test } from "./fixtures";

@@ -5,7 +5,7 @@
 // the same retries pay twice. (Before issue 10 these were empty 500s.)
 import { randomUUID } from "node:crypto";
 import net from "node:net";
-import { db } from "../lib/db.server";
+import { db } from "../lib/db/db.server";
 import { ALL_OFF } from "../lib/demo/protections";
 import { saveProtections } from "../lib/demo/protections.server";
 import { instancePort, startApp, stopApp, type AppInstance } from "./app-instance";

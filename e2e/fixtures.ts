@@ -2,11 +2,11 @@
 // server-side truth (database and the local Stripe server) for that session.
 import { spawn } from "node:child_process";
 import { test as base, expect, type Page, type Route, type TestInfo } from "@playwright/test";
-import { db } from "../lib/db.server";
-import { ledger } from "../lib/ledger.server";
+import { db } from "../lib/db/db.server";
+import { ledger } from "../lib/demo/ledger.server";
 import { ALL_OFF, ALL_ON, LAYERS, type LayerId, type Protections } from "../lib/demo/protections";
-import { SESSION_COOKIE, sessionIdFromCookie } from "../lib/session-cookie.server";
-import type { PaymentMethodId } from "../lib/payment-methods";
+import { SESSION_COOKIE, sessionIdFromCookie } from "../lib/sessions/session-cookie.server";
+import type { PaymentMethodId } from "../lib/payments/payment-methods";
 import type { Story } from "../lib/demo/stories";
 import { SERVER_NODE_ARGS } from "../scripts/node-args";
 import { paymentIntentsFor as paymentIntentsOf, stripeFaults } from "../tests/local-stripe-control";

@@ -4,8 +4,8 @@
 import { randomUUID } from "node:crypto";
 import http from "node:http";
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import { db } from "../lib/db.server";
-import { SESSION_COOKIE, sessionIdFromCookie } from "../lib/session-cookie.server";
+import { db } from "../lib/db/db.server";
+import { SESSION_COOKIE, sessionIdFromCookie } from "../lib/sessions/session-cookie.server";
 import { Shopper } from "./fixtures";
 
 const newToken = async (request: APIRequestContext) => ((await (await request.post("/api/sessions")).json()) as { token: string }).token;

@@ -4,7 +4,7 @@
 // attempt. Protected: one charge. Every layer off: the retry charges again.
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { db } from "../lib/db.server";
+import { db } from "../lib/db/db.server";
 import { switchLayers } from "../tests/session-rows";
 import { instancePort } from "./app-instance";
 import { expect, MODES, protectionsOf, stripeFaults, test, told } from "./fixtures";

@@ -1,7 +1,7 @@
 // The lab holds its promises: each story, set up from its button as a person
 // would, with the clicks it asks for, ends with the ledger showing exactly
 // the figures the story promised (lib/demo/stories.ts).
-import { db } from "../lib/db.server";
+import { db } from "../lib/db/db.server";
 import { ALL_ON } from "../lib/demo/protections";
 import { STORIES, storyById, storyLine } from "../lib/demo/stories";
 import { STRIPE } from "../tests/local-stripe-control";

@@ -1,7 +1,7 @@
 // A review of a paid order's product, sent twice: one review when protected;
 // without the UI guard, the attempt key and the unique business key, the
 // duplicate is saved.
-import { db } from "../lib/db.server";
+import { db } from "../lib/db/db.server";
 import { doubleSubmitStories, hydrated } from "./double-submit";
 import { expect, test } from "./fixtures";
 

@@ -1,4 +1,4 @@
-// Every response carries the security headers (lib/security-headers.ts): no
+// Every response carries the security headers (lib/http/security-headers.ts): no
 // site may frame a page (the admin's Refund cannot be clickjacked), nothing is
 // sniffed, and each page's Content-Security-Policy lets only its own scripts
 // run, with a nonce of its own. The pages must still pass with it: no

@@ -5,7 +5,7 @@
 // fulfillment) and unprotected (where it sees the duplicate); `npm run
 // scenarios` reports it with each single layer off too.
 import type { Page } from "@playwright/test";
-import { db } from "../lib/db.server";
+import { db } from "../lib/db/db.server";
 import { BACKGROUND_WORK_MS, timeoutForBackgroundWaits } from "./background-work";
 import { expect, MODES, startWorker, stripeFaults, test, told, type Mode, type Shopper } from "./fixtures";
 import { holdWebhooks } from "./held-webhooks";

@@ -2,7 +2,7 @@
 // server's signed deliveries and by hand-made forgeries.
 import { expect, test } from "@playwright/test";
 import Stripe from "stripe";
-import { db } from "../lib/db.server";
+import { db } from "../lib/db/db.server";
 import { ALL_ON } from "../lib/demo/protections";
 import { saveProtections } from "../lib/demo/protections.server";
 import { stripeFaults } from "../tests/local-stripe-control";

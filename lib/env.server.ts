@@ -2,9 +2,9 @@
 // works on a fresh machine: SQLite and the local Stripe server.
 import "server-only";
 import { z } from "zod";
-import { databaseConfig } from "./database-url";
-import { LOCAL_WEBHOOK_SECRET } from "./local-webhook-secret";
-import { CRASH_POINTS } from "./crash-points";
+import { databaseConfig } from "./db/database-url";
+import { LOCAL_WEBHOOK_SECRET } from "./payments/local-webhook-secret";
+import { CRASH_POINTS } from "./orders/crash-points";
 
 /** Every setting; .env.example lists each with its default (tests/env-example.test.ts). */
 export const envSchema = z.object({
@@ -27,7 +27,7 @@ export const envSchema = z.object({
   SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   // Where people reach the shop: the start of links in e-mails (sign-in links),
   // and where Stripe sends a customer back after 3-D Secure (in local mode, also
-  // localhost, 127.0.0.1 and [::1] on PORT: lib/return-url.server.ts).
+  // localhost, 127.0.0.1 and [::1] on PORT: lib/payments/return-url.server.ts).
   PUBLIC_URL: z.url().optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   // The merchant admin (/admin): open in local mode; elsewhere behind HTTP

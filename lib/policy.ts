@@ -5,7 +5,7 @@
 // hands them in at the edge (app/, scripts/), so each operation keeps the
 // protected branch of each layer and nothing of the demo
 // (docs/decisions/0014-the-demo-enters-at-the-edge.md).
-import type { Tx } from "./db.server";
+import type { Tx } from "./db/db.server";
 
 /** What an order's payment reported again, after it was paid, does: nothing in the shop (layer 3: paid once). */
 export type PaidAgain = (tx: Tx, orderId: string) => Promise<void>;

@@ -17,10 +17,10 @@ import { Store, type StoredObject } from "./store";
 import { validateRequest } from "./validate";
 import { WebhookSender, type Delivery } from "./webhooks";
 import { setTimeout as sleep } from "node:timers/promises";
-import { STRIPE_API_VERSION as API_VERSION } from "../lib/stripe-api-version";
-import { LOCAL_WEBHOOK_SECRET } from "../lib/local-webhook-secret";
+import { STRIPE_API_VERSION as API_VERSION } from "../lib/payments/stripe-api-version";
+import { LOCAL_WEBHOOK_SECRET } from "../lib/payments/local-webhook-secret";
 
-// This server signs its events with a secret everyone knows (lib/local-webhook-secret.ts).
+// This server signs its events with a secret everyone knows (lib/payments/local-webhook-secret.ts).
 // Given another, it would sign with it, and anyone who can reach it could make
 // events the app takes for real Stripe's: so it will not start with one, and
 // its control API takes none (but a test's, below).

@@ -1,6 +1,6 @@
 // The catalog. Idempotent: products are upserted by slug, and stock is only
 // set when a product is first created, so a second run changes nothing.
-import { db } from "../lib/db.server";
+import { db } from "../lib/db/db.server";
 
 const PRODUCTS = [
   { slug: "mug", name: "Enamel Camp Mug", priceCents: 1800, stock: 40, description: "Chip-resistant enamel, holds 350 ml of coffee at the trailhead." },

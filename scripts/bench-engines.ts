@@ -70,7 +70,7 @@ export function ensureBuild(): boolean {
  * never runs out, production app instances on `ports`, API sessions on demand.
  */
 export async function openShop(ports: number[]) {
-  const { db } = await import("../lib/db.server");
+  const { db } = await import("../lib/db/db.server");
   const { seed } = await import("../prisma/seed");
   await seed();
   await db.product.updateMany({ data: { stock: 1_000_000_000 } }); // orders never sell out mid-run

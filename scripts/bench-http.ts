@@ -19,7 +19,7 @@ type Result = { engine: string; rows: Row[] };
 const SCENARIOS = ["trivial: GET /api/openapi.json", "one read: GET /api/products", "replay", "new order", "new order, no idempotency (baseline)"] as const;
 
 async function measure(): Promise<Result> {
-  const { db } = await import("../lib/db.server");
+  const { db } = await import("../lib/db/db.server");
   const { saveProtections } = await import("../lib/demo/protections.server");
   const { ALL_OFF } = await import("../lib/demo/protections");
   const { env } = await import("../lib/env.server");

@@ -24,7 +24,7 @@ const statusOf = (r: Response) =>
   r.status >= 500 && !r.headers.get("content-type")?.includes("problem+json") ? `${r.status} (not a problem)` : String(r.status);
 
 async function measure(): Promise<Storm[]> {
-  const { db } = await import("../lib/db.server");
+  const { db } = await import("../lib/db/db.server");
   const { saveProtections } = await import("../lib/demo/protections.server");
   const { ALL_OFF } = await import("../lib/demo/protections");
   const { paymentIntentsFor } = await import("../tests/local-stripe-control");

@@ -32,11 +32,11 @@ const BURST = 200;
 async function world(): Promise<Result> {
   countRoundTrips();
   // Imported only now: they read the scratch world's environment.
-  const { checkout } = await import("../lib/checkout.server");
-  const { flushCheckoutEvents } = await import("../lib/checkout-events.server");
+  const { checkout } = await import("../lib/orders/checkout.server");
+  const { flushCheckoutEvents } = await import("../lib/orders/checkout-events.server");
   const { claim, requestFingerprint, SimulatedCrash } = await import("@payonce/kit");
-  const { attempts } = await import("../lib/attempts.server");
-  const { db } = await import("../lib/db.server");
+  const { attempts } = await import("../lib/db/attempts.server");
+  const { db } = await import("../lib/db/db.server");
   const { env } = await import("../lib/env.server");
   const { newCart, newSession, stopAfter } = await import("../tests/helpers");
   const { provider, pool } = env().database;

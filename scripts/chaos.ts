@@ -74,11 +74,11 @@ const OVERSOLD = /below zero/;
 async function run(env: NodeJS.ProcessEnv): Promise<number> {
   Object.assign(process.env, env);
   // Imported once the scratch world's settings are in place (lib's database client reads them when loaded).
-  const { db } = await import("../lib/db.server");
+  const { db } = await import("../lib/db/db.server");
   const { seed } = await import("../prisma/seed");
   const { switchLayers } = await import("../tests/session-rows");
   const { ALL_OFF } = await import("../lib/demo/protections");
-  const { SESSION_COOKIE, sessionIdFromCookie } = await import("../lib/session-cookie.server");
+  const { SESSION_COOKIE, sessionIdFromCookie } = await import("../lib/sessions/session-cookie.server");
   const { Monitor, afterSettling, keysReplay } = await import("./chaos/invariants");
   const { report } = await import("./chaos/report");
 
@@ -231,7 +231,7 @@ async function whileDatabaseRestarts(write: () => Promise<void>) {
 const UNFINISHED = { recoveryPoint: { not: "finished" }, NOT: { recoveryPoint: "started", request: null } };
 
 /** Waits until nothing is in flight: attempts, unpaid orders, jobs, refunds, webhook deliveries. */
-async function settle(db: typeof import("../lib/db.server").db, stripeBase: string, timeoutMs: number) {
+async function settle(db: typeof import("../lib/db/db.server").db, stripeBase: string, timeoutMs: number) {
   const until = Date.now() + timeoutMs;
   let detail = "";
   while (Date.now() < until) {

@@ -3,7 +3,7 @@
 // wraps the adapters' connect() from outside, so lib/ stays free of it.
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlDriverAdapter, Transaction } from "@prisma/driver-adapter-utils";
-import { SharedSqlite } from "../lib/sqlite-adapter.server";
+import { SharedSqlite } from "../lib/db/sqlite-adapter.server";
 
 export const roundTrips = { count: 0 };
 

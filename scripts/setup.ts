@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { createClient } from "@libsql/client";
-import { databaseConfig } from "../lib/database-url";
+import { databaseConfig } from "../lib/db/database-url";
 
 const root = path.resolve(import.meta.dirname, "..");
 

@@ -6,12 +6,12 @@
 import { checkoutCrash, jobCrash } from "../lib/demo/crash.server";
 import { jobStepPolicy, paidAgainInOrderSession, sessionPolicy } from "../lib/demo/policy.server";
 import { env } from "../lib/env.server";
-import { fulfillmentJob } from "../lib/fulfillment.server";
-import { claimJob, newWorkerId, runJob, type JobDefinition, type JobRunOptions } from "../lib/jobs.server";
-import { completeAbandoned, reapExpired, reapExpiredSessions, reapRateCounts } from "../lib/maintenance.server";
-import { releaseAbandonedPayments } from "../lib/payment-settlement.server";
-import { soldOutRefundJob } from "../lib/sold-out-refund.server";
-import { relayOutbox } from "../lib/outbox.server";
+import { fulfillmentJob } from "../lib/worker/fulfillment.server";
+import { claimJob, newWorkerId, runJob, type JobDefinition, type JobRunOptions } from "../lib/worker/jobs.server";
+import { completeAbandoned, reapExpired, reapExpiredSessions, reapRateCounts } from "../lib/worker/maintenance.server";
+import { releaseAbandonedPayments } from "../lib/orders/payment-settlement.server";
+import { soldOutRefundJob } from "../lib/worker/sold-out-refund.server";
+import { relayOutbox } from "../lib/worker/outbox.server";
 import { setTimeout as sleep } from "node:timers/promises";
 
 // The demo enters here: each session's switches as the policy of its attempts

@@ -2,7 +2,7 @@
 // as the Basic auth password; nobody while it is unset.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { adminAccess, ledgerAccess } from "../lib/admin-auth.server";
+import { adminAccess, ledgerAccess } from "../lib/sessions/admin-auth.server";
 
 const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
 const real = { open: false, adminSecret: "correct horse battery staple" };

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, it } from "node:test";
 import { format } from "node:util";
-import { apiRoute } from "../lib/api-http.server";
+import { apiRoute } from "../lib/api/api-http.server";
 import { formsOf } from "../scripts/chaos/customers";
 import { Exchanges } from "../scripts/chaos/exchanges";
 import { random } from "../scripts/chaos/random";

@@ -2,9 +2,9 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { afterEach, describe, it } from "node:test";
-import { checkout, type CheckoutRequest } from "../lib/checkout.server";
-import { db } from "../lib/db.server";
-import { completeAbandoned } from "../lib/maintenance.server";
+import { checkout, type CheckoutRequest } from "../lib/orders/checkout.server";
+import { db } from "../lib/db/db.server";
+import { completeAbandoned } from "../lib/worker/maintenance.server";
 import { ALL_ON, type Protections } from "../lib/demo/protections";
 import { demoSession } from "./demo-session";
 import { assertChargedOnce, newCart, paymentTruth, STRIPE } from "./helpers";

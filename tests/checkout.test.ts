@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { describe, it } from "node:test";
-import { checkout, RecoveryPoint, type CheckoutRequest } from "../lib/checkout.server";
-import type { CrashPoint } from "../lib/crash-points";
+import { checkout, RecoveryPoint, type CheckoutRequest } from "../lib/orders/checkout.server";
+import type { CrashPoint } from "../lib/orders/crash-points";
 import { SimulatedCrash } from "@payonce/kit";
-import { flushCheckoutEvents } from "../lib/checkout-events.server";
-import { db } from "../lib/db.server";
+import { flushCheckoutEvents } from "../lib/orders/checkout-events.server";
+import { db } from "../lib/db/db.server";
 import { ALL_ON } from "../lib/demo/protections";
 import { demoSession } from "./demo-session";
 import { assertChargedOnce, expireLease, newCart, paymentTruth as truth, stopAfter } from "./helpers";

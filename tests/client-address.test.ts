@@ -1,5 +1,5 @@
 // Who a client is, for the limits per client: only what the server itself saw
-// (the TCP peer, stamped by lib/server-edge.server.ts with a proof only this
+// (the TCP peer, stamped by lib/http/server-edge.server.ts with a proof only this
 // process can make) or what a trusted proxy appended, and one key for all the
 // addresses one client is sure to have (an IPv6 /64; an IPv4 written as IPv6).
 import assert from "node:assert/strict";
@@ -7,8 +7,8 @@ import { randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, it } from "node:test";
-import { clientAddress, UNKNOWN_CLIENT } from "../lib/client-address.server";
-import { installServerEdge, PEER_HEADER, stampPeer } from "../lib/server-edge.server";
+import { clientAddress, UNKNOWN_CLIENT } from "../lib/http/client-address.server";
+import { installServerEdge, PEER_HEADER, stampPeer } from "../lib/http/server-edge.server";
 
 /** What clientAddress() makes of a request to a real server with the edge installed, sent to `host`. */
 async function addressSeenByServer(listen: string, connect: string, headers: Record<string, string> = {}): Promise<string> {

@@ -4,17 +4,17 @@ import { describe, it } from "node:test";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
-import { requestSignInLink } from "../lib/accounts.server";
-import { db } from "../lib/db.server";
+import { requestSignInLink } from "../lib/forms/accounts.server";
+import { db } from "../lib/db/db.server";
 import { env } from "../lib/env.server";
-import { mintSession } from "../lib/session-cookie.server";
-import { storedSession } from "../lib/session.server";
-import { completeAbandoned, reapExpiredSessions, reapRateCounts } from "../lib/maintenance.server";
+import { mintSession } from "../lib/sessions/session-cookie.server";
+import { storedSession } from "../lib/sessions/session.server";
+import { completeAbandoned, reapExpiredSessions, reapRateCounts } from "../lib/worker/maintenance.server";
 import { expireLease, newCart, newSession, stopAfter } from "./helpers";
-import { checkout, RecoveryPoint } from "../lib/checkout.server";
-import { HoldLimitReached } from "../lib/hold-limit.server";
+import { checkout, RecoveryPoint } from "../lib/orders/checkout.server";
+import { HoldLimitReached } from "../lib/orders/hold-limit.server";
 import { RefusedInput, SimulatedCrash } from "@payonce/kit";
-import { releaseStock } from "../lib/stock.server";
+import { releaseStock } from "../lib/orders/stock.server";
 
 /** An address of the documentation range of its own, so that each test has its own counts. */
 const someAddress = () => `2001:db8:${randomUUID().slice(0, 4)}:${randomUUID().slice(0, 4)}::/64`;
@@ -238,7 +238,7 @@ describe("client limits", () => {
     assert.equal(made.clientAddress, elsewhere, "the order made by the completer is counted against its address");
   });
 
-  // PostgreSQL: a checkout locks its session's counter, then its address's (lib/hold-limit.server.ts);
+  // PostgreSQL: a checkout locks its session's counter, then its address's (lib/orders/hold-limit.server.ts);
   // the counters' reaper, deleting every expired one in one statement, locked the address's first
   // (before it, in its scan) and waited for the session's: the checkout's next upsert made a deadlock.
   it("the counters' reaper never deadlocks with a checkout holding its counters (PostgreSQL)", { skip: !onPostgres }, async () => {

@@ -5,9 +5,9 @@
 // did and every error it met as one JSON line.
 import { randomUUID } from "node:crypto";
 import Stripe from "stripe";
-import { checkout } from "../lib/checkout.server";
+import { checkout } from "../lib/orders/checkout.server";
 import { env } from "../lib/env.server";
-import { stripe } from "../lib/payments.server";
+import { stripe } from "../lib/payments/payments.server";
 import { receiveWebhook } from "../lib/webhooks/core.server";
 import { stripeWebhooks } from "../lib/webhooks/stripe.server";
 import { newCart, newSession } from "./helpers";

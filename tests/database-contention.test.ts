@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { describe, it } from "node:test";
-import { db } from "../lib/db.server";
+import { db } from "../lib/db/db.server";
 import { paymentTruth } from "./helpers";
 import { SERVER_NODE_ARGS } from "../scripts/node-args";
 import { until } from "./wait";

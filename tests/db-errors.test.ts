@@ -2,7 +2,7 @@
 // retry), in the forms Prisma and pg raise them; anything else is not.
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { isDatabaseUnavailable, Prisma } from "../lib/db.server";
+import { isDatabaseUnavailable, Prisma } from "../lib/db/db.server";
 
 const prismaError = (code: string) => new Prisma.PrismaClientKnownRequestError("x", { code, clientVersion: "7" });
 const withCode = (message: string, code: string) => Object.assign(new Error(message), { code });

@@ -11,8 +11,8 @@ import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import pg from "pg";
 import { POST as postOrder } from "../app/api/orders/route";
-import { createApiSession } from "../lib/api-session.server";
-import { db, isDatabaseUnavailable } from "../lib/db.server";
+import { createApiSession } from "../lib/api/api-session.server";
+import { db, isDatabaseUnavailable } from "../lib/db/db.server";
 import { env } from "../lib/env.server";
 import { seed } from "../prisma/seed";
 

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { describe, it } from "node:test";
-import { db, insertIfAbsent, isUniqueViolation, KeepingPool } from "../lib/db.server";
+import { db, insertIfAbsent, isUniqueViolation, KeepingPool } from "../lib/db/db.server";
 import { env } from "../lib/env.server";
 import { newSession } from "./helpers";
 

@@ -1,9 +1,9 @@
 // Test data for lib's tests: sessions, carts, and the payment side's view.
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { db } from "../lib/db.server";
+import { db } from "../lib/db/db.server";
 import { seed } from "../prisma/seed";
-import type { CrashHook, CrashPoint } from "../lib/crash-points";
+import type { CrashHook, CrashPoint } from "../lib/orders/crash-points";
 import { SimulatedCrash } from "@payonce/kit";
 import { paymentIntentsFor } from "./local-stripe-control";
 

@@ -1,13 +1,13 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { describe, it } from "node:test";
-import { checkoutResponse, idempotentPost } from "../lib/api-http.server";
-import { createOrderSchema } from "../lib/api-schema";
-import { createApiSession } from "../lib/api-session.server";
-import { checkout, RecoveryPoint } from "../lib/checkout.server";
+import { checkoutResponse, idempotentPost } from "../lib/api/api-http.server";
+import { createOrderSchema } from "../lib/api/api-schema";
+import { createApiSession } from "../lib/api/api-session.server";
+import { checkout, RecoveryPoint } from "../lib/orders/checkout.server";
 import { RefusedInput, SimulatedCrash } from "@payonce/kit";
-import { db } from "../lib/db.server";
-import { completeAbandoned, reapExpired } from "../lib/maintenance.server";
+import { db } from "../lib/db/db.server";
+import { completeAbandoned, reapExpired } from "../lib/worker/maintenance.server";
 import { assertChargedOnce, expireLease, newCart, newSession, stopAfter } from "./helpers";
 
 describe("maintenance", () => {

@@ -3,15 +3,15 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { describe, it } from "node:test";
-import { checkout } from "../lib/checkout.server";
-import { db } from "../lib/db.server";
+import { checkout } from "../lib/orders/checkout.server";
+import { db } from "../lib/db/db.server";
 import { ALL_OFF, ALL_ON, type Protections } from "../lib/demo/protections";
 import { demoSession } from "./demo-session";
 import { expireLease, newCart, newSession } from "./helpers";
-import { stripe } from "../lib/payments.server";
-import { refundOrder } from "../lib/refunds.server";
+import { stripe } from "../lib/payments/payments.server";
+import { refundOrder } from "../lib/orders/refunds.server";
 import { RefusedInput } from "@payonce/kit";
-import { completeAbandoned } from "../lib/maintenance.server";
+import { completeAbandoned } from "../lib/worker/maintenance.server";
 import { stripeFaults } from "./local-stripe-control";
 
 /** A paid order (of two mugs), and an admin session with these protections, and the policy they make. */

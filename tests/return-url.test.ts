@@ -1,14 +1,14 @@
-// Where Stripe sends a customer back after 3-D Secure (lib/return-url.server.ts):
+// Where Stripe sends a customer back after 3-D Secure (lib/payments/return-url.server.ts):
 // the origin they paid from when it is one of the shop's own, PUBLIC_URL for
 // anything a client made up, and the completer keeps what the attempt chose.
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { describe, it } from "node:test";
-import { checkout } from "../lib/checkout.server";
+import { checkout } from "../lib/orders/checkout.server";
 import { loadEnv } from "../lib/env.server";
 import { SimulatedCrash } from "@payonce/kit";
-import { completeAbandoned } from "../lib/maintenance.server";
-import { checkoutReturnUrl } from "../lib/return-url.server";
+import { completeAbandoned } from "../lib/worker/maintenance.server";
+import { checkoutReturnUrl } from "../lib/payments/return-url.server";
 import { expireLease, newCart, newSession, paymentTruth, stopAfter } from "./helpers";
 import { authenticate } from "./local-stripe-control";
 

@@ -5,13 +5,13 @@
 import assert from "node:assert/strict";
 import { randomBytes, randomUUID } from "node:crypto";
 import { describe, it } from "node:test";
-import { signInWithLink } from "../lib/accounts.server";
-import { addToCart } from "../lib/cart.server";
-import { db } from "../lib/db.server";
+import { signInWithLink } from "../lib/forms/accounts.server";
+import { addToCart } from "../lib/orders/cart.server";
+import { db } from "../lib/db/db.server";
 import { ALL_OFF } from "../lib/demo/protections";
 import { saveProtections } from "../lib/demo/protections.server";
 import { armCrash } from "../lib/demo/crash.server";
-import { SessionEndedError } from "../lib/attempts.server";
+import { SessionEndedError } from "../lib/db/attempts.server";
 import { newSession } from "./helpers";
 
 /** The id of a session that was stored, then reaped. */

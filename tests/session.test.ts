@@ -2,10 +2,10 @@
 import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
 import { describe, it } from "node:test";
-import { apiSession } from "../lib/api-session.server";
-import { db } from "../lib/db.server";
+import { apiSession } from "../lib/api/api-session.server";
+import { db } from "../lib/db/db.server";
 import { env } from "../lib/env.server";
-import { mintSession, SESSION_COOKIE, sessionIdFromCookie } from "../lib/session-cookie.server";
+import { mintSession, SESSION_COOKIE, sessionIdFromCookie } from "../lib/sessions/session-cookie.server";
 
 const withCookie = (cookie: string) => new Request("http://shop.test/api/orders", { headers: { cookie: `${SESSION_COOKIE}=${cookie}` } });
 

@@ -1,11 +1,11 @@
-// The SQLite connection every process uses (lib/sqlite-adapter.server.ts),
+// The SQLite connection every process uses (lib/db/sqlite-adapter.server.ts),
 // against the two ways Prisma's libsql adapter fails under several processes.
 import assert from "node:assert/strict";
 import { createClient } from "@libsql/client";
 import { before, describe, it } from "node:test";
 import { PrismaClient } from "../generated/sqlite/client";
 import { env } from "../lib/env.server";
-import { SharedSqlite } from "../lib/sqlite-adapter.server";
+import { SharedSqlite } from "../lib/db/sqlite-adapter.server";
 import { seed } from "../prisma/seed";
 
 const { url, provider } = env().database;

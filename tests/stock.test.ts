@@ -1,17 +1,17 @@
-// Stock is held only while an order can still be paid (lib/stock.server.ts):
+// Stock is held only while an order can still be paid (lib/orders/stock.server.ts):
 // declines, abandoned and late-paid orders, on both paths (cart and API).
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { describe, it } from "node:test";
 import Stripe from "stripe";
-import { checkout, orderView, type CheckoutInput, type OrderItemInput } from "../lib/checkout.server";
-import { db } from "../lib/db.server";
+import { checkout, orderView, type CheckoutInput, type OrderItemInput } from "../lib/orders/checkout.server";
+import { db } from "../lib/db/db.server";
 import { env } from "../lib/env.server";
-import { runJob } from "../lib/jobs.server";
-import type { PaymentMethodId } from "../lib/payment-methods";
-import { stripe } from "../lib/payments.server";
-import { SOLD_OUT_NOTICE, soldOutRefundJob } from "../lib/sold-out-refund.server";
-import { releaseExpiredHolds } from "../lib/stock.server";
+import { runJob } from "../lib/worker/jobs.server";
+import type { PaymentMethodId } from "../lib/payments/payment-methods";
+import { stripe } from "../lib/payments/payments.server";
+import { SOLD_OUT_NOTICE, soldOutRefundJob } from "../lib/worker/sold-out-refund.server";
+import { releaseExpiredHolds } from "../lib/orders/stock.server";
 import { receiveWebhook } from "../lib/webhooks/core.server";
 import { stripeWebhooks } from "../lib/webhooks/stripe.server";
 import { newCart, newSession, paymentTruth } from "./helpers";

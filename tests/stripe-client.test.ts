@@ -1,13 +1,13 @@
 // The Stripe client pins the API version the installed SDK was built for
-// (lib/stripe-api-version.ts), so an account's default version never changes
+// (lib/payments/stripe-api-version.ts), so an account's default version never changes
 // what the code receives. Asserted on the options the client is made with: a
 // request would not tell (the SDK sends its own default version when none is
 // given, and the local server echoes whatever it receives).
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import Stripe from "stripe";
-import { stripeClientOptions } from "../lib/payments.server";
-import { STRIPE_API_VERSION } from "../lib/stripe-api-version";
+import { stripeClientOptions } from "../lib/payments/payments.server";
+import { STRIPE_API_VERSION } from "../lib/payments/stripe-api-version";
 
 const local = { host: "127.0.0.1", port: 12111 };
 

@@ -5,13 +5,13 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { describe, it } from "node:test";
-import { checkout, type CheckoutRequest } from "../lib/checkout.server";
-import { db } from "../lib/db.server";
+import { checkout, type CheckoutRequest } from "../lib/orders/checkout.server";
+import { db } from "../lib/db/db.server";
 import { ALL_OFF, ALL_ON, type Protections } from "../lib/demo/protections";
 import { paidAgainInOrderSession } from "../lib/demo/policy.server";
 import { demoSession } from "./demo-session";
-import { releaseAbandonedPayments, settleReturn } from "../lib/payment-settlement.server";
-import type { PaymentMethodId } from "../lib/payment-methods";
+import { releaseAbandonedPayments, settleReturn } from "../lib/orders/payment-settlement.server";
+import type { PaymentMethodId } from "../lib/payments/payment-methods";
 import { newCart, newSession, paymentTruth as truth } from "./helpers";
 import { authenticate } from "./local-stripe-control";
 

@@ -4,9 +4,9 @@
 // signed in; signing out twice is signing out.
 import type { Route } from "next";
 import { redirect } from "next/navigation";
-import { signInWithLink, signOut } from "@/lib/accounts.server";
+import { signInWithLink, signOut } from "@/lib/forms/accounts.server";
 import { RefusedInput } from "@payonce/kit";
-import { currentSessionId, requireSession, sessionRefusalQuery } from "@/lib/session.server";
+import { currentSessionId, requireSession, sessionRefusalQuery } from "@/lib/sessions/session.server";
 
 export async function signInWithLinkAction(form: FormData) {
   const token = String(form.get("token") ?? "").slice(0, 100);

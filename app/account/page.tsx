@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import { randomUUID } from "node:crypto";
-import { sessionCustomer } from "@/lib/accounts.server";
-import { db } from "@/lib/db.server";
+import { sessionCustomer } from "@/lib/forms/accounts.server";
+import { db } from "@/lib/db/db.server";
 import { sessionProtections } from "@/lib/demo/protections.server";
 import { env } from "@/lib/env.server";
-import { currentSessionId } from "@/lib/session.server";
+import { currentSessionId } from "@/lib/sessions/session.server";
 import { signOutAction } from "./actions";
 import { AddressForm, DeleteAddressForm, NewsletterForm, SignInForm } from "./forms";
 

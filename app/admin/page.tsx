@@ -1,13 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { db } from "@/lib/db.server";
+import { db } from "@/lib/db/db.server";
 import { formatMoney } from "@/lib/money";
-import { requirePageAccess } from "@/lib/page-access.server";
+import { requirePageAccess } from "@/lib/sessions/page-access.server";
 
 export const metadata: Metadata = { title: "Admin" };
 export const dynamic = "force-dynamic";
 
-/** The merchant's order list (who may see it: proxy.ts and lib/admin-auth.server.ts). */
+/** The merchant's order list (who may see it: proxy.ts and lib/sessions/admin-auth.server.ts). */
 export default async function AdminPage() {
   await requirePageAccess();
   const orders = await db.order.findMany({ orderBy: { createdAt: "desc" }, take: 100 });

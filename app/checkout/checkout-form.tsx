@@ -6,7 +6,7 @@
 import { useEffect } from "react";
 import { payAction, type PayState } from "./actions";
 import { startNewAttempt } from "@payonce/kit/react";
-import { PAYMENT_METHODS } from "@/lib/payment-methods";
+import { PAYMENT_METHODS } from "@/lib/payments/payment-methods";
 import { useAttemptKey, useSubmitOnce } from "@payonce/kit/react";
 
 const INITIAL: PayState = { answer: 0, status: "idle", final: false };

@@ -4,12 +4,12 @@ import { randomUUID } from "node:crypto";
 import { CheckoutForm } from "./checkout-form";
 import { QuantityForm } from "./quantity-form";
 import { MESSAGES } from "./submit-checkout";
-import { cartTotals, checkoutCart } from "@/lib/cart.server";
+import { cartTotals, checkoutCart } from "@/lib/orders/cart.server";
 import { formatMoney } from "@/lib/money";
 import { env } from "@/lib/env.server";
 import { CountPayClicks } from "@/app/lab/pay-clicks";
 import { sessionProtections } from "@/lib/demo/protections.server";
-import { currentSessionId } from "@/lib/session.server";
+import { currentSessionId } from "@/lib/sessions/session.server";
 
 export const metadata: Metadata = { title: "Checkout" };
 export const dynamic = "force-dynamic";

@@ -3,13 +3,13 @@
 // The demo enters here: the session's switches as the checkout's policy, and
 // the crash hook (PAYONCE_CRASH_AFTER, or the lab's crash armed for it).
 import { headers } from "next/headers";
-import { checkout } from "@/lib/checkout.server";
-import { clientAddress } from "@/lib/client-address.server";
-import { checkoutFormSchema, type CheckoutFormFields } from "@/lib/checkout-schema";
-import { runAction } from "@/lib/form-actions.server";
+import { checkout } from "@/lib/orders/checkout.server";
+import { clientAddress } from "@/lib/http/client-address.server";
+import { checkoutFormSchema, type CheckoutFormFields } from "@/lib/orders/checkout-schema";
+import { runAction } from "@/lib/forms/form-actions.server";
 import { checkoutCrash, takeArmedCrash } from "@/lib/demo/crash.server";
 import { sessionPolicy } from "@/lib/demo/policy.server";
-import { checkoutReturnUrl } from "@/lib/return-url.server";
+import { checkoutReturnUrl } from "@/lib/payments/return-url.server";
 
 export type SubmitStatus = "invalid" | "declined" | "mismatch" | "error" | "pending" | "unavailable" | "busy";
 

@@ -3,20 +3,20 @@
 // off, the plain-form endpoint (./[form]/route.ts) both run these, each with
 // the policy of the session's demo switches (lib/demo/policy.server.ts).
 import { headers } from "next/headers";
-import { requireCustomer, requestSignInLink, signInFormSchema } from "@/lib/accounts.server";
-import { addAddress, addAddressSchema, deleteAddress, deleteAddressSchema, editAddress, editAddressSchema } from "@/lib/address-book.server";
-import { adminAccess } from "@/lib/admin-auth.server";
-import { clientAddress } from "@/lib/client-address.server";
+import { requireCustomer, requestSignInLink, signInFormSchema } from "@/lib/forms/accounts.server";
+import { addAddress, addAddressSchema, deleteAddress, deleteAddressSchema, editAddress, editAddressSchema } from "@/lib/forms/address-book.server";
+import { adminAccess } from "@/lib/sessions/admin-auth.server";
+import { clientAddress } from "@/lib/http/client-address.server";
 import { sessionPolicy } from "@/lib/demo/policy.server";
 import { env } from "@/lib/env.server";
-import { submitForm } from "@/lib/form-actions.server";
+import { submitForm } from "@/lib/forms/form-actions.server";
 import { formatMoney } from "@/lib/money";
-import { newsletterFormSchema, setNewsletter } from "@/lib/newsletter.server";
-import { relayOutbox } from "@/lib/outbox.server";
+import { newsletterFormSchema, setNewsletter } from "@/lib/forms/newsletter.server";
+import { relayOutbox } from "@/lib/worker/outbox.server";
 import { RefusedInput, type FormReply } from "@payonce/kit";
-import { refundFormSchema, refundOrder } from "@/lib/refunds.server";
-import { reviewFormSchema, reviewProduct } from "@/lib/reviews.server";
-import { markShipped, shipFormSchema } from "@/lib/shipping.server";
+import { refundFormSchema, refundOrder } from "@/lib/orders/refunds.server";
+import { reviewFormSchema, reviewProduct } from "@/lib/forms/reviews.server";
+import { markShipped, shipFormSchema } from "@/lib/forms/shipping.server";
 
 const ok = (message: string) => ({ ok: true, message });
 // A refusal about one field is said next to it; the status line only points there (saying it twice reads as two errors).

@@ -5,16 +5,16 @@ import type { Route } from "next";
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { z } from "zod";
-import { addToCart } from "@/lib/cart.server";
-import { db } from "@/lib/db.server";
+import { addToCart } from "@/lib/orders/cart.server";
+import { db } from "@/lib/db/db.server";
 import { env } from "@/lib/env.server";
 import { resetLab, setLabFaults, startStory } from "@/lib/demo/lab.server";
 import { storyById } from "@/lib/demo/stories";
 import { FAILURE_MODES } from "@/local-stripe/faults";
-import { requireSession } from "@/lib/session.server";
+import { requireSession } from "@/lib/sessions/session.server";
 import { labRefused } from "./refused.server";
 import { armCrash } from "@/lib/demo/crash.server";
-import { CRASH_POINTS } from "@/lib/crash-points";
+import { CRASH_POINTS } from "@/lib/orders/crash-points";
 
 /**
  * Runs a lab step for this session; the local Stripe server being down, the

@@ -7,10 +7,10 @@ import { providerFaults, type ProviderFaults } from "@/lib/demo/lab.server";
 import { isFullyProtected, LAYERS, type Protections } from "@/lib/demo/protections";
 import { sessionProtections } from "@/lib/demo/protections.server";
 import { CRASH_POINT_LABELS, STORIES, storyById, storyLine, type Story } from "@/lib/demo/stories";
-import { CRASH_POINTS } from "@/lib/crash-points";
+import { CRASH_POINTS } from "@/lib/orders/crash-points";
 import { armedCrash } from "@/lib/demo/crash.server";
 import type { FailureMode } from "@/local-stripe/faults";
-import { currentSessionId, sessionRefusalMessage } from "@/lib/session.server";
+import { currentSessionId, sessionRefusalMessage } from "@/lib/sessions/session.server";
 import { addMugAction, armCrashAction, resetLabAction, setFaultsAction, startStoryAction } from "./actions";
 import { StartOverForm } from "./pay-clicks";
 

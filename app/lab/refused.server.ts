@@ -4,10 +4,10 @@
 import "server-only";
 import type { Route } from "next";
 import { redirect } from "next/navigation";
-import { CartError } from "@/lib/cart.server";
+import { CartError } from "@/lib/orders/cart.server";
 import { LocalStripeUnreachable } from "@/lib/demo/lab.server";
 import { RefusedInput } from "@payonce/kit";
-import { sessionRefusalQuery } from "@/lib/session.server";
+import { sessionRefusalQuery } from "@/lib/sessions/session.server";
 
 /** Redirects to the lab page with what to say; rethrows the server's own trouble. */
 export function labRefused(error: unknown): never {

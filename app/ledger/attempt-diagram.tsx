@@ -4,7 +4,7 @@
 // logged them, with our endpoint's answer) and its fulfillment job's steps.
 // Duplicates are drawn in green where they stopped: a replay or a "wait" never
 // reaches the order or Stripe; a redelivered event is acknowledged with no effect.
-import { JOINED_ORDER } from "@/lib/checkout.server";
+import { JOINED_ORDER } from "@/lib/orders/checkout.server";
 import type { WebhookDelivery } from "@/lib/demo/lab.server";
 
 type Event = { id: number; kind: string; detail: string | null; createdAt: Date };

@@ -3,7 +3,7 @@
 // timeline, also drawn as a sequence diagram (attempt-diagram.tsx) with the
 // webhook deliveries about its PaymentIntent.
 import type { WebhookDelivery } from "@/lib/demo/lab.server";
-import type { Ledger } from "@/lib/ledger.server";
+import type { Ledger } from "@/lib/demo/ledger.server";
 import { AttemptDiagram, caughtBy } from "./attempt-diagram";
 
 const time = (d: Date) => d.toISOString().slice(11, 23);

@@ -1,7 +1,7 @@
 // The ledger's counts side by side, this session's and everyone's: requests
 // and how they were answered, orders, and the payment side's PaymentIntents
 // and charges ("—" where the payment side was not read).
-import type { LedgerFigures } from "@/lib/ledger.server";
+import type { LedgerFigures } from "@/lib/demo/ledger.server";
 
 const ROWS: { key: keyof LedgerFigures; label: string }[] = [
   { key: "requests", label: "Checkout requests received" },

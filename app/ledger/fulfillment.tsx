@@ -1,8 +1,8 @@
-// What paying set off (lib/fulfillment.server.ts): this session's e-mails,
+// What paying set off (lib/worker/fulfillment.server.ts): this session's e-mails,
 // points and shipments, each of which should be one per paid order, every
 // job's state, and the jobs that gave up (dead), with their last error.
 import Link from "next/link";
-import type { Ledger } from "@/lib/ledger.server";
+import type { Ledger } from "@/lib/demo/ledger.server";
 
 export function Fulfillment({ jobs, demoTools }: { jobs: Ledger["jobs"]; demoTools: boolean }) {
   return (

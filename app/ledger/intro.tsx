@@ -1,7 +1,7 @@
 // The ledger's opening: what the page compares (our records, the payment
 // side's), what a person should see there, and why a part may be missing:
 // the payment side did not answer, or, with real Stripe, is not read at all.
-import type { Ledger } from "@/lib/ledger.server";
+import type { Ledger } from "@/lib/demo/ledger.server";
 
 export function LedgerIntro({ stripeMode, paymentSide }: { stripeMode: "local" | "stripe"; paymentSide: Ledger["paymentSide"] }) {
   return (

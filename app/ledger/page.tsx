@@ -1,16 +1,16 @@
 // /ledger: what this app recorded next to what the payment side holds, so a
 // person can check "one order, one PaymentIntent, one charge" for themselves.
-// The page reads everything once (lib/ledger.server.ts, and in local mode the
+// The page reads everything once (lib/demo/ledger.server.ts, and in local mode the
 // local Stripe server's log) and hands each section, one file each in this
 // folder, its part, in the order they are shown.
 import type { Metadata } from "next";
-import { ledgerAccess } from "@/lib/admin-auth.server";
-import { requirePageAccess } from "@/lib/page-access.server";
+import { ledgerAccess } from "@/lib/sessions/admin-auth.server";
+import { requirePageAccess } from "@/lib/sessions/page-access.server";
 import { env } from "@/lib/env.server";
-import { ledger } from "@/lib/ledger.server";
+import { ledger } from "@/lib/demo/ledger.server";
 import { paymentSideLog } from "@/lib/demo/lab.server";
 import { sessionProtections } from "@/lib/demo/protections.server";
-import { currentSessionId } from "@/lib/session.server";
+import { currentSessionId } from "@/lib/sessions/session.server";
 import { LedgerIntro } from "./intro";
 import { SessionStory } from "./session-story";
 import { Figures } from "./figures";

@@ -5,7 +5,7 @@
 import Link from "next/link";
 import { PayClicks, UiGuardCaught } from "@/app/lab/pay-clicks";
 import { isFullyProtected, type Protections } from "@/lib/demo/protections";
-import type { LedgerFigures } from "@/lib/ledger.server";
+import type { LedgerFigures } from "@/lib/demo/ledger.server";
 
 type Props = {
   mine: LedgerFigures;

@@ -2,7 +2,7 @@
 // (events are not tied to one): applied once each, redeliveries acknowledged
 // with no effect, bad signatures rejected, and events Stripe's own data
 // contradicts, listed with the reason.
-import type { Ledger } from "@/lib/ledger.server";
+import type { Ledger } from "@/lib/demo/ledger.server";
 
 export function WebhookDeliveries({ webhooks }: { webhooks: Ledger["webhooks"] }) {
   return (

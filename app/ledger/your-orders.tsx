@@ -1,7 +1,7 @@
 // This session's orders as our database holds them (newest first), each
 // linked to its page: the side of the ledger the shop itself wrote.
 import Link from "next/link";
-import type { Ledger } from "@/lib/ledger.server";
+import type { Ledger } from "@/lib/demo/ledger.server";
 import { formatMoney } from "@/lib/money";
 
 export function YourOrders({ orders }: { orders: Ledger["orders"] }) {

@@ -1,7 +1,7 @@
 // The other side of the ledger: this session's PaymentIntents as the payment
 // side holds them, with every charge made on each. One succeeded charge per
 // paid order is the whole promise; with real Stripe they are not read here.
-import type { Ledger } from "@/lib/ledger.server";
+import type { Ledger } from "@/lib/demo/ledger.server";
 import { formatMoney } from "@/lib/money";
 
 export function YourPaymentIntents({ paymentSide, paymentIntents }: { paymentSide: Ledger["paymentSide"]; paymentIntents: Ledger["paymentIntents"] }) {

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { db } from "@/lib/db.server";
+import { db } from "@/lib/db/db.server";
 import { env } from "@/lib/env.server";
-import { currentSessionId } from "@/lib/session.server";
+import { currentSessionId } from "@/lib/sessions/session.server";
 
 export const metadata: Metadata = { title: "Mail" };
 export const dynamic = "force-dynamic";

@@ -1,12 +1,12 @@
-// The crash tests' hooks (lib/crash-points.ts), which app/ and scripts/ hand
+// The crash tests' hooks (lib/orders/crash-points.ts), which app/ and scripts/ hand
 // in: the process dies at the point PAYONCE_CRASH_AFTER or
 // PAYONCE_JOB_CRASH_AFTER_STEP names (local mode only, lib/env.server.ts), or
 // where the lab armed a crash of a session's next checkout.
 import "server-only";
-import { db } from "../db.server";
+import { db } from "../db/db.server";
 import { env } from "../env.server";
-import { SessionEndedError } from "../attempts.server";
-import type { CrashHook } from "../crash-points";
+import { SessionEndedError } from "../db/attempts.server";
+import type { CrashHook } from "../orders/crash-points";
 
 /**
  * Dies as `kill -9` would: no cleanup, no answer, the lease kept. Under

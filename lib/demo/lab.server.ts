@@ -2,7 +2,7 @@
 // faults, switched through its control API, and a reset that starts a story
 // from zero. Nothing a shop copies needs any of it.
 import "server-only";
-import { db } from "../db.server";
+import { db } from "../db/db.server";
 import { env } from "../env.server";
 import type { FailureMode } from "../../local-stripe/faults";
 import { saveProtections } from "./protections.server";

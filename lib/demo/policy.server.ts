@@ -5,7 +5,7 @@
 // the operations run with every layer on when no policy is handed in.
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { db, type Tx } from "../db.server";
+import { db, type Tx } from "../db/db.server";
 import { env } from "../env.server";
 import { PROTECTED, type PaidAgain, type Policy, type StepPolicy } from "../policy";
 import type { VerifiedEvent } from "../webhooks/core.server";

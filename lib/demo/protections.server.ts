@@ -1,9 +1,9 @@
 // A session's demo switches, stored on its row. They count only where demo
 // tools exist (local Stripe); everywhere else every layer is always on.
 import "server-only";
-import { db } from "../db.server";
+import { db } from "../db/db.server";
 import { env } from "../env.server";
-import { SessionEndedError } from "../attempts.server";
+import { SessionEndedError } from "../db/attempts.server";
 import { ALL_ON, parseProtections, type Protections } from "./protections";
 
 export function effectiveProtections(stored: string | null | undefined): Protections {

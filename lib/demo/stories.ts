@@ -3,7 +3,7 @@
 // after the clicks it asks for. The e2e suite holds every story to its
 // promise (e2e/lab.spec.ts), so a promise here is a tested fact.
 import type { FailureMode } from "../../local-stripe/faults";
-import type { CrashPoint } from "../crash-points";
+import type { CrashPoint } from "../orders/crash-points";
 import { ALL_ON, type Protections } from "./protections";
 
 /** What the local Stripe server is told before the story starts. */
@@ -155,7 +155,7 @@ export const STORIES: Story[] = [
   },
 ];
 
-/** Where the lab can crash a checkout (lib/crash-points.ts), as the lab says it. */
+/** Where the lab can crash a checkout (lib/orders/crash-points.ts), as the lab says it. */
 export const CRASH_POINT_LABELS: Record<CrashPoint, string> = {
   started: "after the key is claimed, before the order",
   order_created: "after the order, before Stripe is called",

@@ -12,7 +12,7 @@
 //           event; if applying fails, the transaction rolls back, the answer is
 //           a 500, and the provider's redelivery does the work.
 // A second provider (Paystack, say) is one more adapter.
-import { db, isDatabaseUnavailable, type Tx } from "../db.server";
+import { db, isDatabaseUnavailable, type Tx } from "../db/db.server";
 import type { PaidAgain } from "../policy";
 
 /**

@@ -3,11 +3,11 @@
 // applied: the payload only says which object to look at.
 import Stripe from "stripe";
 import { z } from "zod";
-import type { Tx } from "../db.server";
+import type { Tx } from "../db/db.server";
 import { env } from "../env.server";
-import { moveOrder } from "../order-state";
-import { applyPaymentOutcome } from "../payment-settlement.server";
-import { declineOf, stripe } from "../payments.server";
+import { moveOrder } from "../orders/order-state";
+import { applyPaymentOutcome } from "../orders/payment-settlement.server";
+import { declineOf, stripe } from "../payments/payments.server";
 import {
   EventContradicted,
   RetryLater,

@@ -2,7 +2,7 @@
 // database, and the payment provider's own ledger (the local Stripe server's
 // control API). `during` runs while faults fly (what may never be seen even
 // for a moment); `after` once everything has settled.
-import { db } from "../../lib/db.server";
+import { db } from "../../lib/db/db.server";
 import { gist, type World } from "./customers";
 import type { Exchange } from "./exchanges";
 

@@ -6,7 +6,7 @@
 // log folder, so that a CI failure explains itself from its output alone.
 import { writeFileSync } from "node:fs";
 import path from "node:path";
-import { db } from "../../lib/db.server";
+import { db } from "../../lib/db/db.server";
 import type { Exchanges } from "./exchanges";
 import { FAULT_KINDS, type Faults } from "./faults";
 import { isPageDuringOutage, type Check, type Violation } from "./invariants";

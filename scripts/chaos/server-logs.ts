@@ -4,7 +4,7 @@
 // and then the unprotected one, and the second used to overwrite the first's
 // logs). A violation about a request quotes the server's lines for it: the
 // campaign's clients send an X-Request-Id with every request, and the app's
-// unexpected-error line names it and the Idempotency-Key (lib/api-http.server.ts).
+// unexpected-error line names it and the Idempotency-Key (lib/api/api-http.server.ts).
 import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { sessionCustomer, signInLinkEmail } from "@/lib/accounts.server";
-import { db } from "@/lib/db.server";
-import { currentSessionId, sessionRefusalMessage } from "@/lib/session.server";
+import { sessionCustomer, signInLinkEmail } from "@/lib/forms/accounts.server";
+import { db } from "@/lib/db/db.server";
+import { currentSessionId, sessionRefusalMessage } from "@/lib/sessions/session.server";
 import { signInWithLinkAction } from "../actions";
 
 export const metadata: Metadata = { title: "Sign in" };

@@ -1,6 +1,6 @@
 // Any other path under /api/: a problem+json 404 for every method, not the
 // storefront's HTML page.
-import { problem } from "@/lib/problem";
+import { problem } from "@/lib/api/problem";
 
 const notFound = async () => problem(404, "not-found", "No such API resource. See /api/openapi.json.");
 

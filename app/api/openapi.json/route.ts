@@ -1,5 +1,5 @@
-import { otherMethods } from "@/lib/api-http.server";
-import { openApiDocument } from "@/lib/openapi";
+import { otherMethods } from "@/lib/api/api-http.server";
+import { openApiDocument } from "@/lib/api/openapi";
 
 export const dynamic = "force-static";
 

@@ -2,11 +2,11 @@
 // header (IETF draft semantics, Stripe's behaviour; idempotentPost does the
 // header, the session and the body). Same lib as the browser, with the
 // demo's policy and crash hook handed in as the browser's are.
-import { checkoutResponse, idempotentPost, otherMethods } from "@/lib/api-http.server";
-import { createOrderSchema } from "@/lib/api-schema";
-import { checkout } from "@/lib/checkout.server";
-import { checkoutReturnUrl } from "@/lib/return-url.server";
-import { clientAddress } from "@/lib/client-address.server";
+import { checkoutResponse, idempotentPost, otherMethods } from "@/lib/api/api-http.server";
+import { createOrderSchema } from "@/lib/api/api-schema";
+import { checkout } from "@/lib/orders/checkout.server";
+import { checkoutReturnUrl } from "@/lib/payments/return-url.server";
+import { clientAddress } from "@/lib/http/client-address.server";
 import { checkoutCrash } from "@/lib/demo/crash.server";
 import { sessionPolicy } from "@/lib/demo/policy.server";
 

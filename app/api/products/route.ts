@@ -1,5 +1,5 @@
-import { apiRoute, otherMethods } from "@/lib/api-http.server";
-import { listProducts } from "@/lib/catalog.server";
+import { apiRoute, otherMethods } from "@/lib/api/api-http.server";
+import { listProducts } from "@/lib/orders/catalog.server";
 
 export const dynamic = "force-dynamic";
 

@@ -1,9 +1,9 @@
-import { apiRoute, otherMethods } from "@/lib/api-http.server";
-import { createApiSession } from "@/lib/api-session.server";
-import { clientAddress } from "@/lib/client-address.server";
+import { apiRoute, otherMethods } from "@/lib/api/api-http.server";
+import { createApiSession } from "@/lib/api/api-session.server";
+import { clientAddress } from "@/lib/http/client-address.server";
 import { env } from "@/lib/env.server";
-import { problem } from "@/lib/problem";
-import { countHit } from "@/lib/rate-limit.server";
+import { problem } from "@/lib/api/problem";
+import { countHit } from "@/lib/http/rate-limit.server";
 
 /**
  * A new API session: its token scopes the caller's idempotency keys and

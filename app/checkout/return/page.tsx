@@ -2,7 +2,7 @@
 // (?payment_intent=…&payment_intent_client_secret=…&redirect_status=…). The
 // query only says which PaymentIntent to look at: its outcome is read from
 // Stripe and applied as the checkout and the webhook apply it
-// (lib/payment-settlement.server.ts), so a reload, a second tab, the back
+// (lib/orders/payment-settlement.server.ts), so a reload, a second tab, the back
 // button or a webhook before or after changes nothing twice (unless the demo
 // switched layer 3 off for the order's session: then it pays it again).
 import type { Metadata } from "next";
@@ -10,8 +10,8 @@ import Link from "next/link";
 import { redirect } from "next/navigation";
 import { z } from "zod";
 import { paidAgainInOrderSession } from "@/lib/demo/policy.server";
-import { settleReturn } from "@/lib/payment-settlement.server";
-import { currentSessionId } from "@/lib/session.server";
+import { settleReturn } from "@/lib/orders/payment-settlement.server";
+import { currentSessionId } from "@/lib/sessions/session.server";
 
 export const metadata: Metadata = { title: "Payment" };
 export const dynamic = "force-dynamic";

@@ -4,7 +4,7 @@
 // double submit that any ordinary form, or a page not yet hydrated, produces.
 import { NextResponse, type NextRequest } from "next/server";
 import { submitCheckout } from "../submit-checkout";
-import { formTooLarge, readBoundedForm } from "@/lib/bounded-body.server";
+import { formTooLarge, readBoundedForm } from "@/lib/api/bounded-body.server";
 import { env } from "@/lib/env.server";
 
 export async function POST(request: NextRequest) {

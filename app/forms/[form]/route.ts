@@ -2,7 +2,7 @@
 // form, posted by the browser on every click, as any unguarded form is. The
 // answer goes back to the form's page (`returnTo`) as `?form=…&result=…`.
 import { NextResponse, type NextRequest } from "next/server";
-import { formTooLarge, readBoundedForm } from "@/lib/bounded-body.server";
+import { formTooLarge, readBoundedForm } from "@/lib/api/bounded-body.server";
 import { env } from "@/lib/env.server";
 import { isFormName, SUBMITTERS } from "../submitters";
 

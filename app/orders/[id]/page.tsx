@@ -1,12 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { isRecordId } from "@/lib/checkout-schema";
+import { isRecordId } from "@/lib/orders/checkout-schema";
 import { ForgetAttempt } from "./forget-attempt";
-import { db } from "@/lib/db.server";
-import { ledgerIsPublic } from "@/lib/admin-auth.server";
+import { db } from "@/lib/db/db.server";
+import { ledgerIsPublic } from "@/lib/sessions/admin-auth.server";
 import { formatMoney } from "@/lib/money";
-import { currentSessionId } from "@/lib/session.server";
+import { currentSessionId } from "@/lib/sessions/session.server";
 import { sessionProtections } from "@/lib/demo/protections.server";
 import { randomUUID } from "node:crypto";
 import { ReviewForm } from "./review-form";

@@ -2,12 +2,12 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { randomUUID } from "node:crypto";
-import { isRecordId } from "@/lib/checkout-schema";
-import { db } from "@/lib/db.server";
+import { isRecordId } from "@/lib/orders/checkout-schema";
+import { db } from "@/lib/db/db.server";
 import { sessionProtections } from "@/lib/demo/protections.server";
 import { formatMoney } from "@/lib/money";
-import { requirePageAccess } from "@/lib/page-access.server";
-import { currentSessionId } from "@/lib/session.server";
+import { requirePageAccess } from "@/lib/sessions/page-access.server";
+import { currentSessionId } from "@/lib/sessions/session.server";
 import { RefundForm, ShipForm } from "./forms";
 
 export const metadata: Metadata = { title: "Admin · Order" };

@@ -1,9 +1,9 @@
-import { apiRoute, otherMethods, unauthorized } from "@/lib/api-http.server";
-import { apiSession } from "@/lib/api-session.server";
-import { orderView } from "@/lib/checkout.server";
-import { isRecordId } from "@/lib/checkout-schema";
-import { db } from "@/lib/db.server";
-import { problem } from "@/lib/problem";
+import { apiRoute, otherMethods, unauthorized } from "@/lib/api/api-http.server";
+import { apiSession } from "@/lib/api/api-session.server";
+import { orderView } from "@/lib/orders/checkout.server";
+import { isRecordId } from "@/lib/orders/checkout-schema";
+import { db } from "@/lib/db/db.server";
+import { problem } from "@/lib/api/problem";
 
 /** One of the caller's own orders; anyone else's is indistinguishable from none. */
 export const GET = apiRoute(async (request, { params }: { params: Promise<{ id: string }> }) => {

@@ -1,7 +1,7 @@
 // Stripe's webhook endpoint: the raw body goes to lib/webhooks untouched
 // (the signature covers the exact bytes), read up to WEBHOOK_BODY_LIMIT, with
 // the demo's policy for the order each event is about.
-import { apiRoute, otherMethods, tooLarge } from "@/lib/api-http.server";
+import { apiRoute, otherMethods, tooLarge } from "@/lib/api/api-http.server";
 import { readBoundedBody } from "@payonce/kit/next";
 import { receiveWebhook, WEBHOOK_BODY_LIMIT } from "@/lib/webhooks/core.server";
 import { stripeWebhooks } from "@/lib/webhooks/stripe.server";

@@ -1,4 +1,0 @@
-import "server-only";
-import { db } from "./db.server";
-
-export const listProducts = () => db.product.findMany({ orderBy: { id: "asc" } });

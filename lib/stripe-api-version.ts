@@ -1,8 +1,0 @@
-// The Stripe API version this shop is written against: the one the installed
-// `stripe` SDK was built for (its types describe that version's objects, and
-// `satisfies` below stops typecheck when an SDK upgrade moves on). The client
-// pins it (lib/payments.server.ts), so an account's default version never
-// changes what the code receives; the local Stripe server answers as it.
-import type Stripe from "stripe";
-
-export const STRIPE_API_VERSION = "2026-11-18.endive" satisfies Stripe.LatestApiVersion;

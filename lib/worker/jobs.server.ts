@@ -1,0 +1,124 @@
+// A small job queue on the Prisma models (why not a library:
+// docs/decisions/0002-jobs.md). A job is a list of named steps:
+//   - claims are atomic (one conditional update) and leased, so a dead
+//     worker's job is picked up again once its lease runs out;
+//   - each finished step is recorded in the same transaction as its side
+//     effect, so a retry resumes at the first unfinished step;
+//   - attempts count at claim; failures back off exponentially, and after
+//     maxAttempts the job is dead, with its last error, for a person to look
+//     at: also when no step threw, because its worker died every time.
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { db, insertIfAbsent, Prisma, type Tx } from "../db/db.server";
+import { env } from "../env.server";
+import { LeaseLostError } from "@payonce/kit";
+import { RECORDED_STEPS, type StepPolicy } from "../policy";
+
+export type JobContext = {
+  orderId: string;
+  /** Whether this run records its steps, and how its effects are keyed (lib/policy.ts). */
+  policy: StepPolicy;
+};
+
+/**
+ * A local step runs inside the transaction that records it. A foreign step
+ * (another system: SMTP, an API) runs outside any transaction, then is
+ * recorded; its own effect must tolerate a repeat after a crash in between.
+ */
+export type Step = { name: string; run(tx: Tx, job: JobContext): Promise<void> } | { name: string; foreign(job: JobContext): Promise<void> };
+
+export type JobDefinition = { kind: string; steps: Step[] };
+
+/** What runJob's caller hands in: every step recorded and keyed, and no crash, unless it says otherwise. */
+export type JobRunOptions = {
+  /** The policy of a job's steps, by the order it is for. */
+  policy?: (orderId: string) => Promise<StepPolicy>;
+  /** Crash tests: called right after each step is finished and recorded. */
+  crashAfterStep?: (step: string) => void;
+};
+
+export async function enqueue(tx: Tx, kind: string, orderId: string) {
+  await tx.job.create({ data: { kind, orderId } });
+}
+
+/** Takes one runnable job, or none: several workers may race, one wins each job. */
+export async function claimJob(workerId: string, now = new Date()) {
+  const runnable: Prisma.JobWhereInput = {
+    runAfter: { lte: now },
+    OR: [{ state: "queued" }, { state: "running", lockedUntil: { lt: now } }],
+  };
+  const candidates = await db.job.findMany({ where: runnable, orderBy: { runAfter: "asc" }, take: 5, select: { id: true, attempts: true } });
+  for (const { id, attempts } of candidates) {
+    // Out of attempts though no step ever threw: its worker died every time.
+    const buried = await db.job.updateMany({
+      where: { id, ...runnable, attempts: { gte: db.job.fields.maxAttempts } },
+      data: {
+        state: "dead",
+        lockedBy: null,
+        lockedUntil: null,
+        finishedAt: now,
+        lastError: `gave up after ${attempts} attempts: its worker stopped (killed or crashed) every time before finishing`,
+      },
+    });
+    if (buried.count === 1) continue;
+    const { count } = await db.job.updateMany({
+      where: { id, ...runnable },
+      data: { state: "running", lockedBy: workerId, lockedUntil: new Date(now.getTime() + env().jobs.leaseMs), attempts: { increment: 1 } },
+    });
+    if (count === 1) return db.job.findUniqueOrThrow({ where: { id }, include: { steps: true } });
+  }
+  return null;
+}
+
+/** Runs a claimed job from its first unfinished step. */
+export async function runJob(
+  definition: JobDefinition,
+  job: NonNullable<Awaited<ReturnType<typeof claimJob>>>,
+  workerId: string,
+  { policy = async () => RECORDED_STEPS, crashAfterStep }: JobRunOptions = {},
+) {
+  const context: JobContext = { orderId: job.orderId, policy: await policy(job.orderId) };
+  const done = new Set(context.policy.recordsSteps ? job.steps.map((s) => s.name) : []);
+  try {
+    for (const step of definition.steps) {
+      if (done.has(step.name)) continue;
+      if ("foreign" in step) await step.foreign(context);
+      await db.$transaction(async (tx) => {
+        if ("run" in step) await step.run(tx, context);
+        // Recorded by another worker since we read the job's steps: it holds the job now.
+        if (context.policy.recordsSteps && !(await insertIfAbsent(tx, "JobStep", { jobId: job.id, name: step.name, finishedAt: new Date() }))) {
+          throw new LeaseLostError(`job ${job.id}`);
+        }
+        // Renew the lease; if another worker took the job over, undo this step.
+        const { count } = await tx.job.updateMany({
+          where: { id: job.id, lockedBy: workerId },
+          data: { lockedUntil: new Date(Date.now() + env().jobs.leaseMs) },
+        });
+        if (count !== 1) throw new LeaseLostError(`job ${job.id}`);
+      });
+      crashAfterStep?.(step.name);
+    }
+    await db.job.updateMany({
+      where: { id: job.id, lockedBy: workerId },
+      data: { state: "done", finishedAt: new Date(), lockedBy: null, lockedUntil: null, lastError: null },
+    });
+    return "done" as const;
+  } catch (error) {
+    if (error instanceof LeaseLostError) return "lost" as const;
+    const message = error instanceof Error ? error.message : String(error);
+    const dead = job.attempts >= job.maxAttempts;
+    await db.job.updateMany({
+      where: { id: job.id, lockedBy: workerId },
+      data: {
+        state: dead ? "dead" : "queued",
+        lastError: message,
+        lockedBy: null,
+        lockedUntil: null,
+        runAfter: new Date(Date.now() + env().jobs.backoffMs * 2 ** (job.attempts - 1)),
+      },
+    });
+    return dead ? ("dead" as const) : ("retry" as const);
+  }
+}
+
+export const newWorkerId = () => `worker-${process.pid}-${randomUUID().slice(0, 8)}`;

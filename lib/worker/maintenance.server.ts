@@ -1,0 +1,92 @@
+// Background upkeep (run by scripts/worker.ts): the completer finishes
+// attempts their client abandoned; the reapers delete attempts past their
+// retention, sessions past their lifetime with nothing left to keep, and the
+// limits' counters past their window.
+import "server-only";
+import { checkout, storedCheckout } from "../orders/checkout.server";
+import { db, Prisma } from "../db/db.server";
+import { env } from "../env.server";
+import { FINISHED, reapExpired as reapExpiredAttempts } from "@payonce/kit";
+import { attempts } from "../db/attempts.server";
+import { reapRateCounts } from "../http/rate-limit.server";
+import type { CrashHook } from "../orders/crash-points";
+import { PROTECTED, type Policy } from "../policy";
+import { REFUND_OPERATION, refundOrder, type RefundFields } from "../orders/refunds.server";
+
+export { reapRateCounts };
+
+/** Deletes attempts past their retention; returns how many. */
+export const reapExpired = () => reapExpiredAttempts(attempts());
+
+/**
+ * Deletes sessions past their lifetime (SESSION_LIFETIME_DAYS; rows from
+ * before sessions expired count from createdAt) that have nothing to keep: no
+ * order (an order is a record of the shop's, paid or not) and no attempt left
+ * (an idempotency key still within its retention keeps its session until the
+ * attempt reaper has deleted it). What goes with them: their carts, timeline
+ * events and demo switches; the customer account a session was signed in to stays.
+ */
+export async function reapExpiredSessions(now = new Date(), batch = 500): Promise<number> {
+  const createdBefore = new Date(now.getTime() - env().limits.sessionLifetimeMs);
+  const expired = { OR: [{ expiresAt: { lte: now } }, { expiresAt: null, createdAt: { lte: createdBefore } }] };
+  const nothingToKeep = { orders: { none: {} }, attempts: { none: {} } };
+  // SQLite runs one writer at a time: what the DELETE reads is what it deletes.
+  if (env().database.provider !== "postgres") return (await db.session.deleteMany({ where: { ...expired, ...nothingToKeep } })).count;
+  // PostgreSQL: lock first, judge after. A DELETE that judged "nothing to keep" from its own
+  // snapshot waited on a checkout's lock on the session row, then deleted the session, and the
+  // cascade took the attempt that checkout had just committed. The rows are locked here (waiting
+  // for any checkout that holds them), and the next statement's snapshot sees what it committed.
+  // The batch is chosen by "nothing to keep" too: chosen by expiry alone, a batch's worth of
+  // kept sessions came first in every sweep, which then deleted nothing, ever again.
+  return db.$transaction(async (tx) => {
+    const candidates = await tx.session.findMany({ where: { ...expired, ...nothingToKeep }, select: { id: true }, take: batch });
+    const ids = candidates.map((s) => s.id);
+    if (ids.length === 0) return 0;
+    await tx.$queryRaw`SELECT id FROM "Session" WHERE id IN (${Prisma.join(ids)}) FOR UPDATE`;
+    return (await tx.session.deleteMany({ where: { id: { in: ids }, ...nothingToKeep } })).count;
+  });
+}
+
+/** What completeAbandoned's caller hands in: every layer on, and no crash, unless it says otherwise. */
+export type CompleterOptions = {
+  /** At most this many attempts per sweep (20). */
+  limit?: number;
+  /** Leases that ran out before this (now). */
+  now?: Date;
+  /** The policy an attempt's session runs under. */
+  policy?: (sessionId: string) => Promise<Policy>;
+  /** Crash tests: handed on to each checkout resumed. */
+  crashAfter?: CrashHook;
+};
+
+/**
+ * Attempts whose lease ran out before they finished (the client went away,
+ * the process died, Stripe was down) are resumed from their recovery point,
+ * exactly as a retry with the same key would.
+ */
+export async function completeAbandoned({ limit = 20, now = new Date(), ...options }: CompleterOptions = {}): Promise<{ tried: number; completed: number }> {
+  const abandoned = await db.attempt.findMany({
+    where: { recoveryPoint: { not: FINISHED }, lockedUntil: { lt: now }, expiresAt: { gt: now }, request: { not: null } },
+    orderBy: { lockedUntil: "asc" },
+    take: limit,
+  });
+  let completed = 0;
+  for (const attempt of abandoned) {
+    const result = await resume(attempt.scope, attempt.key, attempt.request!, options).catch((error: unknown) => {
+      console.error(`completer: attempt ${attempt.id} failed`, error);
+      return null;
+    });
+    if (result?.kind === "completed") completed++;
+  }
+  return { tried: abandoned.length, completed };
+}
+
+/** Runs the operation the stored request is for again, with the attempt's key (and its return URL and client address). */
+async function resume(sessionId: string, key: string, stored: string, { policy: policyOf, crashAfter }: CompleterOptions) {
+  const session = { id: sessionId };
+  // The attempt's own key, whatever the session's policy does with keys.
+  const policy: Policy = { ...((await policyOf?.(sessionId)) ?? PROTECTED), attemptKey: PROTECTED.attemptKey };
+  const { operation, ...request } = JSON.parse(stored) as { operation?: string };
+  if (operation === REFUND_OPERATION) return refundOrder(session, key, request as RefundFields, policy);
+  return checkout({ session, policy, idempotencyKey: key, ...storedCheckout(stored), crashAfter });
+}
