@@ -85,9 +85,11 @@ async function run(env: NodeJS.ProcessEnv): Promise<number> {
   const stripeBase = `http://127.0.0.1:${STRIPE_PORT}`;
   const started = Date.now();
   await seed();
-  // Plenty of everything but the candle: customers compete for its last units (overselling shows without layer 3).
+  // Plenty of everything but the candle: customers compete for its last units (overselling shows
+  // without layer 3). Unprotected, 2 of them: a campaign slowed by a loaded machine (a few dozen
+  // answers in 30 s) still sells more candles than there are, so the gate that expects it sees it.
   await db.product.updateMany({ data: { stock: 100_000 } });
-  await db.product.update({ where: { slug: "candle" }, data: { stock: 8 } });
+  await db.product.update({ where: { slug: "candle" }, data: { stock: campaign.unprotected ? 2 : 8 } });
   const initialStock = new Map((await db.product.findMany()).map((p) => [p.id, p.stock]));
 
   // Short windows, so that the worker's upkeep (the completer, the hold window) happens within a campaign.
