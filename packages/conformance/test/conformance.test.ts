@@ -37,11 +37,15 @@ describe("a correct endpoint", () => {
         assert.ok(report.results.every((r) => r.verdict === "pass"));
         assert.match(
           evidence(report, "concurrent"),
-          inFlight === "409" ? /201 ×1, 409 ×9; one answer; effects \+1$/ : /201 ×1, 201 replayed ×9; one answer; effects \+1$/,
+          // A duplicate that arrives once the first has finished (a loaded machine) is replayed, not refused.
+          inFlight === "409" ? /201 ×1(, 409 ×\d)?(, 201 replayed ×\d)?; one answer; effects \+1$/ : /201 ×1, 201 replayed ×9; one answer; effects \+1$/,
         );
         assert.match(evidence(report, "payload-mismatch"), /other payload 422 .*; effects \+1, \+0$/);
-        const retried = `${inFlight === "409" ? "409 [Retry-After: 1] → " : ""}201 [Idempotent-Replayed: true]`;
-        assert.ok(evidence(report, "lost-response").endsWith(`before any answer; retried: ${retried}; effects +1`), evidence(report, "lost-response"));
+        // The retry meets the first still running (409, then the replay) or finished (the replay).
+        assert.match(
+          evidence(report, "lost-response"),
+          /before any answer; retried: (409 \[Retry-After: 1\] → )?201 \[Idempotent-Replayed: true\]; effects \+1$/,
+        );
       } finally {
         await endpoint.close();
       }
