@@ -260,13 +260,22 @@ export async function holdScripts(page: Page): Promise<() => void> {
  * on one, as a plain form does when it is sent again, cannot tell: the
  * server's answer can).
  */
-export async function holdAnswers(page: Page): Promise<{ release(): Promise<void>; answered(): Promise<void> }> {
+/**
+ * How long an answer is held: until `release()` (a checkout's clicks), or a
+ * slow network's delay after the server answered (a plain form sent twice
+ * before hydration: its first post is cancelled by the second, and a
+ * cancelled post's answer can never be handed back, so such a route is
+ * never removed).
+ */
+export type HeldFor = "until released" | { ms: number };
+
+export async function holdAnswers(page: Page, hold: HeldFor = "until released"): Promise<{ release(): Promise<void>; answered(): Promise<void> }> {
   let sent = 0;
   let answered = 0;
   let release = () => {};
   const held = new Promise<void>((resolve) => (release = resolve));
   const handled: Promise<void>[] = [];
-  const hold = (route: Route) => {
+  const holding = (route: Route) => {
     if (route.request().method() !== "POST") return route.fallback();
     sent++;
     const handling = (async () => {
@@ -274,19 +283,20 @@ export async function holdAnswers(page: Page): Promise<{ release(): Promise<void
         .fetch({ maxRedirects: 0 })
         .catch(() => null)
         .finally(() => answered++);
-      await held;
+      await (hold === "until released" ? held : new Promise((r) => setTimeout(r, hold.ms)));
       await (response ? route.fulfill({ response }) : route.abort("connectionreset")).catch(() => {});
     })();
     handled.push(handling);
     return handling;
   };
-  await page.route("**/*", hold);
+  await page.route("**/*", holding);
   return {
     release: async () => {
+      if (hold !== "until released") return; // nothing to release, and the route stays (see above)
       release();
       // Every held post answered first: unrouting under a handler still at work sends its request again.
       await Promise.all(handled);
-      await page.unroute("**/*", hold);
+      await page.unroute("**/*", holding);
     },
     answered: async () => {
       // Still for a moment, so a post the page was about to send is counted too.
