@@ -4,7 +4,7 @@
 // scratch world of their own (scripts/scratch-env.ts). Files given after `--`
 // run alone: npm run test:unit -- tests/refunds.test.ts
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { root, withScratchEnv } from "./scratch-env";
 import { SERVER_NODE_ARGS } from "./node-args";
@@ -46,7 +46,8 @@ const status = await withScratchEnv(
   },
   { stripeLog },
 );
-if (status !== 0) {
+// (No log when the server never started: the scratch world said why, e.g. its port was taken.)
+if (status !== 0 && existsSync(stripeLog)) {
   const lines = readFileSync(stripeLog, "utf8").trimEnd().split("\n");
   console.error(`\n--- the local Stripe server's last ${Math.min(lines.length, 60)} lines (all of them: ${path.relative(root, stripeLog)})`);
   console.error(lines.slice(-60).join("\n"));
