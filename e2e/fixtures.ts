@@ -1,7 +1,7 @@
 // Fixtures for the retry scenarios: a shopper with their own session, and the
 // server-side truth (database and the local Stripe server) for that session.
 import { spawn } from "node:child_process";
-import { test as base, expect, type Page, type Route, type TestInfo } from "@playwright/test";
+import { test as base, expect, type Page, type TestInfo } from "@playwright/test";
 import { db } from "../lib/db/db.server";
 import { ledger } from "../lib/demo/ledger.server";
 import { ALL_OFF, ALL_ON, LAYERS, type LayerId, type Protections } from "../lib/demo/protections";
@@ -158,22 +158,21 @@ export class Shopper {
    * Clicks Pay `times` times, `gapMs` apart, at the button's position, as a
    * person does (a double click is about 100 ms): a disabled button ignores them.
    * Every click lands on this page: what the clicks sent reaches the server at
-   * once, but its answer only after the last click (holdAnswers), and clickPay
-   * returns once every answer is in.
+   * once, but its answer only after the last click (beforeAnyAnswer); clickPay
+   * returns then, with the answers on their way.
    */
   async clickPay(times: number, gapMs = 100) {
     const box = await this.payButton().boundingBox();
     if (!box) throw new Error("no Pay button");
+    const click = () => this.page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
     // One click waits for nothing (a test may act while its payment is still in flight).
-    const answers = times > 1 ? await holdAnswers(this.page) : null;
-    try {
+    if (times === 1) return click();
+    await beforeAnyAnswer(this.page, async () => {
       for (let i = 0; i < times; i++) {
         if (i > 0) await this.page.waitForTimeout(gapMs);
-        await this.page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+        await click();
       }
-    } finally {
-      await answers?.release();
-    }
+    });
   }
 
   /** What the database and the payment side hold for this session. */
@@ -254,66 +253,49 @@ export async function holdScripts(page: Page): Promise<() => void> {
 }
 
 /**
- * Holds back the answers to the page's posts: each reaches the server at once,
- * but the page sees its answer only once `release()` is called, so every
- * click or key press of a story lands on the page it was meant for, however
- * slow a loaded machine is to press them. `answered()` resolves once at least
- * one post was sent and the server has answered every one (a page that gave up
- * on one, as a plain form does when it is sent again, cannot tell: the
- * server's answer can).
+ * Runs `act` (a story's clicks or key presses) on a slow network: what the
+ * page sends reaches the server at once, but no answer reaches the page until
+ * `act` is done, so every click lands on the page it was meant for however
+ * slow a loaded machine is to press them. It is Chromium's own network
+ * emulation (DevTools' throttling), not an interception: each request is sent
+ * once, as the browser sends it, and a plain form sent again cancels its first
+ * post as it would on a real slow network (the server still has it).
  */
-/**
- * How long an answer is held: until `release()` (a checkout's clicks), or a
- * slow network's delay after the server answered (a plain form sent twice
- * before hydration: its first post is cancelled by the second, and a
- * cancelled post's answer can never be handed back, so such a route is
- * never removed).
- */
-export type HeldFor = "until released" | { ms: number };
+export async function beforeAnyAnswer(page: Page, act: () => Promise<void>): Promise<void> {
+  const devtools = await page.context().newCDPSession(page);
+  const latency = (ms: number) =>
+    devtools.send("Network.emulateNetworkConditions", { offline: false, latency: ms, downloadThroughput: -1, uploadThroughput: -1 });
+  await devtools.send("Network.enable");
+  await latency(120_000);
+  try {
+    await act();
+  } finally {
+    await latency(0); // the held answers arrive now
+    await devtools.detach();
+  }
+}
 
-export async function holdAnswers(page: Page, hold: HeldFor = "until released"): Promise<{ release(): Promise<void>; answered(): Promise<void> }> {
-  let sent = 0;
-  let answered = 0;
-  let release = () => {};
-  const held = new Promise<void>((resolve) => (release = resolve));
-  const handled: Promise<void>[] = [];
-  const holding = (route: Route) => {
-    if (route.request().method() !== "POST") return route.fallback();
-    sent++;
-    const handling = (async () => {
-      const response = await route
-        .fetch({ maxRedirects: 0 })
-        .catch(() => null)
-        .finally(() => answered++);
-      await (hold === "until released" ? held : new Promise((r) => setTimeout(r, hold.ms)));
-      await (response ? route.fulfill({ response }) : route.abort("connectionreset")).catch(() => {});
-    })();
-    handled.push(handling);
-    return handling;
-  };
-  await page.route("**/*", holding);
-  return {
-    release: async () => {
-      if (hold !== "until released") return; // nothing to release, and the route stays (see above)
-      release();
-      // Every held post answered first: unrouting under a handler still at work sends its request again.
-      await Promise.all(handled);
-      await page.unroute("**/*", holding);
-    },
-    answered: async () => {
-      // Still for a moment, so a post the page was about to send is counted too.
-      let still = 0;
-      await expect
-        .poll(
-          () => {
-            still = sent > 0 && answered === sent ? still + 1 : 0;
-            return still >= 3;
-          },
-          { timeout: BACKGROUND_WORK_MS, intervals: [200] },
-        )
-        .toBe(true);
-    },
-  };
+/**
+ * A story's count of rows once there is one and it has held still for a
+ * second: the posts a story sent were all on the server before any was
+ * answered, so the count only grows to its end.
+ */
+export async function settledCount(count: () => Promise<number>): Promise<number> {
+  let n = 0;
+  await expect.poll(async () => (n = await count()), { timeout: BACKGROUND_WORK_MS }).toBeGreaterThan(0);
+  let still = 0;
+  await expect
+    .poll(
+      async () => {
+        const now = await count();
+        still = now === n ? still + 1 : 0;
+        n = now;
+        return still >= 5;
+      },
+      { timeout: BACKGROUND_WORK_MS, intervals: [200] },
+    )
+    .toBe(true);
+  return n;
 }
 
 /** A worker (jobs and upkeep) of its own, with these settings; stop it when done. */
