@@ -92,11 +92,11 @@ async function world(): Promise<Result> {
   // read) with a pool of the same size, so both see the same machine. Medians of 5.
   const raw = provider === "postgres" ? new pg.Pool({ connectionString: env().database.url, max: pool.size }) : null;
   const rawClaim = async (key: string) => {
-    const read = () => raw!.query(`SELECT "recoveryPoint" FROM "IdempotencyRecord" WHERE "scope" = $1 AND "key" = $2`, [sessionId, key]);
+    const read = () => raw!.query(`SELECT "recoveryPoint" FROM "Attempt" WHERE "scope" = $1 AND "key" = $2`, [sessionId, key]);
     if ((await read()).rowCount) return;
     const now = new Date();
     const inserted = await raw!.query(
-      `INSERT INTO "IdempotencyRecord" ("id", "scope", "key", "fingerprint", "recoveryPoint", "leaseOwner", "lockedUntil", "createdAt", "updatedAt", "expiresAt")
+      `INSERT INTO "Attempt" ("id", "scope", "key", "fingerprint", "recoveryPoint", "leaseOwner", "lockedUntil", "createdAt", "updatedAt", "expiresAt")
        VALUES ($1, $2, $3, $4, 'started', $5, $6, $6, $6, $6) ON CONFLICT DO NOTHING`,
       [randomUUID(), sessionId, key, fingerprint, randomUUID(), now],
     );

@@ -150,7 +150,7 @@ describe("client limits", () => {
     try {
       await checkoutTx.query("BEGIN");
       await checkoutTx.query(
-        `INSERT INTO "IdempotencyRecord" (id, scope, key, fingerprint, "recoveryPoint", "updatedAt", "expiresAt") VALUES ($1, $2, $3, 'f', 'started', now(), now() + interval '1 day')`,
+        `INSERT INTO "Attempt" (id, scope, key, fingerprint, "recoveryPoint", "updatedAt", "expiresAt") VALUES ($1, $2, $3, 'f', 'started', now(), now() + interval '1 day')`,
         [randomUUID(), session.id, randomUUID()],
       );
       const reaping = reapExpiredSessions();

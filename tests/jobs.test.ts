@@ -135,7 +135,7 @@ describe("fulfillment jobs", () => {
     const claims = await Promise.all(Array.from({ length: 10 }, (_, i) => claimJob(`racer-${i}`)));
     const winners = claims.filter((c) => c !== null);
     assert.equal(winners.length, 1);
-    assert.equal(await runJob(fulfillmentJob, winners[0]!, winners[0]!.lockedBy!), "done");
+    assert.equal(await runJob(fulfillmentJob, winners[0]!, winners[0]!.leaseOwner!), "done");
     assert.deepEqual(await effects(order.id, email), { emails: 1, grants: 1, shipments: 1, points: pointsFor(order.amountCents) });
   });
 

@@ -108,7 +108,7 @@ describe("stock comes back", () => {
     await lateSuccess(order.paymentIntentId!);
     const job = await db.job.update({
       where: { orderId: order.id },
-      data: { state: "running", lockedBy: "test", lockedUntil: new Date(Date.now() + 60_000), attempts: 1 },
+      data: { state: "running", leaseOwner: "test", lockedUntil: new Date(Date.now() + 60_000), attempts: 1 },
       include: { steps: true },
     });
     assert.equal(job.kind, "sold_out_refund");
@@ -135,7 +135,7 @@ describe("stock comes back", () => {
       await stripeFaults({ fail: { method: "POST", path: "/v1/refunds", mode, count: 1 } });
       const job = await db.job.update({
         where: { orderId: order.id },
-        data: { state: "running", lockedBy: "test", lockedUntil: new Date(Date.now() + 60_000), attempts: 1 },
+        data: { state: "running", leaseOwner: "test", lockedUntil: new Date(Date.now() + 60_000), attempts: 1 },
         include: { steps: true },
       });
       assert.equal(await runJob(soldOutRefundJob, job, "test"), "done");
@@ -154,7 +154,7 @@ describe("stock comes back", () => {
     const run = (attempts: number) =>
       db.job.update({
         where: { orderId: order.id },
-        data: { state: "running", lockedBy: "test", lockedUntil: new Date(Date.now() + 60_000), attempts },
+        data: { state: "running", leaseOwner: "test", lockedUntil: new Date(Date.now() + 60_000), attempts },
         include: { steps: true },
       });
     assert.equal(await runJob(soldOutRefundJob, await run(1), "test"), "retry");

@@ -1,5 +1,5 @@
 // The shop's attempts: @payonce/kit's store on the shop's Prisma client (its
-// copy of the kit's model is the table IdempotencyRecord), with the lease and
+// copy of the kit's model, the table Attempt), with the lease and
 // retention the environment sets. Every idempotent operation of the shop runs
 // with `...attempts()`. The shop's copy of the model keeps its relation to the
 // session (decision 0013), so a key sent in a session the reaper just deleted
@@ -21,7 +21,7 @@ export class SessionEndedError extends RefusedInput {
   }
 }
 
-const prisma = prismaStore<Tx>(db, { table: "IdempotencyRecord" });
+const prisma = prismaStore<Tx>(db);
 const store: AttemptStore<Tx> = {
   ...prisma,
   insertIfAbsent: (record) =>

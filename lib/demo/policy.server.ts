@@ -22,7 +22,7 @@ const salted = (key: string) => `${key}:${randomUUID()}`;
  */
 const payAgain: PaidAgain = async (tx, orderId) => {
   await tx.jobStep.deleteMany({ where: { job: { orderId } } });
-  await tx.job.updateMany({ where: { orderId }, data: { state: "queued", runAfter: new Date(), attempts: 0, lockedBy: null, lockedUntil: null } });
+  await tx.job.updateMany({ where: { orderId }, data: { state: "queued", runAfter: new Date(), attempts: 0, leaseOwner: null, lockedUntil: null } });
 };
 
 /** A session's switches as the policy its operations run under. */

@@ -54,7 +54,7 @@ export async function claimJob(workerId: string, now = new Date()) {
       where: { id, ...runnable, attempts: { gte: db.job.fields.maxAttempts } },
       data: {
         state: "dead",
-        lockedBy: null,
+        leaseOwner: null,
         lockedUntil: null,
         finishedAt: now,
         lastError: `gave up after ${attempts} attempts: its worker stopped (killed or crashed) every time before finishing`,
@@ -63,7 +63,7 @@ export async function claimJob(workerId: string, now = new Date()) {
     if (buried.count === 1) continue;
     const { count } = await db.job.updateMany({
       where: { id, ...runnable },
-      data: { state: "running", lockedBy: workerId, lockedUntil: new Date(now.getTime() + env().jobs.leaseMs), attempts: { increment: 1 } },
+      data: { state: "running", leaseOwner: workerId, lockedUntil: new Date(now.getTime() + env().jobs.leaseMs), attempts: { increment: 1 } },
     });
     if (count === 1) return db.job.findUniqueOrThrow({ where: { id }, include: { steps: true } });
   }
@@ -91,7 +91,7 @@ export async function runJob(
         }
         // Renew the lease; if another worker took the job over, undo this step.
         const { count } = await tx.job.updateMany({
-          where: { id: job.id, lockedBy: workerId },
+          where: { id: job.id, leaseOwner: workerId },
           data: { lockedUntil: new Date(Date.now() + env().jobs.leaseMs) },
         });
         if (count !== 1) throw new LeaseLostError(`job ${job.id}`);
@@ -99,8 +99,8 @@ export async function runJob(
       crashAfterStep?.(step.name);
     }
     await db.job.updateMany({
-      where: { id: job.id, lockedBy: workerId },
-      data: { state: "done", finishedAt: new Date(), lockedBy: null, lockedUntil: null, lastError: null },
+      where: { id: job.id, leaseOwner: workerId },
+      data: { state: "done", finishedAt: new Date(), leaseOwner: null, lockedUntil: null, lastError: null },
     });
     return "done" as const;
   } catch (error) {
@@ -108,11 +108,11 @@ export async function runJob(
     const message = error instanceof Error ? error.message : String(error);
     const dead = job.attempts >= job.maxAttempts;
     await db.job.updateMany({
-      where: { id: job.id, lockedBy: workerId },
+      where: { id: job.id, leaseOwner: workerId },
       data: {
         state: dead ? "dead" : "queued",
         lastError: message,
-        lockedBy: null,
+        leaseOwner: null,
         lockedUntil: null,
         runAfter: new Date(Date.now() + env().jobs.backoffMs * 2 ** (job.attempts - 1)),
       },
