@@ -4,11 +4,14 @@ import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { chromium, defineConfig, devices } from "@playwright/test";
 
+// `npm run test:e2e` runs the suite in shards side by side (scripts/test-e2e.mjs):
+// each has its own ports, SQLite files (or PostgreSQL database), results and report.
+const SHARD = process.env.E2E_SHARD ? `-${process.env.E2E_SHARD}` : "";
 // Ports of their own (override with E2E_APP_PORT / E2E_STRIPE_PORT to run beside another run).
 const APP_PORT = Number(process.env.E2E_APP_PORT ?? 3100);
 const STRIPE_PORT = Number(process.env.E2E_STRIPE_PORT ?? 12112);
 // PostgreSQL when DATABASE_URL points at it (CI runs both); SQLite otherwise.
-const DATABASE_URL = /^postgres/.test(process.env.DATABASE_URL ?? "") ? process.env.DATABASE_URL! : "file:./data/e2e.db";
+const DATABASE_URL = /^postgres/.test(process.env.DATABASE_URL ?? "") ? process.env.DATABASE_URL! : `file:./data/e2e${SHARD}.db`;
 
 // The fixtures read the database through lib/db/db.server.ts, which imports
 // "server-only": Node resolves it to its empty module only under the
@@ -56,7 +59,7 @@ const usePlaywrightChromium = existsSync(chromium.executablePath()) || !SYSTEM_C
 // server), so both always describe the same history. PostgreSQL runs get a fresh database from CI.
 const freshSqlite = DATABASE_URL.startsWith("file:") ? `rm -f ${DATABASE_URL.slice(5)}* && ` : "";
 
-const STRIPE_DB = "data/e2e-stripe.db";
+const STRIPE_DB = `data/e2e${SHARD}-stripe.db`;
 const SCREENSHOTS = !!process.env.PAYONCE_SCREENSHOTS;
 // CI's second leg (PAYONCE_ENGINE_ONLY, README "Test it") runs what depends on
 // the database engine; these specs use no database, or a SQLite file of their
@@ -99,7 +102,14 @@ export default defineConfig({
   // where a checkout alone has taken over 5 s.
   expect: { timeout: 15_000 },
   forbidOnly: !!process.env.CI,
-  reporter: SCENARIOS ? [["list"], ["./e2e/scenarios-reporter.ts"]] : process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
+  outputDir: `test-results${SHARD ? `/shard${SHARD}` : ""}`,
+  reporter: [
+    ["list"],
+    ...(SCENARIOS ? [["./e2e/scenarios-reporter.ts"] as const] : []),
+    ...(!SCENARIOS && !process.env.CI ? [["html", { open: "never", outputFolder: `playwright-report${SHARD}` }] as const] : []),
+    // The seconds each spec took, for the next run's shards (scripts/test-e2e.mjs).
+    ...(SHARD ? [["json", { outputFile: `reports/e2e${SHARD}.json` }] as const] : []),
+  ],
   use: {
     baseURL: `http://127.0.0.1:${APP_PORT}`,
     // The scenarios report links every run's trace.
