@@ -46,7 +46,24 @@ const config = [
         {
           patterns: [
             { regex: "^@/", message: "The kit imports nothing of the shop." },
-            { regex: "^(\\.\\./)+(lib|app|generated|prisma|scripts|tests|e2e|local-stripe)(/|$)", message: "The kit imports nothing of the shop." },
+            { regex: "^(\\.\\./)+(lib|app|generated|prisma|scripts|tests|e2e)(/|$)", message: "The kit imports nothing of the shop." },
+          ],
+        },
+      ],
+    },
+  },
+  // The local Stripe server knows nothing of the shop, nor of the kit: its
+  // tarball installs alone from the npm registry. (The rule above, repeated.)
+  {
+    files: ["packages/stripe-local/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { regex: "^@/", message: "The local Stripe server imports nothing of the shop." },
+            { regex: "^(\\.\\./)+(lib|app|generated|prisma|scripts|tests|e2e)(/|$)", message: "The local Stripe server imports nothing of the shop." },
+            { regex: "^@payonce/", message: "The local Stripe server depends on no other PayOnce package: its tarball installs alone." },
           ],
         },
       ],

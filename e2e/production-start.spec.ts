@@ -217,7 +217,7 @@ test("with a STRIPE_SECRET_KEY: npm start serves the app and the worker, and no 
     await expect.poll(started.output, { timeout: 10_000 }).toMatch(/\[worker\] .*jobs every/);
     expect(started.output()).toContain("the local Stripe server is not started");
     expect(await answers(`http://127.0.0.1:${stripePort}/_control/faults`)).toBe(0);
-    expect(descendants(started.process.pid!).filter((p) => p.args.includes("local-stripe"))).toEqual([]);
+    expect(descendants(started.process.pid!).filter((p) => p.args.includes("stripe-local"))).toEqual([]);
   } finally {
     await stop(started);
   }

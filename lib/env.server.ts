@@ -1,9 +1,13 @@
 // The one place the environment is read. Every variable has a default that
 // works on a fresh machine: SQLite and the local Stripe server.
 import "server-only";
+// The secret the local Stripe server signs its webhook events with, and the
+// app's STRIPE_WEBHOOK_SECRET in local mode. Public (it is in the package), so
+// it can vouch for nothing outside local mode: with a STRIPE_SECRET_KEY the app
+// requires a secret of its own (below).
+import { LOCAL_WEBHOOK_SECRET } from "@payonce/stripe-local/webhook-secret";
 import { z } from "zod";
 import { databaseConfig } from "./db/database-url";
-import { LOCAL_WEBHOOK_SECRET } from "./payments/local-webhook-secret";
 import { CRASH_POINTS } from "./orders/crash-points";
 
 /** Every setting; .env.example lists each with its default (tests/env-example.test.ts). */
@@ -15,7 +19,7 @@ export const envSchema = z.object({
   DATABASE_POOL_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
   // SQLite: how long a writer waits for another process's write transaction.
   SQLITE_BUSY_TIMEOUT_MS: z.coerce.number().int().positive().default(5000),
-  // Unset: the app talks to local-stripe/ through the same SDK.
+  // Unset: the app talks to the local Stripe server (@payonce/stripe-local) through the same SDK.
   STRIPE_SECRET_KEY: z
     .string()
     .regex(/^sk_(test|live)_\w+$/, "must look like sk_test_… or sk_live_…")

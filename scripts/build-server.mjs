@@ -1,8 +1,9 @@
 // `npm run build:server` (the last step of `npm run build`): bundles the
-// supervisor, the worker and the local Stripe server into dist/ (esbuild, a
-// devDependency: this runs before `npm prune --omit=dev`), so `npm start` runs
-// them with plain node, and stamps dist/ with the Next build it goes with
-// (scripts/bundles.mjs).
+// supervisor, the worker and the local Stripe server's start script into
+// dist/ (esbuild, a devDependency: this runs before `npm prune --omit=dev`;
+// packages stay imports, @payonce/stripe-local's own build among them), so
+// `npm start` runs them with plain node, and stamps dist/ with the Next build
+// it goes with (scripts/bundles.mjs).
 import { copyFileSync, existsSync } from "node:fs";
 import { build } from "esbuild";
 import { DIST, ENTRIES, NEXT_BUILD_ID, STAMP } from "./bundles.mjs";

@@ -12,7 +12,7 @@ export const ENTRIES = {
   supervise: "scripts/supervise.ts",
   watch: "scripts/watch-supervisor.ts",
   worker: "scripts/worker.ts",
-  stripe: "local-stripe/server.ts",
+  stripe: "scripts/stripe-local.ts",
 };
 
 export const DIST = "dist";

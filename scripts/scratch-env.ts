@@ -73,7 +73,7 @@ export async function withScratchEnv(
     IDEMPOTENCY_LEASE_SECONDS: "5",
   };
   // Node itself (not npx), so that killing it leaves nothing behind.
-  const stripe = spawn(process.execPath, [...SERVER_NODE_ARGS, "local-stripe/server.ts"], {
+  const stripe = spawn(process.execPath, [...SERVER_NODE_ARGS, "scripts/stripe-local.ts"], {
     cwd: root,
     env,
     stdio: ["ignore", stripeLog ? openSync(stripeLog, "a") : "ignore", "inherit"],

@@ -1,8 +1,8 @@
-// Writes local-stripe/spec/requests.json, the request parameters of every
+// Writes packages/stripe-local/spec/requests.json, the request parameters of every
 // endpoint the local Stripe server serves, taken from Stripe's own OpenAPI
 // description (github.com/stripe/openapi, MIT) without descriptions (the
 // local server validates requests against it, as Stripe's stripe-mock does);
-// and local-stripe/spec/fixtures.json, Stripe's example object of each kind it
+// and packages/stripe-local/spec/fixtures.json, Stripe's example object of each kind it
 // serves (the conformance suite checks that ours have every field).
 //
 //   tsx scripts/stripe-spec-subset.ts <spec3.json> <fixtures3.json>
@@ -89,7 +89,7 @@ const requests = Object.fromEntries(
     return [endpoint, schema];
   }),
 );
-const dir = path.resolve(import.meta.dirname, "../local-stripe/spec");
+const dir = path.resolve(import.meta.dirname, "../packages/stripe-local/spec");
 writeFileSync(path.join(dir, "requests.json"), `${JSON.stringify({ apiVersion: spec.info.version, requests })}\n`);
 const { resources } = JSON.parse(readFileSync(fixturesPath, "utf8")) as { resources: Record<string, unknown> };
 writeFileSync(path.join(dir, "fixtures.json"), `${JSON.stringify(Object.fromEntries(KINDS.map((k) => [k, resources[k]])), null, 1)}\n`);

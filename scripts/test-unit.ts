@@ -1,6 +1,7 @@
 // npm run test:unit: lib's tests (node's test runner, tests/*.test.ts), the
-// kit's (packages/kit/test/*.test.ts) and the conformance checker's
-// (packages/conformance/test/*.test.ts: servers of its own) in a
+// kit's (packages/kit/test/*.test.ts), the conformance checker's
+// (packages/conformance/test/*.test.ts: servers of its own) and the local
+// Stripe server's (packages/stripe-local/test/*.test.ts: servers of its own) in a
 // scratch world of their own (scripts/scratch-env.ts). Files given after `--`
 // run alone: npm run test:unit -- tests/refunds.test.ts
 import { spawnSync } from "node:child_process";
@@ -10,11 +11,11 @@ import { root, withScratchEnv } from "./scratch-env";
 import { SERVER_NODE_ARGS } from "./node-args";
 
 const chosen = process.argv.slice(2);
-// The shop's tests, the kit's (packages/kit/test: on the same scratch database) and the checker's.
+// The shop's tests, the kit's (packages/kit/test: on the same scratch database), the checker's and the local Stripe's.
 const files =
   chosen.length > 0
     ? chosen
-    : ["tests", "packages/kit/test", "packages/conformance/test"].flatMap((dir) =>
+    : ["tests", "packages/kit/test", "packages/conformance/test", "packages/stripe-local/test"].flatMap((dir) =>
         readdirSync(path.join(root, dir))
           .filter((f) => f.endsWith(".test.ts"))
           .map((f) => path.join(dir, f)),
@@ -37,7 +38,7 @@ const status = await withScratchEnv(
     // conformance suite's second run, against Stripe test mode.
     const key = process.env.STRIPE_SECRET_KEY;
     if (run.status !== 0 || !key?.startsWith("sk_test_")) return run.status ?? 1;
-    const real = spawnSync(process.execPath, [...SERVER_NODE_ARGS, "--test", "tests/local-stripe.test.ts"], {
+    const real = spawnSync(process.execPath, [...SERVER_NODE_ARGS, "--test", "packages/stripe-local/test/server.test.ts"], {
       cwd: root,
       env: { ...env, STRIPE_SECRET_KEY: key, PAYONCE_CONFORMANCE_TARGET: "stripe" },
       stdio: "inherit",

@@ -9,6 +9,7 @@ import { ALL_ON, type Protections } from "../lib/demo/protections";
 import { demoSession } from "./demo-session";
 import { assertChargedOnce, newCart, paymentTruth, STRIPE } from "./helpers";
 import { stripeFaults } from "./local-stripe-control";
+import type { FaultsRequest } from "@payonce/stripe-local/faults";
 
 async function request(protections: Protections = ALL_ON): Promise<CheckoutRequest> {
   const { session, policy } = await demoSession(protections);
@@ -27,7 +28,7 @@ describe("checkout when Stripe fails", () => {
   // The charge is made, then every answer is lost: the SDK's own retries (same
   // key) are dropped too, so the app gives up; later the network is back and
   // the app retries the attempt itself.
-  const commitThenDropEverything = { fail: { method: "POST", path: "/v1/payment_intents", mode: "commit_then_drop", count: 100 } };
+  const commitThenDropEverything: FaultsRequest = { fail: { method: "POST", path: "/v1/payment_intents", mode: "commit_then_drop", count: 100 } };
   const networkBack = { clearFailures: true };
 
   it("commit then drop, SDK retries, app retry → exactly one charge", async () => {
@@ -72,7 +73,9 @@ describe("checkout when Stripe fails", () => {
 
   // Stripe stores a 500 once the request has started and replays it for 24 h
   // under the same key: the derived key alone would keep the order unpayable.
-  const storedCreate500 = (mode: "500_stored" | "500_stored_after_work") => ({ fail: { method: "POST", path: "/v1/payment_intents", mode, count: 1 } });
+  const storedCreate500 = (mode: "500_stored" | "500_stored_after_work"): FaultsRequest => ({
+    fail: { method: "POST", path: "/v1/payment_intents", mode, count: 1 },
+  });
 
   /** The checkout as a client runs it: one retry with the same key if the first answer is not final. */
   async function checkoutWithOneRetry(req: CheckoutRequest) {

@@ -13,6 +13,7 @@ import { refundOrder } from "../lib/orders/refunds.server";
 import { RefusedInput } from "@payonce/kit";
 import { completeAbandoned } from "../lib/worker/maintenance.server";
 import { stripeFaults } from "./local-stripe-control";
+import type { FailureMode } from "@payonce/stripe-local/faults";
 
 /** A paid order (of two mugs), and an admin session with these protections, and the policy they make. */
 async function paidOrder(admin: Protections = ALL_ON) {
@@ -123,11 +124,11 @@ describe("refunds", () => {
   // Found by `npm run chaos -- --seed 7`: Stripe stores a 500 and replays it
   // under the same key for 24 h, so a refund hit by one stayed pending forever
   // (its amount reserved), however often it was retried or completed.
-  const STORED_500S = {
+  const STORED_500S: Partial<Record<FailureMode, string>> = {
     "500_stored": "before any work: nothing was refunded, so the next key generation refunds, once",
     "500_stored_after_work": "after the refund was made: that refund is adopted, not made again",
   };
-  for (const [mode, story] of Object.entries(STORED_500S)) {
+  for (const [mode, story] of Object.entries(STORED_500S) as [FailureMode, string][]) {
     it(`chaos seed 7: a stored 500 ${story}`, async () => {
       const { order, admin } = await paidOrder();
       const key = randomUUID();

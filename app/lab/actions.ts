@@ -10,7 +10,7 @@ import { db } from "@/lib/db/db.server";
 import { env } from "@/lib/env.server";
 import { resetLab, setLabFaults, startStory } from "@/lib/demo/lab.server";
 import { storyById } from "@/lib/demo/stories";
-import { FAILURE_MODES } from "@/local-stripe/faults";
+import { FAILURE_MODES } from "@payonce/stripe-local/faults";
 import { requireSession } from "@/lib/sessions/session.server";
 import { labRefused } from "./refused.server";
 import { armCrash } from "@/lib/demo/crash.server";

@@ -3,13 +3,13 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { setProtectionsAction } from "@/app/actions";
 import { env } from "@/lib/env.server";
-import { providerFaults, type ProviderFaults } from "@/lib/demo/lab.server";
+import { providerFaults } from "@/lib/demo/lab.server";
 import { isFullyProtected, LAYERS, type Protections } from "@/lib/demo/protections";
 import { sessionProtections } from "@/lib/demo/protections.server";
 import { CRASH_POINT_LABELS, STORIES, storyById, storyLine, type Story } from "@/lib/demo/stories";
 import { CRASH_POINTS } from "@/lib/orders/crash-points";
 import { armedCrash } from "@/lib/demo/crash.server";
-import type { FailureMode } from "@/local-stripe/faults";
+import type { FailureMode, FaultsSnapshot } from "@payonce/stripe-local/faults";
 import { currentSessionId, sessionRefusalMessage } from "@/lib/sessions/session.server";
 import { addMugAction, armCrashAction, resetLabAction, setFaultsAction, startStoryAction } from "./actions";
 import { StartOverForm } from "./pay-clicks";
@@ -217,7 +217,7 @@ export default async function LabPage({
   );
 }
 
-function ProviderForm({ faults }: { faults: ProviderFaults }) {
+function ProviderForm({ faults }: { faults: FaultsSnapshot }) {
   const armed = faults.failures.find((f) => f.path === "/v1/payment_intents");
   return (
     <form action={setFaultsAction} className="stack">

@@ -4,23 +4,9 @@
 import "server-only";
 import { db } from "../db/db.server";
 import { env } from "../env.server";
-import type { FailureMode } from "../../local-stripe/faults";
+import type { FaultsRequest, FaultsSnapshot } from "@payonce/stripe-local/faults";
 import { saveProtections } from "./protections.server";
 import type { Story, StoryFaults } from "./stories";
-
-export type ProviderFaults = {
-  latencyMs: number;
-  webhooks: { duplicates: number; delayMs: number; shuffle: boolean };
-  failures: { method: string | null; path: string; mode: FailureMode; remaining: number }[];
-};
-
-/** What the lab may ask of the local Stripe server's control API (local-stripe/server.ts). */
-export type FaultsRequest = {
-  clearFailures?: boolean;
-  latencyMs?: number;
-  fail?: { method: "POST"; path: string; mode: FailureMode; count: number };
-  webhooks?: ProviderFaults["webhooks"];
-};
 
 /** The call every story's payment makes: a failure armed for it hits the checkout. */
 const CREATE_PAYMENT_INTENT = "/v1/payment_intents";
@@ -37,14 +23,14 @@ async function control<T>(path: string, body?: unknown): Promise<T> {
   return (await response.json()) as T;
 }
 
-export const providerFaults = () => control<ProviderFaults>("faults");
+export const providerFaults = () => control<FaultsSnapshot>("faults");
 
-const setProviderFaults = (request: FaultsRequest) => control<ProviderFaults>("faults", request);
+const setFaultsSnapshot = (request: FaultsRequest) => control<FaultsSnapshot>("faults", request);
 
 /** Faults as the lab describes them (a story's, or the form's), replacing whatever was switched before. */
-export function setLabFaults(faults: StoryFaults): Promise<ProviderFaults> {
+export function setLabFaults(faults: StoryFaults): Promise<FaultsSnapshot> {
   const copies = faults.webhookCopies ?? 1;
-  return setProviderFaults({
+  return setFaultsSnapshot({
     clearFailures: true,
     latencyMs: faults.latencyMs,
     webhooks: { duplicates: copies - 1, delayMs: faults.webhookDelayMs ?? 0, shuffle: faults.webhookShuffle ?? copies > 1 },

@@ -2,7 +2,7 @@
 // provider's faults for one session and promises what the ledger will show
 // after the clicks it asks for. The e2e suite holds every story to its
 // promise (e2e/lab.spec.ts), so a promise here is a tested fact.
-import type { FailureMode } from "../../local-stripe/faults";
+import type { FailureMode } from "@payonce/stripe-local/faults";
 import type { CrashPoint } from "../orders/crash-points";
 import { ALL_ON, type Protections } from "./protections";
 

@@ -1,5 +1,6 @@
 // Stripe, behind one module. With STRIPE_SECRET_KEY it is real Stripe (test
-// mode); without, the same SDK talks to local-stripe/. Layer 4 lives here:
+// mode); without, the same SDK talks to the local Stripe server
+// (@payonce/stripe-local). Layer 4 lives here:
 // every mutation carries an idempotency key derived from our own records.
 import "server-only";
 import Stripe from "stripe";

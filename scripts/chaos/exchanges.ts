@@ -7,7 +7,7 @@
 // with it: the server's log lines for it are found by it (server-logs.ts).
 import { randomUUID } from "node:crypto";
 import { TimeoutError } from "p-timeout";
-import { fetchWithin } from "../../local-stripe/fetch-within";
+import { fetchWithin } from "@payonce/stripe-local/fetch-within";
 import type { Random } from "./random";
 
 export const HANG_MS = 60_000;

@@ -2,7 +2,7 @@
 // the payment provider slow or failing in each of Stripe's ways, webhooks
 // duplicated, delayed and shuffled, an app instance or the worker killed as
 // `kill -9` would and started again, and on PostgreSQL the database cut off.
-import type { FailureMode } from "../../local-stripe/faults";
+import type { FailureMode } from "@payonce/stripe-local/faults";
 import { restartDatabase, type Cluster } from "./cluster";
 import type { Random } from "./random";
 
