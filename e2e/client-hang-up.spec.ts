@@ -41,6 +41,7 @@ for (const [mode, offset] of [
     let output = "";
 
     test.beforeAll(async () => {
+      test.setTimeout(200_000); // a hook has the config's 60 s, not the describe's: too short for next dev on a loaded machine
       server = spawn(process.execPath, ["node_modules/next/dist/bin/next", mode, "-p", String(port), "-H", "127.0.0.1"], {
         env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
         detached: true,
