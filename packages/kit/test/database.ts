@@ -1,13 +1,15 @@
 // The kit's tests on a real database: a Prisma client generated from the
 // model users paste (prisma/<engine>, made by the root's `npm run setup`),
-// on PostgreSQL when DATABASE_URL points at it, SQLite otherwise (DATABASE_URL's
-// file, or a scratch file of its own). The table is made here as the user's
-// migration would make it.
+// on PostgreSQL when DATABASE_URL points at it (a database of its own on that
+// server), SQLite otherwise (a scratch file of its own). Never the shop's
+// database: its Attempt table has the shop's own links (a session per scope).
+// The table is made here as the user's migration would make it.
 import { randomBytes } from "node:crypto";
 import { rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after } from "node:test";
+import pg from "pg";
 import { PrismaLibSql } from "@prisma/adapter-libsql";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "./generated/sqlite/client.ts";
@@ -34,17 +36,30 @@ after(async () => {
 const INDEX = `CREATE UNIQUE INDEX IF NOT EXISTS "Attempt_scope_key_key" ON "Attempt"("scope", "key")`;
 
 function sqliteUrl(): string {
-  const given = process.env.DATABASE_URL;
-  if (given?.startsWith("file:")) return given;
   const file = path.join(tmpdir(), `payonce-kit-${randomBytes(4).toString("hex")}.db`);
   cleanups.push(() => ["", "-wal", "-shm", "-journal"].forEach((s) => rmSync(`${file}${s}`, { force: true })));
   return `file:${file}`;
 }
 
+/** A database of its own on DATABASE_URL's PostgreSQL server, dropped after the file's tests. */
+async function postgresUrl(): Promise<string> {
+  const name = `payonce_kit_${randomBytes(4).toString("hex")}`;
+  const admin = async (sql: string) => {
+    const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await client.connect();
+    await client.query(sql).finally(() => client.end());
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  cleanups.push(() => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+  const url = new URL(process.env.DATABASE_URL!);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
 /** A client on the test database, with the Attempt table made; disconnected after the file's tests. */
 export async function testDatabase(): Promise<PrismaClient> {
   const client = onPostgres
-    ? (new PostgresClient({ adapter: new PrismaPg({ connectionString: process.env.DATABASE_URL }) }) as unknown as PrismaClient)
+    ? (new PostgresClient({ adapter: new PrismaPg({ connectionString: await postgresUrl() }) }) as unknown as PrismaClient)
     : new PrismaClient({ adapter: new PrismaLibSql({ url: sqliteUrl() }) });
   cleanups.push(() => client.$disconnect());
   await client.$executeRawUnsafe(TABLE[onPostgres ? "postgres" : "sqlite"]);
