@@ -24,7 +24,8 @@ export async function reloadMidSubmit(page: Page, submit: () => Promise<void>, m
   try {
     await submit();
     const status = await reached;
-    await page.reload();
+    // (page.reload() would wait for the pending post's navigation too, and report it aborted.)
+    await page.goto(page.url());
     return status;
   } finally {
     pageGone();
