@@ -1,11 +1,10 @@
 // npm run test:unit: lib's tests (node's test runner, tests/*.test.ts), the
 // kit's (packages/kit/test/*.test.ts), the conformance checker's
-// (packages/conformance/test/*.test.ts: servers of its own) and the local
-// Stripe server's (packages/stripe-local/test/*.test.ts: servers of its own) and
-// the Playwright kit's (packages/playwright/test/*.test.ts: a browser and servers
-// of its own) in a
-// scratch world of their own (scripts/scratch-env.ts). Files given after `--`
-// run alone: npm run test:unit -- tests/refunds.test.ts
+// (packages/conformance/test/*.test.ts: servers of its own), the local Stripe
+// server's (packages/stripe-local/test/*.test.ts: servers of its own) and the
+// Playwright kit's (packages/playwright/test/*.test.ts: a browser and servers
+// of its own) in a scratch world of their own (scripts/scratch-env.ts). Files
+// given after `--` run alone: npm run test:unit -- tests/refunds.test.ts
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
