@@ -5,7 +5,7 @@ const config = [
   ...next,
   ...nextTs,
   // Playwright fixtures call `use`, which is not React's hook.
-  { files: ["e2e/**"], rules: { "react-hooks/rules-of-hooks": "off" } },
+  { files: ["e2e/**", "packages/playwright/src/fixtures.ts"], rules: { "react-hooks/rules-of-hooks": "off" } },
   // The shop uses its packages by their names only (as any app would, from npm).
   {
     files: ["**/*.{ts,tsx,mjs,js}"],

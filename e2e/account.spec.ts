@@ -4,8 +4,9 @@
 import { randomUUID } from "node:crypto";
 import type { Page } from "@playwright/test";
 import { db } from "../lib/db/db.server";
-import { clickTwice, doubleSubmitStories, hydrated } from "./double-submit";
-import { beforeAnyAnswer, expect, test, type Mode, type Shopper } from "./fixtures";
+import { beforeAnyAnswer, clickTwice, hydrated, loseNextAnswer } from "@payonce/playwright";
+import { doubleSubmitStories } from "./double-submit";
+import { expect, test, type Mode, type Shopper } from "./fixtures";
 
 let email = "";
 let customerId = "";
@@ -130,11 +131,11 @@ test("an address edited with a double click is saved once; deleted with a double
   const editForm = page.getByTestId(`address-save-${address.id}-form`);
   await editForm.getByLabel("City").fill("Cambridge");
   // A slow network: the second click comes before the first one's answer.
-  await beforeAnyAnswer(page, () => clickTwice(page, page.getByTestId(`address-save-${address.id}`)));
+  await beforeAnyAnswer(page, () => clickTwice(page.getByTestId(`address-save-${address.id}`)));
   await expect(editForm.getByText("Address saved.")).toBeVisible();
   expect(await db.address.findMany({ where: { customerId }, select: { city: true } })).toEqual([{ city: "Cambridge" }]);
 
-  await clickTwice(page, page.getByTestId(`address-delete-${address.id}`));
+  await clickTwice(page.getByTestId(`address-delete-${address.id}`));
   await expect(page.getByTestId("address")).toHaveCount(0);
   await expect(page.getByText("No addresses yet.")).toBeVisible();
   expect(await db.address.count({ where: { customerId } })).toBe(0);
@@ -146,14 +147,9 @@ test("the network fails before the answer: the form unlocks, says so, and the re
   await hydrated(page.getByTestId("address-add"));
   await fillAddress(page);
   // The first post reaches the server, but its answer never reaches the page.
-  let dropped = false;
-  await page.route("**/account", async (route) => {
-    if (route.request().method() !== "POST" || dropped) return route.continue();
-    dropped = true;
-    await route.fetch();
-    await route.abort("connectionreset");
-  });
+  const { reached } = await loseNextAnswer(page, { url: "**/account" });
   await page.getByTestId("address-add").click();
+  await reached;
   await expect(page.getByText("The connection failed before an answer came.")).toBeVisible();
   await expect(page.getByTestId("address-add")).toBeEnabled();
   await expect(page.getByTestId("address-add-form").getByLabel("Name")).toHaveValue("Ada Lovelace");

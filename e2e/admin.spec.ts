@@ -6,7 +6,8 @@ import { db } from "../lib/db/db.server";
 import { ALL_OFF, ALL_ON } from "../lib/demo/protections";
 import { switchLayers } from "../tests/session-rows";
 import { SESSION_COOKIE, sessionIdFromCookie } from "../lib/sessions/session-cookie.server";
-import { doubleSubmitStories, hydrated } from "./double-submit";
+import { hydrated } from "@payonce/playwright";
+import { doubleSubmitStories } from "./double-submit";
 import { expect, test, type Mode, type Shopper } from "./fixtures";
 import type { Page } from "@playwright/test";
 

@@ -5,7 +5,8 @@
 // (`npm run scenarios` also runs each with a single layer off, and reports it.)
 import { db } from "../lib/db/db.server";
 import { timeoutForBackgroundWaits } from "./background-work";
-import { expect, holdScripts, MODES, setStripeLatency, test, told, type Mode, type ServerTruth } from "./fixtures";
+import { holdScripts } from "@payonce/playwright";
+import { expect, MODES, setStripeLatency, test, told, type Mode, type ServerTruth } from "./fixtures";
 
 // Each story waits for its checkout to settle (Shopper.settled).
 test.describe.configure({ timeout: timeoutForBackgroundWaits(1) });

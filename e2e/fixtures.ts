@@ -1,7 +1,10 @@
 // Fixtures for the retry scenarios: a shopper with their own session, and the
 // server-side truth (database and the local Stripe server) for that session.
+// How a person clicks (and the slow network every click lands on) is
+// @payonce/playwright's.
 import { spawn } from "node:child_process";
 import { test as base, expect, type Page, type TestInfo } from "@playwright/test";
+import { beforeAnyAnswer, clickRepeatedly } from "@payonce/playwright";
 import { db } from "../lib/db/db.server";
 import { ledger } from "../lib/demo/ledger.server";
 import { ALL_OFF, ALL_ON, LAYERS, type LayerId, type Protections } from "../lib/demo/protections";
@@ -162,17 +165,9 @@ export class Shopper {
    * returns then, with the answers on their way.
    */
   async clickPay(times: number, gapMs = 100) {
-    const box = await this.payButton().boundingBox();
-    if (!box) throw new Error("no Pay button");
-    const click = () => this.page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
     // One click waits for nothing (a test may act while its payment is still in flight).
-    if (times === 1) return click();
-    await beforeAnyAnswer(this.page, async () => {
-      for (let i = 0; i < times; i++) {
-        if (i > 0) await this.page.waitForTimeout(gapMs);
-        await click();
-      }
-    });
+    if (times === 1) return clickRepeatedly(this.payButton(), { times: 1 });
+    await beforeAnyAnswer(this.page, () => clickRepeatedly(this.payButton(), { times, gapMs }));
   }
 
   /** What the database and the payment side hold for this session. */
@@ -236,66 +231,6 @@ export function watchConsole(page: Page): string[] {
   });
   page.on("pageerror", (error) => problems.push(`${page.url()}: ${error.message}`));
   return problems;
-}
-
-/**
- * Holds every script of the app back until the returned function is called:
- * until then the page is its plain server-rendered HTML, not hydrated.
- */
-export async function holdScripts(page: Page): Promise<() => void> {
-  let release = () => {};
-  const held = new Promise<void>((resolve) => (release = resolve));
-  await page.route(/\/_next\/static\/chunks\/.*\.js/, async (route) => {
-    await held;
-    await route.continue().catch(() => {});
-  });
-  return release;
-}
-
-/**
- * Runs `act` (a story's clicks or key presses) on a slow network: what the
- * page sends reaches the server at once, but no answer reaches the page until
- * `act` is done, so every click lands on the page it was meant for however
- * slow a loaded machine is to press them. It is Chromium's own network
- * emulation (DevTools' throttling), not an interception: each request is sent
- * once, as the browser sends it, and a plain form sent again cancels its first
- * post as it would on a real slow network (the server still has it).
- */
-export async function beforeAnyAnswer(page: Page, act: () => Promise<void>): Promise<void> {
-  const devtools = await page.context().newCDPSession(page);
-  const latency = (ms: number) =>
-    devtools.send("Network.emulateNetworkConditions", { offline: false, latency: ms, downloadThroughput: -1, uploadThroughput: -1 });
-  await devtools.send("Network.enable");
-  await latency(120_000);
-  try {
-    await act();
-  } finally {
-    await latency(0); // the held answers arrive now
-    await devtools.detach();
-  }
-}
-
-/**
- * A story's count of rows once there is one and it has held still for a
- * second: the posts a story sent were all on the server before any was
- * answered, so the count only grows to its end.
- */
-export async function settledCount(count: () => Promise<number>): Promise<number> {
-  let n = 0;
-  await expect.poll(async () => (n = await count()), { timeout: BACKGROUND_WORK_MS }).toBeGreaterThan(0);
-  let still = 0;
-  await expect
-    .poll(
-      async () => {
-        const now = await count();
-        still = now === n ? still + 1 : 0;
-        n = now;
-        return still >= 5;
-      },
-      { timeout: BACKGROUND_WORK_MS, intervals: [200] },
-    )
-    .toBe(true);
-  return n;
 }
 
 /** A worker (jobs and upkeep) of its own, with these settings; stop it when done. */

@@ -2,7 +2,8 @@
 // without the UI guard, the attempt key and the unique business key, the
 // duplicate is saved.
 import { db } from "../lib/db/db.server";
-import { doubleSubmitStories, hydrated } from "./double-submit";
+import { hydrated } from "@payonce/playwright";
+import { doubleSubmitStories } from "./double-submit";
 import { expect, test } from "./fixtures";
 
 let orderId = "";

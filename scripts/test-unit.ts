@@ -1,9 +1,10 @@
 // npm run test:unit: lib's tests (node's test runner, tests/*.test.ts), the
 // kit's (packages/kit/test/*.test.ts), the conformance checker's
-// (packages/conformance/test/*.test.ts: servers of its own) and the local
-// Stripe server's (packages/stripe-local/test/*.test.ts: servers of its own) in a
-// scratch world of their own (scripts/scratch-env.ts). Files given after `--`
-// run alone: npm run test:unit -- tests/refunds.test.ts
+// (packages/conformance/test/*.test.ts: servers of its own), the local Stripe
+// server's (packages/stripe-local/test/*.test.ts: servers of its own) and the
+// Playwright kit's (packages/playwright/test/*.test.ts: a browser and servers
+// of its own) in a scratch world of their own (scripts/scratch-env.ts). Files
+// given after `--` run alone: npm run test:unit -- tests/refunds.test.ts
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -11,11 +12,11 @@ import { root, withScratchEnv } from "./scratch-env";
 import { SERVER_NODE_ARGS } from "./node-args";
 
 const chosen = process.argv.slice(2);
-// The shop's tests, the kit's (packages/kit/test: on the same scratch database), the checker's and the local Stripe's.
+// The shop's tests, the kit's (packages/kit/test: on the same scratch database), the checker's, the local Stripe's and the Playwright kit's.
 const files =
   chosen.length > 0
     ? chosen
-    : ["tests", "packages/kit/test", "packages/conformance/test", "packages/stripe-local/test"].flatMap((dir) =>
+    : ["tests", "packages/kit/test", "packages/conformance/test", "packages/stripe-local/test", "packages/playwright/test"].flatMap((dir) =>
         readdirSync(path.join(root, dir))
           .filter((f) => f.endsWith(".test.ts"))
           .map((f) => path.join(dir, f)),

@@ -1,11 +1,13 @@
 // The kit in an app of its own: the sign-up form sent twice in each way a
-// person does it makes one row with the kit (/) and two without (/without-kit);
+// person does it (@payonce/playwright's hammers and assertions, installed from
+// its tarball) makes one row with the kit (/) and two without (/without-kit);
 // the JSON route answers a retry, a reused key and a concurrent request as
 // the Idempotency-Key draft says.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { createClient } from "@libsql/client";
-import { expect, test, type Locator, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
+import { beforeAnyAnswer, clickTwice, expectDuplicate, expectExactlyOnce, hydrated, openBeforeHydration, pressEnterRepeatedly } from "@payonce/playwright";
 import { MailService } from "./mail-service";
 
 const db = createClient({ url: process.env.DATABASE_URL! });
@@ -13,8 +15,6 @@ const mail = new MailService();
 
 test.beforeAll(() => mail.start(Number(process.env.MAIL_PORT)));
 test.afterAll(() => mail.stop());
-// A test that failed may leave a post held by slowAnswers(): it is not the next test's.
-test.afterEach(({ page }) => page.unrouteAll({ behavior: "ignoreErrors" }));
 
 async function rows(email: string): Promise<number> {
   const result = await db.execute({ sql: `SELECT count(*) AS n FROM "Subscriber" WHERE "email" = ?`, args: [email] });
@@ -24,102 +24,48 @@ async function rows(email: string): Promise<number> {
 let emails = 0;
 const newEmail = (label: string) => `${label.replace(/\W+/g, "-")}-${Date.now()}-${++emails}@example.com`;
 
-/** Holds the page's scripts until released: the page stays as the server rendered it, not hydrated. */
-async function holdScripts(page: Page): Promise<() => void> {
-  let release = () => {};
-  const held = new Promise<void>((resolve) => (release = resolve));
-  await page.route(/\/_next\/static\/chunks\/.*\.js/, async (route) => {
-    await held;
-    await route.continue().catch(() => {});
-  });
-  return release;
-}
-
-/**
- * A slow network: each form post reaches the server at once, and its answer
- * reaches the page only once `deliver()` is called (the test calls it after
- * its second submit), so the second submit always comes before the first
- * answer. `answered`: the server's answers, each once the server has answered.
- */
-async function slowAnswers(page: Page) {
-  const answered: Promise<unknown>[] = [];
-  let deliver = () => {};
-  const delivered = new Promise<void>((resolve) => (deliver = resolve));
-  await page.route("**/*", async (route) => {
-    if (route.request().method() !== "POST") return route.fallback();
-    const answer = route.fetch({ maxRedirects: 0 });
-    answered.push(answer);
-    const response = await answer;
-    await delivered;
-    await route.fulfill({ response }).catch(() => {});
-  });
-  return { answered, deliver };
-}
-
-/** Resolves once React has hydrated the element. */
-async function hydrated(element: Locator) {
-  await expect.poll(() => element.evaluate((el) => Object.keys(el).some((k) => k.startsWith("__reactFiber")))).toBe(true);
-}
-
-/** Two clicks at the button's place, ~100 ms apart, as a person double-clicks. */
-async function clickTwice(page: Page, button: Locator) {
-  const box = (await button.boundingBox())!;
-  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-  await page.waitForTimeout(100);
-  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
-}
-
 const WAYS = ["a double click", "Enter twice", "two clicks before the page hydrated"] as const;
 type Way = (typeof WAYS)[number];
 
-/** Opens `path`, fills the form in and sends it twice in `way`; gives the address used and the server's answers. */
+/**
+ * Opens `path`, fills the form in and sends it twice in `way`, every submit
+ * before any answer (beforeAnyAnswer); gives the address used, the posts the
+ * page sent, and the function that lets the held scripts run.
+ */
 async function sendTwice(page: Page, path: string, way: Way) {
   const email = newEmail(way);
   const button = page.getByTestId("sign-up");
   let release = () => {};
   if (way === "two clicks before the page hydrated") {
-    release = await holdScripts(page);
-    await page.goto(path, { waitUntil: "domcontentloaded" });
+    release = await openBeforeHydration(page, path);
   } else {
     await page.goto(path);
     await hydrated(button);
   }
   const field = page.getByLabel("E-mail");
   await field.fill(email);
-  const { answered, deliver } = await slowAnswers(page);
-  if (way === "Enter twice") {
-    await field.press("Enter");
-    await page.waitForTimeout(100); // a person pressing twice
-    await field.press("Enter");
-  } else {
-    await clickTwice(page, button);
-  }
-  deliver();
-  return { email, answered, release };
+  let posts = 0;
+  page.on("request", (request) => void (request.method() === "POST" && posts++));
+  await beforeAnyAnswer(page, () => (way === "Enter twice" ? pressEnterRepeatedly(field) : clickTwice(button)));
+  return { email, posts: () => posts, release };
 }
 
 for (const way of WAYS) {
   test(`with the kit, ${way}: one row`, async ({ page }) => {
-    const { email, answered, release } = await sendTwice(page, "/", way);
+    const { email, posts, release } = await sendTwice(page, "/", way);
     await expect(page.getByRole("status")).toContainText("You are subscribed");
-    if (way === "two clicks before the page hydrated") {
-      // Both posts reached the server (the plain HTML form has no lock); the key made them one.
-      expect(answered).toHaveLength(2);
-    } else {
-      // The second submit never left the page, and none waits its turn (the form is not busy).
-      await expect(page.getByTestId("sign-up")).toHaveAttribute("aria-busy", "false");
-      expect(answered).toHaveLength(1);
-    }
-    await Promise.all(answered);
+    // Both posts reach the server before the page hydrated (the plain HTML form has no lock), and the key makes them one;
+    // after, the second submit never leaves the page, and none waits its turn (the form is not busy).
+    if (way !== "two clicks before the page hydrated") await expect(page.getByTestId("sign-up")).toHaveAttribute("aria-busy", "false");
+    expect(posts()).toBe(way === "two clicks before the page hydrated" ? 2 : 1);
+    await expectExactlyOnce(() => rows(email));
+    await expectExactlyOnce(() => mail.received.filter((m) => m.to === email).length);
     release();
-    expect(await rows(email)).toBe(1);
-    expect(mail.received.filter((m) => m.to === email)).toHaveLength(1);
   });
 
   test(`without the kit, ${way}: two rows`, async ({ page }) => {
-    const { email, answered, release } = await sendTwice(page, "/without-kit", way);
-    await expect.poll(() => rows(email)).toBe(2);
-    await Promise.all(answered);
+    const { email, release } = await sendTwice(page, "/without-kit", way);
+    expect(await expectDuplicate(() => rows(email))).toBe(2);
     release();
   });
 }

@@ -13,10 +13,10 @@ import type { ServerState } from "./state.ts";
 import type { Delivery } from "./webhooks.ts";
 import { isLocalSigningSecret, LOCAL_WEBHOOK_SECRET, SIGNING_SECRET_RULE } from "./webhook-secret.ts";
 
-/** An account's counters, PaymentIntents (newest first, with their charges) and events with their deliveries. */
+/** An account's counters, PaymentIntents (newest first, with their charges), refunds and events with their deliveries. */
 function ledger(server: ServerState, key: string) {
   const state = server.accounts.get(key);
-  if (!state) return { account: key, counters: null, paymentIntents: [] };
+  if (!state) return { account: key, counters: null, paymentIntents: [], refunds: [], events: [] };
   const { account, counters } = state;
   // One pass, not one per event: a long chaos campaign's ledger has tens of thousands of each.
   const deliveriesOf = new Map<string, Delivery[]>();
@@ -32,6 +32,7 @@ function ledger(server: ServerState, key: string) {
     paymentIntents: [...account.paymentIntents.byId.values()]
       .map((pi) => ({ ...pi, charges: account.charges.forIntent(pi.id) }))
       .sort((a, b) => b.created - a.created),
+    refunds: [...account.refunds.byId.values()],
     events: account.events.all.map((e) => ({
       id: e.id,
       type: e.type,
