@@ -71,13 +71,44 @@ function requestSchema(method: string, operation: Operation): Json {
   };
 }
 
+/** A returned field's JSON types: its own type, or each option's ($ref: an expanded object). */
+function fieldTypes(schema: Json): string[] {
+  const options = (schema.anyOf ?? schema.oneOf) as Json[] | undefined;
+  if (options) return [...new Set(options.flatMap(fieldTypes))];
+  if (schema.$ref) return ["object"];
+  return [schema.type === "integer" || schema.type === "number" ? "number" : String(schema.type ?? "object")];
+}
+
+/**
+ * What each kind of object the server returns must look like, one level deep:
+ * the fields Stripe requires, each field's types and whether it may be null,
+ * and which fields `expand[]` may name (x-expandableFields).
+ */
+function responseSchemas(schemas: Record<string, Json>) {
+  return Object.fromEntries(
+    KINDS.map((kind) => {
+      const schema = schemas[kind];
+      if (!schema) throw new Error(`no ${kind} schema in ${specPath}`);
+      const properties = Object.entries(schema.properties as Record<string, Json>).map(([name, p]) => [
+        name,
+        { types: fieldTypes(p), nullable: p.nullable === true, ...(p.enum ? { enum: p.enum } : {}) },
+      ]);
+      return [kind, { required: schema.required ?? [], properties: Object.fromEntries(properties), expandable: schema["x-expandableFields"] ?? [] }];
+    }),
+  );
+}
+
 const [specPath, fixturesPath] = process.argv.slice(2);
 if (!specPath || !fixturesPath) {
   console.error("usage: tsx scripts/stripe-spec-subset.ts <stripe/openapi spec3.json> <fixtures3.json>");
   process.exit(2);
 }
 const KINDS = ["payment_intent", "charge", "refund", "customer", "payment_method", "event"];
-const spec = JSON.parse(readFileSync(specPath, "utf8")) as { info: { version: string }; paths: Record<string, Record<string, Operation>> };
+const spec = JSON.parse(readFileSync(specPath, "utf8")) as {
+  info: { version: string };
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, Json> };
+};
 const requests = Object.fromEntries(
   Object.entries(ENDPOINTS).map(([endpoint, [file, type]]) => {
     const [method, route] = endpoint.split(" ") as [string, string];
@@ -91,6 +122,7 @@ const requests = Object.fromEntries(
 );
 const dir = path.resolve(import.meta.dirname, "../packages/stripe-local/spec");
 writeFileSync(path.join(dir, "requests.json"), `${JSON.stringify({ apiVersion: spec.info.version, requests })}\n`);
+writeFileSync(path.join(dir, "responses.json"), `${JSON.stringify({ apiVersion: spec.info.version, objects: responseSchemas(spec.components.schemas) })}\n`);
 const { resources } = JSON.parse(readFileSync(fixturesPath, "utf8")) as { resources: Record<string, unknown> };
 writeFileSync(path.join(dir, "fixtures.json"), `${JSON.stringify(Object.fromEntries(KINDS.map((k) => [k, resources[k]])), null, 1)}\n`);
 console.log(`wrote ${dir}: ${Object.keys(ENDPOINTS).length} endpoints (API version ${spec.info.version}), ${KINDS.length} example objects`);
