@@ -79,6 +79,29 @@ function fieldTypes(schema: Json): string[] {
   return [schema.type === "integer" || schema.type === "number" ? "number" : String(schema.type ?? "object")];
 }
 
+/** The kinds of object a field may be expanded to (its $ref options), for `expand[]` paths through it. */
+function refsOf(schema: Json): { refs?: string[] } {
+  const options = ((schema.anyOf ?? schema.oneOf) as Json[] | undefined) ?? [schema];
+  const refs = options.flatMap((o) => (typeof o.$ref === "string" ? [o.$ref.split("/").at(-1)!] : []));
+  return refs.length ? { refs } : {};
+}
+
+/** What each endpoint answers: one object of a kind, or a list of them. */
+function endpointAnswers(): Record<string, { kind: string; list: boolean }> {
+  return Object.fromEntries(
+    Object.keys(ENDPOINTS).map((endpoint) => {
+      const [method, route] = endpoint.split(" ") as [string, string];
+      const operation = spec.paths[route]?.[method.toLowerCase()] as Operation & { responses: Record<string, { content: Record<string, { schema: Json }> }> };
+      const schema = operation.responses["200"]?.content["application/json"]?.schema ?? {};
+      const items = (schema.properties as Record<string, Json> | undefined)?.data?.items as Json | undefined;
+      // A retrieve may answer a deleted object instead (customer or deleted_customer): the first is the kind.
+      const kind = refsOf(items ?? schema).refs?.[0];
+      if (!kind) throw new Error(`${endpoint} answers no object of a kind in ${specPath}`);
+      return [endpoint, { kind, list: !!items }];
+    }),
+  );
+}
+
 /**
  * What each kind of object the server returns must look like, one level deep:
  * the fields Stripe requires, each field's types and whether it may be null,
@@ -91,7 +114,7 @@ function responseSchemas(schemas: Record<string, Json>) {
       if (!schema) throw new Error(`no ${kind} schema in ${specPath}`);
       const properties = Object.entries(schema.properties as Record<string, Json>).map(([name, p]) => [
         name,
-        { types: fieldTypes(p), nullable: p.nullable === true, ...(p.enum ? { enum: p.enum } : {}) },
+        { types: fieldTypes(p), nullable: p.nullable === true, ...(p.enum ? { enum: p.enum } : {}), ...refsOf(p) },
       ]);
       return [kind, { required: schema.required ?? [], properties: Object.fromEntries(properties), expandable: schema["x-expandableFields"] ?? [] }];
     }),
@@ -122,7 +145,10 @@ const requests = Object.fromEntries(
 );
 const dir = path.resolve(import.meta.dirname, "../packages/stripe-local/spec");
 writeFileSync(path.join(dir, "requests.json"), `${JSON.stringify({ apiVersion: spec.info.version, requests })}\n`);
-writeFileSync(path.join(dir, "responses.json"), `${JSON.stringify({ apiVersion: spec.info.version, objects: responseSchemas(spec.components.schemas) })}\n`);
+writeFileSync(
+  path.join(dir, "responses.json"),
+  `${JSON.stringify({ apiVersion: spec.info.version, endpoints: endpointAnswers(), objects: responseSchemas(spec.components.schemas) })}\n`,
+);
 const { resources } = JSON.parse(readFileSync(fixturesPath, "utf8")) as { resources: Record<string, unknown> };
 writeFileSync(path.join(dir, "fixtures.json"), `${JSON.stringify(Object.fromEntries(KINDS.map((k) => [k, resources[k]])), null, 1)}\n`);
 console.log(`wrote ${dir}: ${Object.keys(ENDPOINTS).length} endpoints (API version ${spec.info.version}), ${KINDS.length} example objects`);

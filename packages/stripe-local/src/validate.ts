@@ -15,6 +15,8 @@ type Schema = {
   anyOf?: Schema[];
   items?: Schema;
   maxLength?: number;
+  /** unix-time (an integer), decimal (a number as a string), binary (a file). */
+  format?: string;
   /** A parameter only the SDK's types know (newer than the description): taken as it comes. */
   "x-sdk-only"?: boolean;
 };
@@ -81,6 +83,19 @@ function check(value: unknown, schema: Schema, param: string): void {
       if (schema.maxLength !== undefined && value.length > schema.maxLength) {
         throw invalid(`Invalid string: ${value.slice(0, 20)}...; must be at most ${schema.maxLength} characters`, param);
       }
+      checkFormat(value, schema.format, param);
+  }
+}
+
+/**
+ * A string in the form its parameter takes: the formats the description
+ * declares (decimal), and e-mail addresses, which it declares only in prose
+ * (every `email` and `…_email` parameter), as Stripe checks them.
+ */
+function checkFormat(value: string, format: string | undefined, param: string) {
+  if (format === "decimal" && !/^-?\d+(\.\d+)?$/.test(value)) throw invalid(`Invalid decimal: ${value}`, param);
+  if (/(^|_|\[)email\]?$/.test(param) && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) {
+    throw invalid(`Invalid email address: ${value}`, param, "email_invalid");
   }
 }
 

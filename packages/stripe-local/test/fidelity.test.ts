@@ -14,12 +14,13 @@ const local = await start({ port: 0, webhookBackoffMs: 100, log: () => {} });
 after(() => local.close());
 
 const key = () => `sk_test_fidelity_${randomUUID().slice(0, 8)}`;
-const stripe = new Stripe(key(), { host: "127.0.0.1", port: local.port, protocol: "http", maxNetworkRetries: 0, telemetry: false });
+const ACCOUNT = key();
+const stripe = new Stripe(ACCOUNT, { host: "127.0.0.1", port: local.port, protocol: "http", maxNetworkRetries: 0, telemetry: false });
 
 type ErrorBody = { type: string; code?: string; param?: string; message: string; doc_url?: string } & Record<string, unknown>;
 
 /** A request as curl would send it; `body` "" is a GET. */
-async function raw(path: string, body = "", headers: Record<string, string> = {}, account = "sk_test_fidelity") {
+async function raw(path: string, body = "", headers: Record<string, string> = {}, account = ACCOUNT) {
   const response = await fetch(`${local.url}${path}`, {
     method: body ? "POST" : "GET",
     headers: { Authorization: `Bearer ${account}`, "Content-Type": "application/x-www-form-urlencoded", ...headers },
