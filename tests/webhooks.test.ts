@@ -137,7 +137,7 @@ describe("webhooks", () => {
         amount: 1800,
         currency: "usd",
         payment_method: "pm_card_chargeDeclined",
-        payment_method_types: ["card"],
+        automatic_payment_methods: { enabled: true, allow_redirects: "never" },
         confirm: true,
         metadata: { order_id: orderId },
       })
@@ -214,7 +214,7 @@ describe("webhooks", () => {
         amount: 50,
         currency: unpaid.currency,
         payment_method: "pm_card_visa",
-        payment_method_types: ["card"],
+        automatic_payment_methods: { enabled: true, allow_redirects: "never" },
         confirm: true,
         metadata: { order_id: unpaid.id },
       });

@@ -51,7 +51,10 @@ describe("errors are shaped as Stripe's", () => {
       rejected("/v1/payment_intents/pi_bogus"),
       rejected("/v1/no_such_thing"),
       rejected("/v1/customers", "email=a%40example.com", { Authorization: "Bearer nope" }),
-      rejected("/v1/payment_intents", "amount=2000&currency=usd&payment_method=pm_card_chargeDeclined&confirm=true&payment_method_types[]=card"),
+      rejected(
+        "/v1/payment_intents",
+        "amount=2000&currency=usd&payment_method=pm_card_chargeDeclined&confirm=true&automatic_payment_methods[enabled]=true&automatic_payment_methods[allow_redirects]=never",
+      ),
     ]);
     for (const { error } of answers) {
       assert.equal(typeof error.type, "string");
@@ -72,7 +75,7 @@ describe("errors are shaped as Stripe's", () => {
   it("a card decline names the full PaymentMethod and the full PaymentIntent", async () => {
     const { status, error } = await rejected(
       "/v1/payment_intents",
-      "amount=2000&currency=usd&payment_method=pm_card_chargeDeclined&confirm=true&payment_method_types[]=card",
+      "amount=2000&currency=usd&payment_method=pm_card_chargeDeclined&confirm=true&automatic_payment_methods[enabled]=true&automatic_payment_methods[allow_redirects]=never",
     );
     assert.equal(status, 402);
     const method = error.payment_method as Record<string, unknown>;
@@ -147,7 +150,12 @@ describe("requests are checked as Stripe checks them", () => {
       200,
     );
     assert.equal(
-      (await raw("/v1/payment_intents", "amount=2000&currency=usd&payment_method=pm_card_visa&confirm=true&payment_method_types[]=card")).status,
+      (
+        await raw(
+          "/v1/payment_intents",
+          "amount=2000&currency=usd&payment_method=pm_card_visa&confirm=true&automatic_payment_methods[enabled]=true&automatic_payment_methods[allow_redirects]=never",
+        )
+      ).status,
       200,
     );
     const created = await raw("/v1/payment_intents", "amount=2000&currency=usd");
