@@ -93,7 +93,7 @@ describe("errors are shaped as Stripe's", () => {
 describe("requests are checked as Stripe checks them", () => {
   it("expand[] of a field that cannot be expanded is a 400", async () => {
     const pi = await stripe.paymentIntents.create({ amount: 2000, currency: "usd" });
-    const { status, error } = await rejected(`/v1/payment_intents/${pi.id}?expand[]=bogus`.replace("?", "?"), "");
+    const { status, error } = await rejected(`/v1/payment_intents/${pi.id}?expand[]=bogus`);
     assert.equal(status, 400);
     assert.equal(error.message, "This property cannot be expanded (bogus).");
     const list = await rejected("/v1/payment_intents?expand[]=data.bogus");
@@ -101,6 +101,20 @@ describe("requests are checked as Stripe checks them", () => {
     // What the spec allows is still expanded.
     const fine = await raw(`/v1/payment_intents?expand[]=data.customer`);
     assert.equal(fine.status, 200);
+  });
+
+  it("parameters the announced version no longer has (its SDK's types lack them) are unknown parameters", async () => {
+    for (const [path, body, param] of [
+      ["/v1/payment_intents", "amount=2000&currency=usd&payment_method_types[]=card", "payment_method_types"],
+      ["/v1/customers", "coupon=SPRING", "coupon"],
+    ] as const) {
+      const { status, error } = await rejected(path, body);
+      assert.equal(status, 400);
+      assert.equal(error.code, "parameter_unknown");
+      assert.equal(error.param, param);
+    }
+    // Pagination the SDK inherits (PaginationParams) is still known.
+    assert.equal((await raw("/v1/charges?limit=3")).status, 200);
   });
 
   it("an e-mail address that is not one is a 400 naming the param", async () => {
