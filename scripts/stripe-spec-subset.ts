@@ -55,8 +55,10 @@ function jsonTypes(tsType: string, aliases: string): string[] {
   for (const c of tsType) {
     if ("<({[".includes(c)) depth++;
     if (">)}]".includes(c)) depth--;
-    if (c === "|" && depth === 0) (parts.push(part.trim()), (part = ""));
-    else part += c;
+    if (c === "|" && depth === 0) {
+      parts.push(part.trim());
+      part = "";
+    } else part += c;
   }
   parts.push(part.trim());
   const types = parts
