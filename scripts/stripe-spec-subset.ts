@@ -6,6 +6,11 @@
 // serves (the conformance suite checks that ours have every field).
 //
 //   tsx scripts/stripe-spec-subset.ts <spec3.json> <fixtures3.json>
+//
+// Both are paths to files taken out of stripe/openapi (packages/stripe-local/spec/README.md
+// says which commits). What the description cannot say of the version the server announces
+// (it may be older) comes from the installed SDK's type declarations: each endpoint's top-level
+// parameter names, and each returned object's fields (spec/responses.json).
 import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
