@@ -1,10 +1,11 @@
 // Every request checked against Stripe's own description of its API
-// (the package's spec/requests.json, from github.com/stripe/openapi; see spec/README.md),
-// as Stripe's stripe-mock does: unknown, missing, empty, mistyped and
+// (the package's spec/requests.json, from github.com/stripe/openapi, with the
+// top-level parameter names of the version the server announces, from the
+// SDK's types; see spec/README.md), as Stripe's stripe-mock does: unknown, missing, empty, mistyped and
 // out-of-enum parameters are 400 invalid_request_errors naming the `param`,
 // with Stripe's codes and messages.
-import { readFileSync } from "node:fs";
 import { StripeError } from "./errors.ts";
+import { readSpecFile } from "./spec-files.ts";
 
 type Schema = {
   type?: "object" | "array" | "string" | "integer" | "number" | "boolean";
@@ -21,11 +22,10 @@ type Schema = {
   "x-sdk-only"?: boolean;
 };
 
-// Beside src/ and dist/ alike (the package's spec/ folder).
-const spec = JSON.parse(readFileSync(new URL("../spec/requests.json", import.meta.url), "utf8")) as {
+const spec = readSpecFile<{
   apiVersion: string;
   requests: Record<string, Schema>;
-};
+}>("requests.json");
 
 /** Throws the StripeError Stripe would answer if `params` do not fit `endpoint` ("POST /v1/payment_intents"). */
 export function validateRequest(endpoint: string, params: Record<string, unknown>): void {

@@ -3,11 +3,11 @@
 // (what the SDK would hide: headers, the error body as sent) or the SDK.
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { after, describe, it } from "node:test";
 import Stripe from "stripe";
 import { start } from "../src/index.ts";
+import { responseSpec } from "../src/response-spec.ts";
 import { until } from "./processes.ts";
 
 const local = await start({ port: 0, webhookBackoffMs: 100, log: () => {} });
@@ -191,10 +191,7 @@ describe("objects are shaped as Stripe's", () => {
     assert.match(String(charge.receipt_url), /^https?:\/\//);
   });
 
-  type FieldRule = { types: string[]; nullable: boolean; enum?: unknown[] };
-  const { objects } = JSON.parse(readFileSync(new URL("../spec/responses.json", import.meta.url), "utf8")) as {
-    objects: Record<string, { required: string[]; properties: Record<string, FieldRule> }>;
-  };
+  const { objects } = responseSpec;
   const jsonType = (v: unknown) => (v === null ? "null" : Array.isArray(v) ? "array" : typeof v);
 
   /** Every required field present; every field present of a type the spec gives, null only where it may be. */
@@ -216,9 +213,12 @@ describe("objects are shaped as Stripe's", () => {
   it("every object every endpoint returns fits the spec's response schema", async () => {
     const customer = await stripe.customers.create({ email: "schema@example.com", name: "S" });
     const paid = await stripe.paymentIntents.create({ ...visa, customer: customer.id });
-    const declined = await stripe.paymentIntents
-      .create({ ...visa, payment_method: "pm_card_chargeDeclined" })
-      .catch((e: { raw: { payment_intent: Stripe.PaymentIntent } }) => e.raw.payment_intent);
+    type Decline = { payment_intent: Stripe.PaymentIntent; payment_method: Stripe.PaymentMethod };
+    const decline = await stripe.paymentIntents.create({ ...visa, payment_method: "pm_card_chargeDeclined" }).then(
+      () => assert.fail("the decline was not refused"),
+      (e: { raw: Decline }) => e.raw,
+    );
+    const declined = decline.payment_intent;
     const waiting = await stripe.paymentIntents.create({ amount: 2000, currency: "usd" });
     const canceled = await stripe.paymentIntents.cancel((await stripe.paymentIntents.create({ amount: 900, currency: "usd" })).id);
     const authorized = await stripe.paymentIntents.create({ ...visa, capture_method: "manual" });
@@ -229,6 +229,7 @@ describe("objects are shaped as Stripe's", () => {
       await stripe.customers.retrieve(customer.id),
       paid,
       declined,
+      decline.payment_method,
       waiting,
       canceled,
       captured,
