@@ -23,10 +23,10 @@ export function checkExpand(endpoint: string, paths: unknown): void {
     }
     let kind: string | undefined = answer.kind;
     for (const field of fields) {
+      // Past a kind this server does not describe (or a nested object), Stripe's own rules cannot be checked here.
       const object: ObjectRule | undefined = kind ? responseSpec.objects[kind] : undefined;
-      // Past a kind this server does not describe, Stripe's own rules cannot be checked here.
-      if (kind && !object) break;
-      if (!object?.expandable.includes(field)) throw StripeError.invalid(`This property cannot be expanded (${path}).`, "expand");
+      if (!object) break;
+      if (!object.expandable.includes(field)) throw StripeError.invalid(`This property cannot be expanded (${path}).`, "expand");
       kind = object.properties[field]?.refs?.[0];
     }
   }

@@ -98,9 +98,14 @@ describe("requests are checked as Stripe checks them", () => {
     assert.equal(error.message, "This property cannot be expanded (bogus).");
     const list = await rejected("/v1/payment_intents?expand[]=data.bogus");
     assert.equal(list.status, 400);
-    // What the spec allows is still expanded.
+    const nested = await rejected(`/v1/payment_intents/${pi.id}?expand[]=latest_charge.bogus`);
+    assert.equal(nested.error.message, "This property cannot be expanded (latest_charge.bogus).");
+    // What the spec allows is still expanded, also through an expanded object.
     const fine = await raw(`/v1/payment_intents?expand[]=data.customer`);
     assert.equal(fine.status, 200);
+    const paid = await stripe.paymentIntents.create(visa);
+    const through = await stripe.paymentIntents.retrieve(paid.id, { expand: ["latest_charge.payment_intent"] });
+    assert.equal(((through.latest_charge as Stripe.Charge).payment_intent as Stripe.PaymentIntent).object, "payment_intent");
   });
 
   it("parameters the announced version no longer has (its SDK's types lack them) are unknown parameters", async () => {
