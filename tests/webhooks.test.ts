@@ -133,7 +133,14 @@ describe("webhooks", () => {
     const orderId = `ord_${randomUUID()}`;
     // A real decline at Stripe for an order our database has not committed yet.
     const declined = await stripe()
-      .paymentIntents.create({ amount: 1800, currency: "usd", payment_method: "pm_card_chargeDeclined", confirm: true, metadata: { order_id: orderId } })
+      .paymentIntents.create({
+        amount: 1800,
+        currency: "usd",
+        payment_method: "pm_card_chargeDeclined",
+        automatic_payment_methods: { enabled: true, allow_redirects: "never" },
+        confirm: true,
+        metadata: { order_id: orderId },
+      })
       .catch((error: { payment_intent?: { id: string } }) => error.payment_intent!);
     const event = await eventAbout(declined.id, "payment_intent.payment_failed");
     const early = await post(event, sign(event));
@@ -207,6 +214,7 @@ describe("webhooks", () => {
         amount: 50,
         currency: unpaid.currency,
         payment_method: "pm_card_visa",
+        automatic_payment_methods: { enabled: true, allow_redirects: "never" },
         confirm: true,
         metadata: { order_id: unpaid.id },
       });

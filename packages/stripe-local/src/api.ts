@@ -8,7 +8,8 @@ import qs from "qs";
 import type { Account } from "./account.ts";
 import { StripeError } from "./errors.ts";
 import type { RequestContext } from "./events.ts";
-import { expand } from "./expand.ts";
+import { KNOWN_API_VERSIONS } from "./api-version.ts";
+import { checkExpand, expand } from "./expand.ts";
 import { MAX_KEY_LENGTH, requestFingerprint } from "./idempotency.ts";
 import { errorReply, internalError, type LogLine, type Reply } from "./reply.ts";
 import type { ServerState } from "./state.ts";
@@ -70,28 +71,22 @@ export async function handleApi(server: ServerState, { req, url, rawBody, log, o
   const path = url.pathname;
   const secretKey = secretKeyOf(req);
   if (!/^sk_test_\w+$/.test(secretKey)) {
-    return {
-      status: 401,
-      body: { error: { type: "invalid_request_error", message: "Invalid API Key provided: use a sk_test_… key." } },
-    };
+    return errorReply(new StripeError(401, { type: "invalid_request_error", message: "Invalid API Key provided: use a sk_test_… key." }));
   }
   const state = server.accountFor(secretKey);
   server.bump(state, "requests");
   const method = req.method ?? "GET";
   const route = routes.find((r) => r.endpoint.startsWith(`${method} `) && r.pattern.test(path));
   if (!route) {
-    return {
-      status: 404,
-      body: {
-        error: {
-          type: "invalid_request_error",
-          message: `Unrecognized request URL (${method}: ${path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`,
-        },
-      },
-    };
+    return errorReply(
+      new StripeError(404, {
+        type: "invalid_request_error",
+        message: `Unrecognized request URL (${method}: ${path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`,
+      }),
+    );
   }
   const version = req.headers["stripe-version"];
-  if (version !== undefined && !/^\d{4}-\d{2}-\d{2}(\.\w+)?$/.test(String(version))) {
+  if (version !== undefined && !KNOWN_API_VERSIONS.has(String(version))) {
     return errorReply(StripeError.invalid(`Invalid Stripe API version: ${String(version)}`, undefined, "invalid_api_version"));
   }
   const params = method === "GET" ? qs.parse(url.search.slice(1)) : qs.parse(rawBody);
@@ -110,6 +105,7 @@ export async function handleApi(server: ServerState, { req, url, rawBody, log, o
     let reply: Reply;
     try {
       validateRequest(route.endpoint, params);
+      checkExpand(route.endpoint, params.expand);
       reply = { status: 200, body: expand(state.account, route.handle(state.account, params, match, ctx), params.expand) };
     } catch (error) {
       if (!(error instanceof StripeError)) console.error(error);
@@ -133,29 +129,27 @@ export async function handleApi(server: ServerState, { req, url, rawBody, log, o
     case "in_use":
       server.bump(state, "conflicts");
       return deliver({
-        status: 409,
-        headers: { "Stripe-Should-Retry": "true" },
-        body: {
-          error: {
+        ...errorReply(
+          new StripeError(409, {
             type: "invalid_request_error",
             code: "idempotency_key_in_use",
             message:
               "There is currently another in-progress request using this Idempotent Key (that probably means you submitted twice, and the other request is still going through): " +
               `${key}. Please try again later.`,
-          },
-        },
+          }),
+        ),
+        headers: { "Stripe-Should-Retry": "true" },
       });
     case "mismatch":
       server.bump(state, "mismatches");
       return deliver({
-        status: 400,
-        headers: { "Stripe-Should-Retry": "false" },
-        body: {
-          error: {
+        ...errorReply(
+          new StripeError(400, {
             type: "idempotency_error",
             message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}' if you meant to execute a different request.`,
-          },
-        },
+          }),
+        ),
+        headers: { "Stripe-Should-Retry": "false" },
       });
     case "new": {
       const reply = await execute();

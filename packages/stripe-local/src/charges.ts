@@ -15,6 +15,7 @@ export type Charge = {
   amount_captured: number;
   amount_refunded: number;
   balance_transaction: string | null;
+  receipt_url: string | null;
   customer: string | null;
   receipt_email: string | null;
   currency: string;
@@ -40,12 +41,14 @@ export class Charges {
   readonly byId = new Map<string, Charge>();
 
   /** The charge of one payment attempt with `method`, as its card's `outcome` has it; authorized only when the intent captures manually. */
-  make(intent: ChargedIntent, method: PaymentMethod, outcome: CardOutcome): Charge {
+  make(intent: ChargedIntent, method: PaymentMethod, outcome: CardOutcome, origin: string): Charge {
     const manual = intent.capture_method === "manual";
     const chargeId = newId("ch");
     const charge: Charge = {
       ...chargeShape,
       balance_transaction: outcome.ok ? newId("txn") : null,
+      // Where Stripe would show the receipt; this server has no receipt page to serve there.
+      receipt_url: outcome.ok ? `${origin}/receipts/payment/${chargeId}` : null,
       customer: intent.customer,
       receipt_email: intent.receipt_email,
       id: chargeId,
@@ -85,7 +88,7 @@ export class Charges {
     const pi = params.payment_intent ? String(params.payment_intent) : undefined;
     const created = createdFilter(params.created);
     const data = [...this.byId.values()].filter((c) => (!pi || c.payment_intent === pi) && created(c.created)).reverse();
-    return paginate("/v1/charges", data, params);
+    return paginate("/v1/charges", "charge", data, params);
   }
 
   retrieve(id: string): Charge {

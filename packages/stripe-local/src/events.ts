@@ -46,10 +46,11 @@ export class Events {
       request: { id: ctx.requestId, idempotency_key: ctx.idempotencyKey },
     };
     this.all.push(event);
+    // Sent first: sending sets how many endpoints it is pending for.
+    this.listeners.onEvent(event);
     // Every change to an object is followed by its event, so this is where it is kept.
     this.listeners.onSave(object as StoredObject);
     this.listeners.onSave(event);
-    this.listeners.onEvent(event);
   }
 
   /** Keeps an object made with no event of its own (a PaymentMethod made from a test card's id). */
@@ -64,7 +65,7 @@ export class Events {
     const created = createdFilter(params.created);
     const matches = (e: Event) =>
       (!type || (type.endsWith("*") ? e.type.startsWith(type.slice(0, -1)) : e.type === type)) && (!types || types.includes(e.type)) && created(e.created);
-    return paginate("/v1/events", this.all.filter(matches).reverse(), params);
+    return paginate("/v1/events", "event", this.all.filter(matches).reverse(), params);
   }
 
   retrieve(id: string): Event {

@@ -4,13 +4,29 @@ import { StripeError } from "./errors.ts";
 
 export type List<T> = { object: "list"; url: string; has_more: boolean; data: T[] };
 
-/** Newest first, `limit` (1–100, default 10) at a time, after `starting_after`. */
-export function paginate<T extends { id: string }>(url: string, all: T[], params: Record<string, unknown>): List<T> {
+/** Where a cursor (`starting_after`, `ending_before`) is in `all`; an id that is not there is Stripe's 400. */
+function cursor<T extends { id: string }>(all: T[], params: Record<string, unknown>, param: "starting_after" | "ending_before", kind: string) {
+  const id = params[param];
+  if (id === undefined) return undefined;
+  const at = all.findIndex((o) => o.id === id);
+  if (at < 0) throw StripeError.missingParam(kind, String(id), param);
+  return at;
+}
+
+/**
+ * Newest first, `limit` (1–100, default 10) at a time, after `starting_after`
+ * or before `ending_before`; `kind` names the objects listed (payment_intent).
+ */
+export function paginate<T extends { id: string }>(url: string, kind: string, all: T[], params: Record<string, unknown>): List<T> {
   const limit = params.limit === undefined ? 10 : Number(params.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw StripeError.invalid("Invalid limit: must be between 1 and 100", "limit");
-  const after = params.starting_after ? all.findIndex((o) => o.id === params.starting_after) + 1 : 0;
-  const data = all.slice(after, after + limit);
-  return { object: "list", url, has_more: after + limit < all.length, data };
+  const before = cursor(all, params, "ending_before", kind);
+  if (before !== undefined) {
+    const from = Math.max(0, before - limit);
+    return { object: "list", url, has_more: from > 0, data: all.slice(from, before) };
+  }
+  const after = (cursor(all, params, "starting_after", kind) ?? -1) + 1;
+  return { object: "list", url, has_more: after + limit < all.length, data: all.slice(after, after + limit) };
 }
 
 /** `created`: an exact time, or bounds (gt, gte, lt, lte), as Stripe's list endpoints take them. */

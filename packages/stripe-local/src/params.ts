@@ -62,3 +62,13 @@ export function mergeMetadata(current: Record<string, string>, update: unknown):
   const merged = { ...current, ...(update as Record<string, string>) };
   return checkMetadata(merged);
 }
+
+/**
+ * A part of a payment (a refund's `amount`, a capture's `amount_to_capture`):
+ * a positive integer, checked before it is compared with what is left.
+ */
+export function checkPositiveAmount(value: unknown, param: string): number {
+  const amount = Number(value);
+  if (!Number.isInteger(amount) || amount < 1) throw StripeError.invalid("Invalid positive integer", param, "parameter_invalid_integer");
+  return amount;
+}

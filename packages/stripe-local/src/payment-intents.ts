@@ -5,11 +5,11 @@
 import { randomBytes } from "node:crypto";
 import type { Charges } from "./charges.ts";
 import type { Customers } from "./customers.ts";
-import { StripeError } from "./errors.ts";
+import { docUrl, StripeError } from "./errors.ts";
 import type { Events, RequestContext } from "./events.ts";
 import { newId, now } from "./ids.ts";
 import { createdFilter, paginate, type List } from "./lists.ts";
-import { checkAmount, checkCurrency, checkMetadata, mergeMetadata } from "./params.ts";
+import { checkAmount, checkCurrency, checkMetadata, checkPositiveAmount, mergeMetadata } from "./params.ts";
 import type { PaymentMethods } from "./payment-methods.ts";
 import { paymentIntentShape } from "./shapes.ts";
 
@@ -38,6 +38,7 @@ export type PaymentIntent = {
   cancellation_reason: string | null;
   metadata: Record<string, string>;
   livemode: false;
+  automatic_payment_methods: { enabled: boolean; allow_redirects?: string } | null;
 };
 
 /** Where to send the customer: Stripe's page with a return_url, else one for Stripe.js. */
@@ -73,12 +74,9 @@ export class PaymentIntents {
       throw StripeError.invalid("The parameter `return_url` cannot be passed when creating a PaymentIntent unless `confirm` is set to true.", "return_url");
     }
     const id = newId("pi");
-    const automatic = params.automatic_payment_methods as { enabled?: string; allow_redirects?: string } | undefined;
     const intent: PaymentIntent = {
       ...paymentIntentShape,
-      ...(automatic && {
-        automatic_payment_methods: { enabled: automatic.enabled === "true", ...(automatic.allow_redirects && { allow_redirects: automatic.allow_redirects }) },
-      }),
+      automatic_payment_methods: automaticPaymentMethods(params),
       id,
       object: "payment_intent",
       amount,
@@ -133,8 +131,8 @@ export class PaymentIntents {
   capture(id: string, params: Record<string, unknown>, ctx: RequestContext): PaymentIntent {
     const intent = this.retrieve(id);
     if (intent.status !== "requires_capture") throw unexpectedState(intent, "captured");
-    const amount = params.amount_to_capture === undefined ? intent.amount_capturable : Number(params.amount_to_capture);
-    if (amount <= 0 || amount > intent.amount_capturable) {
+    const amount = params.amount_to_capture === undefined ? intent.amount_capturable : checkPositiveAmount(params.amount_to_capture, "amount_to_capture");
+    if (amount > intent.amount_capturable) {
       throw StripeError.invalid(
         `Amount to capture must be at most the amount capturable (${intent.amount_capturable}).`,
         "amount_to_capture",
@@ -163,7 +161,7 @@ export class PaymentIntents {
   list(params: Record<string, unknown>): List<PaymentIntent> {
     const created = createdFilter(params.created);
     const data = [...this.byId.values()].filter((pi) => created(pi.created)).reverse();
-    return paginate("/v1/payment_intents", data, params);
+    return paginate("/v1/payment_intents", "payment_intent", data, params);
   }
 
   confirm(id: string, params: Record<string, unknown>, ctx: RequestContext): PaymentIntent {
@@ -192,7 +190,7 @@ export class PaymentIntents {
         "payment_intent_unexpected_state",
       );
     }
-    const automatic = (intent as { automatic_payment_methods?: { enabled: boolean; allow_redirects?: string } | null }).automatic_payment_methods;
+    const automatic = intent.automatic_payment_methods;
     if (automatic?.enabled && automatic.allow_redirects !== "never" && !returnUrl) {
       throw StripeError.invalid(
         "A return_url must be specified because this Payment Intent is configured to automatically accept the payment methods enabled in the Dashboard, some of which may require a full page redirect to succeed. If you do not want to accept redirect-based payment methods, set automatic_payment_methods[allow_redirects] to never when creating Setup Intents and Payment Intents.",
@@ -233,7 +231,11 @@ export class PaymentIntents {
       }
     } else {
       intent.status = "requires_payment_method";
-      intent.last_payment_error = { ...AUTHENTICATION_FAILURE, payment_method: { id: intent.payment_method, object: "payment_method", type: "card" } };
+      intent.last_payment_error = {
+        ...AUTHENTICATION_FAILURE,
+        doc_url: docUrl(AUTHENTICATION_FAILURE.code),
+        payment_method: structuredClone(this.paymentMethods.byId.get(intent.payment_method!)!),
+      };
       this.events.emit("payment_intent.payment_failed", intent, ctx);
     }
     if (!returnUrl) return null;
@@ -247,7 +249,7 @@ export class PaymentIntents {
   /** Charges the card; a decline is a 402 card_error that carries the intent. */
   private charge(intent: PaymentIntent, paymentMethod: string, ctx: RequestContext): PaymentIntent {
     const { outcome } = this.paymentMethods.card(paymentMethod);
-    const charge = this.charges.make(intent, this.paymentMethods.byId.get(paymentMethod)!, outcome);
+    const charge = this.charges.make(intent, this.paymentMethods.byId.get(paymentMethod)!, outcome, ctx.origin);
     intent.payment_method = paymentMethod;
     intent.latest_charge = charge.id;
 
@@ -274,8 +276,8 @@ export class PaymentIntents {
       ...(outcome.declineCode && { decline_code: outcome.declineCode }),
       message: outcome.message,
       charge: charge.id,
-      payment_method: { id: paymentMethod, object: "payment_method", type: "card" },
-      doc_url: `https://stripe.com/docs/error-codes/${outcome.code.replace(/_/g, "-")}`,
+      doc_url: docUrl(outcome.code),
+      payment_method: structuredClone(this.paymentMethods.byId.get(paymentMethod)!),
     };
     intent.status = "requires_payment_method";
     intent.last_payment_error = error;
@@ -301,6 +303,17 @@ export class PaymentIntents {
     this.events.emit("payment_intent.canceled", intent, ctx);
     return intent;
   }
+}
+
+/**
+ * Since 2023-08-16 a PaymentIntent named with no payment_method_types takes
+ * the payment methods of the Dashboard, redirects allowed; confirming one
+ * then needs a return_url unless allow_redirects=never.
+ */
+function automaticPaymentMethods(params: Record<string, unknown>): PaymentIntent["automatic_payment_methods"] {
+  const asked = params.automatic_payment_methods as { enabled?: string; allow_redirects?: string } | undefined;
+  if (asked) return { enabled: asked.enabled === "true", ...(asked.enabled === "true" && { allow_redirects: asked.allow_redirects ?? "always" }) };
+  return params.payment_method_types === undefined ? { enabled: true, allow_redirects: "always" } : null;
 }
 
 function returnUrlParam(params: Record<string, unknown>): string | null {

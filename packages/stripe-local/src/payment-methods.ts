@@ -70,8 +70,9 @@ export class PaymentMethods {
     return Object.values(TEST_CARDS).find((c) => c.last4 === method.card.last4 && c.brand === method.card.brand)!;
   }
 
+  /** A PaymentMethod by id; a test card's id (pm_card_visa) is one too, as in Stripe's test mode. */
   retrieve(id: string): PaymentMethod {
-    const method = this.byId.get(id);
+    const method = this.byId.get(id) ?? (TEST_CARDS[id] && this.named(id, "payment_method"));
     if (!method) throw StripeError.missing("PaymentMethod", id, "payment_method");
     return method;
   }

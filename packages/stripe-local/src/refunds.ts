@@ -5,7 +5,7 @@ import { StripeError } from "./errors.ts";
 import type { Events, RequestContext } from "./events.ts";
 import { newId, now } from "./ids.ts";
 import { createdFilter, paginate, type List } from "./lists.ts";
-import { checkMetadata } from "./params.ts";
+import { checkMetadata, checkPositiveAmount } from "./params.ts";
 import type { PaymentIntents } from "./payment-intents.ts";
 import { refundShape } from "./shapes.ts";
 
@@ -49,8 +49,8 @@ export class Refunds {
       throw StripeError.invalid("This PaymentIntent does not have a successful charge to refund.", "payment_intent", "charge_not_refundable");
     }
     const left = charge.amount - charge.amount_refunded;
-    const amount = params.amount === undefined ? left : Number(params.amount);
-    if (!Number.isInteger(amount) || amount <= 0 || amount > left) {
+    const amount = params.amount === undefined ? left : checkPositiveAmount(params.amount, "amount");
+    if (amount > left || left === 0) {
       throw StripeError.invalid(
         left === 0 ? `Charge ${charge.id} has already been refunded.` : `Refund amount (${amount}) is greater than unrefunded amount on charge (${left})`,
         "amount",
@@ -93,6 +93,6 @@ export class Refunds {
         (r) => (!params.charge || r.charge === params.charge) && (!params.payment_intent || r.payment_intent === params.payment_intent) && created(r.created),
       )
       .reverse();
-    return paginate("/v1/refunds", data, params);
+    return paginate("/v1/refunds", "refund", data, params);
   }
 }

@@ -1,11 +1,15 @@
 // The rest of each object Stripe returns: every field of Stripe's own example
-// objects (spec/fixtures.json, from stripe/openapi's fixtures3.json), with
+// objects (spec/fixtures.json, from stripe/openapi's fixtures3.json) and every
+// field the SDK's types say is always there (spec/responses.json), with
 // the neutral value a test-mode object without that feature has. Our own
 // state (payment-intents.ts, charges.ts, …) is laid over these, so the SDK's types hold.
 const nullAddress = { city: null, country: null, line1: null, line2: null, postal_code: null, state: null };
 const billingDetails = { address: nullAddress, email: null, name: null, phone: null, tax_id: null };
 
 export const paymentIntentShape = {
+  // Fields newer than the examples, which the SDK's types (of the announced version) always have.
+  allowed_payment_method_types: null,
+  payment_record: null,
   amount_details: { tip: {} },
   application: null,
   application_fee_amount: null,
@@ -82,6 +86,7 @@ export const cardDetails = (card: { brand: string; last4: string; exp_month: num
 });
 
 export const refundShape = {
+  application: null,
   balance_transaction: null,
   destination_details: { card: { reference_status: "pending", reference_type: "acquirer_reference_number", type: "refund" }, type: "card" },
   receipt_number: null,

@@ -13,7 +13,8 @@ import { BodyTooLarge, MAX_BODY_BYTES, readBody } from "./body.ts";
 import { handleControl } from "./control.ts";
 import { newId } from "./ids.ts";
 import { settingsFrom, type Settings, type StartOptions } from "./options.ts";
-import { internalError, type LogLine, type Reply } from "./reply.ts";
+import { StripeError } from "./errors.ts";
+import { errorReply, internalError, type LogLine, type Reply } from "./reply.ts";
 import { ServerState } from "./state.ts";
 
 export type StartedServer = {
@@ -49,7 +50,7 @@ export async function start(options: StartOptions = {}): Promise<StartedServer> 
       error.code === "ERR_HTTP_REQUEST_TIMEOUT"
         ? ["408 Request Timeout", `The request was not received within ${settings.requestTimeoutMs} ms.`]
         : ["400 Bad Request", "The request could not be read as HTTP."];
-    const body = JSON.stringify({ error: { type: "invalid_request_error", message } });
+    const body = JSON.stringify(errorReply(StripeError.invalid(message)).body);
     socket.end(`HTTP/1.1 ${status}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
   });
   try {
@@ -85,7 +86,7 @@ async function handle(state: ServerState, settings: Settings, origin: (req: Inco
   const started = Date.now();
   const log: LogLine = { requestId: newId("req") };
   if (!URL.canParse(req.url ?? "/", "http://localhost")) {
-    res.writeHead(400, { ...json, Connection: "close" }).end(JSON.stringify({ error: { type: "invalid_request_error", message: "Malformed request URL." } }));
+    res.writeHead(400, { ...json, Connection: "close" }).end(JSON.stringify(errorReply(StripeError.invalid("Malformed request URL.")).body));
     return;
   }
   const url = new URL(req.url ?? "/", "http://localhost");
@@ -96,7 +97,7 @@ async function handle(state: ServerState, settings: Settings, origin: (req: Inco
     if (!(error instanceof BodyTooLarge)) return; // the client hung up: nobody to answer
     res
       .writeHead(413, { ...json, Connection: "close" })
-      .end(JSON.stringify({ error: { type: "invalid_request_error", message: `Request bodies may be at most ${MAX_BODY_BYTES} bytes.` } }));
+      .end(JSON.stringify(errorReply(StripeError.invalid(`Request bodies may be at most ${MAX_BODY_BYTES} bytes.`)).body));
     req.socket.destroySoon();
     return;
   }

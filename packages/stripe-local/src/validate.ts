@@ -1,10 +1,11 @@
 // Every request checked against Stripe's own description of its API
-// (the package's spec/requests.json, from github.com/stripe/openapi; see spec/README.md),
-// as Stripe's stripe-mock does: unknown, missing, empty, mistyped and
+// (the package's spec/requests.json, from github.com/stripe/openapi, with the
+// top-level parameter names of the version the server announces, from the
+// SDK's types; see spec/README.md), as Stripe's stripe-mock does: unknown, missing, empty, mistyped and
 // out-of-enum parameters are 400 invalid_request_errors naming the `param`,
 // with Stripe's codes and messages.
-import { readFileSync } from "node:fs";
 import { StripeError } from "./errors.ts";
+import { readSpecFile } from "./spec-files.ts";
 
 type Schema = {
   type?: "object" | "array" | "string" | "integer" | "number" | "boolean";
@@ -15,15 +16,16 @@ type Schema = {
   anyOf?: Schema[];
   items?: Schema;
   maxLength?: number;
+  /** unix-time (an integer), decimal (a number as a string), binary (a file). */
+  format?: string;
   /** A parameter only the SDK's types know (newer than the description): taken as it comes. */
   "x-sdk-only"?: boolean;
 };
 
-// Beside src/ and dist/ alike (the package's spec/ folder).
-const spec = JSON.parse(readFileSync(new URL("../spec/requests.json", import.meta.url), "utf8")) as {
+const spec = readSpecFile<{
   apiVersion: string;
   requests: Record<string, Schema>;
-};
+}>("requests.json");
 
 /** Throws the StripeError Stripe would answer if `params` do not fit `endpoint` ("POST /v1/payment_intents"). */
 export function validateRequest(endpoint: string, params: Record<string, unknown>): void {
@@ -81,6 +83,19 @@ function check(value: unknown, schema: Schema, param: string): void {
       if (schema.maxLength !== undefined && value.length > schema.maxLength) {
         throw invalid(`Invalid string: ${value.slice(0, 20)}...; must be at most ${schema.maxLength} characters`, param);
       }
+      checkFormat(value, schema.format, param);
+  }
+}
+
+/**
+ * A string in the form its parameter takes: the formats the description
+ * declares (decimal), and e-mail addresses, which it declares only in prose
+ * (every `email` and `…_email` parameter), as Stripe checks them.
+ */
+function checkFormat(value: string, format: string | undefined, param: string) {
+  if (format === "decimal" && !/^-?\d+(\.\d+)?$/.test(value)) throw invalid(`Invalid decimal: ${value}`, param);
+  if (/(^|_|\[)email\]?$/.test(param) && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value)) {
+    throw invalid(`Invalid email address: ${value}`, param, "email_invalid");
   }
 }
 

@@ -46,7 +46,9 @@ export class WebhookSender {
     this.deliveries.push(...deliveries);
   }
 
+  /** Sends `event` to every endpoint; its `pending_webhooks` counts the endpoints that have not yet answered 2xx. */
   send(event: Event) {
+    event.pending_webhooks = this.endpoints.length;
     const { duplicates, delayMs, shuffle } = this.faults.webhooks;
     for (const endpoint of this.endpoints) {
       for (let copy = 0; copy <= duplicates; copy++) {
@@ -89,6 +91,8 @@ export class WebhookSender {
     delete delivery.trying;
     delivery.attempts.push({ at: new Date().toISOString(), status, ...(body !== undefined && { body }), ...(error && { error }) });
     delivery.delivered = status !== null && status >= 200 && status < 300;
+    const copyDelivered = this.deliveries.some((d) => d !== delivery && d.eventId === event.id && d.url === endpoint.url && d.delivered);
+    if (delivery.delivered && !copyDelivered) event.pending_webhooks = Math.max(0, event.pending_webhooks - 1);
     const index = this.deliveries.indexOf(delivery);
     if (index >= 0) this.onChange(index, delivery); // not reset meanwhile
     this.log(`webhook ${event.type} ${event.id} → ${endpoint.url} ${status ?? error} (attempt ${delivery.attempts.length})`);
