@@ -1,12 +1,16 @@
 // Background upkeep (run by scripts/worker.ts): the completer finishes
 // attempts their client abandoned; the reapers delete attempts past their
-// retention, sessions past their lifetime with nothing left to keep, and the
-// limits' counters past their window.
+// retention, webhook events and finished jobs past theirs, sessions past their
+// lifetime with nothing left to keep, and the limits' counters past their
+// window. Every reaper deletes in bounded batches, each its own short
+// statement, and at most so many batches a sweep: a day's backlog (millions of
+// rows at a real shop's rate) is worked off over sweeps, never in one DELETE
+// that holds its locks, and its transaction, for minutes (docs/scale.md).
 import "server-only";
 import { checkout, storedCheckout } from "../orders/checkout.server";
 import { db, Prisma } from "../db/db.server";
 import { env } from "../env.server";
-import { FINISHED, reapExpired as reapExpiredAttempts } from "@payonce/kit";
+import { FINISHED, reapExpired as reapExpiredAttempts, type ReapOptions } from "@payonce/kit";
 import { attempts } from "../db/attempts.server";
 import { reapRateCounts } from "../http/rate-limit.server";
 import type { CrashHook } from "../orders/crash-points";
@@ -15,8 +19,56 @@ import { REFUND_OPERATION, refundOrder, type RefundFields } from "../orders/refu
 
 export { reapRateCounts };
 
-/** Deletes attempts past their retention; returns how many. */
-export const reapExpired = () => reapExpiredAttempts(attempts());
+/** Deletes attempts past their retention, in batches (the kit's reapExpired); returns how many. */
+export const reapExpired = (options?: ReapOptions) => reapExpiredAttempts(attempts(), options);
+
+/**
+ * Batch after batch of `batch(limit)` until one comes back short or
+ * maxBatches ran; returns how many rows went.
+ */
+async function inBatches(deleteBatch: (limit: number) => Promise<number>, { batch = 1000, maxBatches = 100 }: ReapOptions): Promise<number> {
+  let count = 0;
+  for (let n = 0; n < maxBatches; n++) {
+    const deleted = await deleteBatch(batch);
+    count += deleted;
+    if (deleted < batch) break;
+  }
+  return count;
+}
+
+/**
+ * Webhook events received before `before` (WEBHOOK_EVENT_RETENTION_DAYS ago):
+ * their rows only deduplicate redeliveries, and Stripe stops redelivering after
+ * three days. Oldest first, by id (ids grow with receivedAt: the primary key
+ * finds them, no index of their own). PostgreSQL skips rows a delivery holds.
+ */
+export async function reapWebhookEvents(before = daysAgo(env().retention.webhookEventDays), options: ReapOptions = {}): Promise<number> {
+  return inBatches(async (limit) => {
+    if (env().database.provider === "postgres") {
+      return db.$executeRaw`DELETE FROM "WebhookEvent" WHERE id IN (
+        SELECT id FROM "WebhookEvent" WHERE "receivedAt" <= ${before} ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED)`;
+    }
+    const rows = await db.webhookEvent.findMany({ where: { receivedAt: { lte: before } }, select: { id: true }, orderBy: { id: "asc" }, take: limit });
+    return (await db.webhookEvent.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } })).count;
+  }, options);
+}
+
+/**
+ * Jobs done before `before` (JOB_RETENTION_DAYS ago), their steps with them
+ * (cascade). A dead job stays for someone to look at. Oldest first, by id.
+ */
+export async function reapFinishedJobs(before = daysAgo(env().retention.jobDays), options: ReapOptions = {}): Promise<number> {
+  return inBatches(async (limit) => {
+    if (env().database.provider === "postgres") {
+      return db.$executeRaw`DELETE FROM "Job" WHERE id IN (
+        SELECT id FROM "Job" WHERE state = 'done' AND "finishedAt" <= ${before} ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED)`;
+    }
+    const rows = await db.job.findMany({ where: { state: "done", finishedAt: { lte: before } }, select: { id: true }, orderBy: { id: "asc" }, take: limit });
+    return (await db.job.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } })).count;
+  }, options);
+}
+
+const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000);
 
 /**
  * Deletes sessions past their lifetime (SESSION_LIFETIME_DAYS; rows from
