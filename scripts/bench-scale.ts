@@ -16,7 +16,7 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { fmt, percentile, perEngine, table } from "./bench-engines";
 import { claimsOverTime, latencyBySize, type SecondPoint, type SizePoint } from "./scale/charts";
-import { fill, sizes, type FillTiming, type TableSize } from "./scale/fill";
+import { fill, sizes, type Fill, type TableSize } from "./scale/fill";
 import { measureOperations, OPERATIONS, type Samples } from "./scale/operations";
 import { reapUnderLoad, type Reaping } from "./scale/reaping";
 import { root } from "./scratch-env";
@@ -36,7 +36,7 @@ const CLAIMS_PER_SECOND = 200; // a 100-orders/s shop's claims: each order's new
 const REAP_BATCH = 1000;
 
 type Stage = { records: number; samples: Samples };
-type Result = { stages: Stage[]; fills: { upTo: number; seconds: number; tables: FillTiming[] }[]; sizes: TableSize[]; reaping: Reaping };
+type Result = { stages: Stage[]; fills: (Fill & { upTo: number; seconds: number })[]; sizes: TableSize[]; reaping: Reaping };
 
 async function measure(): Promise<Result> {
   const { db } = await import("../lib/db/db.server");
@@ -61,8 +61,8 @@ async function measure(): Promise<Result> {
     for (const upTo of [Math.round(RECORDS / 10), RECORDS]) {
       console.log(`filling rows ${(filled + 1).toLocaleString("en")}..${upTo.toLocaleString("en")}`);
       const start = performance.now();
-      const tables = await fill(connect, filled + 1, upTo, RECORDS, now);
-      fills.push({ upTo, seconds: (performance.now() - start) / 1000, tables });
+      const filling = await fill(connect, filled + 1, upTo, RECORDS, now);
+      fills.push({ upTo, seconds: (performance.now() - start) / 1000, ...filling });
       filled = upTo;
       await stage(upTo);
     }
@@ -87,12 +87,19 @@ const { stages, fills, sizes: tableSizes, reaping } = results[0]!;
 const mb = (bytes: number) => fmt(bytes / 1048576, 0);
 const count = (n: number) => n.toLocaleString("en");
 
-console.log(`\nThe fill (PostgreSQL's INSERT … SELECT over generate_series; secondary indexes built after; ANALYZE)\n`);
+console.log(`\nThe fill (PostgreSQL's INSERT … SELECT over generate_series, two connections; secondary indexes built after; ANALYZE)\n`);
 table(
-  ["rows per table", "seconds", ...fills[0]!.tables.map((t) => t.table)],
-  fills.map((f) => [count(f.upTo), fmt(f.seconds, 1), ...f.tables.map((t) => fmt(t.seconds, 1))]),
+  ["rows per table", "wall s", "server CPU s", ...fills[0]!.tables.map((t) => t.table)],
+  fills.map((f) => [
+    count(f.upTo),
+    fmt(f.seconds, 1),
+    f.serverCpuSeconds === null ? "-" : fmt(f.serverCpuSeconds, 1),
+    ...f.tables.map((t) => fmt(t.seconds, 1)),
+  ]),
 );
-console.log(`total: ${fmt(fills.reduce((s, f) => s + f.seconds, 0), 1)} s for ${count(RECORDS)} records per table\n`);
+const cpu = fills.every((f) => f.serverCpuSeconds !== null) ? fills.reduce((s, f) => s + f.serverCpuSeconds!, 0) : null;
+const wall = fills.reduce((s, f) => s + f.seconds, 0);
+console.log(`total: ${fmt(wall, 1)} s wall${cpu === null ? "" : `, ${fmt(cpu, 1)} s of the server's CPU`} for ${count(RECORDS)} records per table\n`);
 table(
   ["table", "rows", "heap MB", "indexes MB", "total MB"],
   tableSizes.map((t) => {
@@ -145,7 +152,13 @@ console.log(`all reapers: ${count(reapedRows)} rows in ${PHASE_SECONDS} s, ${fmt
 const label = (records: number) => (records === 0 ? "empty" : records >= 1e6 ? `${records / 1e6}M` : `${records / 1e3}k`);
 const sizePoints: SizePoint[] = stages.flatMap((s, order) =>
   OPERATIONS.flatMap((operation) =>
-    (["p50", "p99"] as const).map((q) => ({ records: label(s.records), order, operation, percentile: q, ms: percentile(s.samples[operation], q === "p50" ? 50 : 99) })),
+    (["p50", "p99"] as const).map((q) => ({
+      records: label(s.records),
+      order,
+      operation,
+      percentile: q,
+      ms: percentile(s.samples[operation], q === "p50" ? 50 : 99),
+    })),
   ),
 );
 const latencyFile = path.join(args.charts, "scale-latency.svg");
@@ -153,7 +166,12 @@ await latencyBySize(sizePoints, latencyFile, `Latency by table size (PostgreSQL,
 const seconds = new Map<number, number[]>();
 for (const s of reaping.samples) seconds.set(Math.floor(s.second), [...(seconds.get(Math.floor(s.second)) ?? []), s.ms]);
 const secondPoints: SecondPoint[] = [...seconds.entries()].flatMap(([second, ms]) =>
-  (["p50", "p99"] as const).map((q) => ({ second, ms: percentile(ms, q === "p50" ? 50 : 99), percentile: q, phase: second >= PHASE_SECONDS ? "reaping" : "alone" })),
+  (["p50", "p99"] as const).map((q) => ({
+    second,
+    ms: percentile(ms, q === "p50" ? 50 : 99),
+    percentile: q,
+    phase: second >= PHASE_SECONDS ? "reaping" : "alone",
+  })),
 );
 const reapingFile = path.join(args.charts, "scale-reaping.svg");
 await claimsOverTime(

@@ -52,17 +52,32 @@ describe("maintenance", () => {
     for (const [i, event] of events.entries()) await db.webhookEvent.create({ data: { ...event, receivedAt: i < 3 ? old : recent } });
     const jobs = ["done-old-1", "done-old-2", "dead-old", "done-recent"].map((name) => ({ kind: "test", orderId: `${randomUUID()}-${name}` }));
     for (const job of jobs) {
-      const [state, finishedAt] = job.orderId.includes("dead") ? (["dead", old] as const) : job.orderId.endsWith("recent") ? (["done", recent] as const) : (["done", old] as const);
+      const [state, finishedAt] = job.orderId.includes("dead")
+        ? (["dead", old] as const)
+        : job.orderId.endsWith("recent")
+          ? (["done", recent] as const)
+          : (["done", old] as const);
       await db.job.create({ data: { ...job, state, finishedAt, steps: { create: [{ name: "s" }] } } });
     }
     const cutoff = new Date(Date.now() - 7 * day);
     assert.equal(await reapWebhookEvents(cutoff, { batch: 2, maxBatches: 1 }), 2, "one batch of two, no more");
     await reapWebhookEvents(cutoff, { batch: 2 });
-    assert.deepEqual((await db.webhookEvent.findMany({ where: { provider: "test", eventId: { in: events.map((e) => e.eventId) } } })).map((e) => e.eventId), [events[3]!.eventId]);
+    assert.deepEqual(
+      (await db.webhookEvent.findMany({ where: { provider: "test", eventId: { in: events.map((e) => e.eventId) } } })).map((e) => e.eventId),
+      [events[3]!.eventId],
+    );
     await reapFinishedJobs(cutoff, { batch: 1 });
     const left = await db.job.findMany({ where: { orderId: { in: jobs.map((j) => j.orderId) } }, orderBy: { id: "asc" } });
-    assert.deepEqual(left.map((j) => j.orderId), [jobs[2]!.orderId, jobs[3]!.orderId], "the dead job and the recent one stay");
-    assert.equal(await db.jobStep.count({ where: { jobId: { notIn: (await db.job.findMany({ select: { id: true } })).map((j) => j.id) } } }), 0, "steps went with their jobs");
+    assert.deepEqual(
+      left.map((j) => j.orderId),
+      [jobs[2]!.orderId, jobs[3]!.orderId],
+      "the dead job and the recent one stay",
+    );
+    assert.equal(
+      await db.jobStep.count({ where: { jobId: { notIn: (await db.job.findMany({ select: { id: true } })).map((j) => j.id) } } }),
+      0,
+      "steps went with their jobs",
+    );
   });
 
   // The session reaper may delete an expired session with nothing to keep between a checkout's

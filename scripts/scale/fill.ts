@@ -10,6 +10,7 @@
 // (one sort each instead of millions of random inserts), and the foreign keys'
 // triggers are off for the load's own session (session_replication_role =
 // replica: the rows are consistent by construction).
+import { existsSync, readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import type pg from "pg";
 
@@ -99,11 +100,26 @@ const LANES: (typeof TABLES)[number][][] = [
 ];
 
 /**
+ * The CPU seconds a server process has used, when the server runs on this
+ * machine (/proc/<pid>/stat: utime and stime, in clock ticks of 1/100 s);
+ * null otherwise. On a shared machine wall time says how busy it was, this
+ * what the load itself cost.
+ */
+function cpuSeconds(pid: number): number | null {
+  const file = `/proc/${pid}/stat`;
+  if (!existsSync(file)) return null;
+  const fields = readFileSync(file, "utf8").split(") ")[1]!.split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+export type Fill = { tables: FillTiming[]; serverCpuSeconds: number | null };
+
+/**
  * Adds rows first..last (of `total`) to every table, on connections from
  * `connect`; returns the seconds each table took, its indexes' rebuild and
- * ANALYZE included.
+ * ANALYZE included, and the CPU seconds the server's processes spent on it.
  */
-export async function fill(connect: () => Promise<pg.Client>, first: number, last: number, total: number, now: Date): Promise<FillTiming[]> {
+export async function fill(connect: () => Promise<pg.Client>, first: number, last: number, total: number, now: Date): Promise<Fill> {
   const timings = new Map<string, number>();
   const timed = async (table: string, work: () => Promise<unknown>) => {
     const start = performance.now();
@@ -111,9 +127,11 @@ export async function fill(connect: () => Promise<pg.Client>, first: number, las
     timings.set(table, (timings.get(table) ?? 0) + (performance.now() - start) / 1000);
   };
   const params = [first, last, total, now.toISOString()];
-  await Promise.all(
+  const cpu = await Promise.all(
     LANES.map(async (tables) => {
       const client = await connect();
+      const pid = Number((await client.query(`SELECT pg_backend_pid() AS pid`)).rows[0].pid);
+      const cpuBefore = cpuSeconds(pid);
       await client.query(`SET session_replication_role = replica; SET synchronous_commit = off; SET maintenance_work_mem = '512MB'`);
       const indexes = new Map<string, string[]>();
       for (const table of tables) {
@@ -121,7 +139,10 @@ export async function fill(connect: () => Promise<pg.Client>, first: number, las
           `SELECT indexname AS name, indexdef AS def FROM pg_indexes WHERE tablename = $1 AND indexname NOT IN (SELECT conname FROM pg_constraint)`,
           [table],
         );
-        indexes.set(table, found.map((f) => f.def));
+        indexes.set(
+          table,
+          found.map((f) => f.def),
+        );
         for (const { name } of found) await client.query(`DROP INDEX "${name}"`);
       }
       const jobsBefore = Number((await client.query(`SELECT coalesce(max(id), 0) AS n FROM "Job"`)).rows[0].n);
@@ -136,10 +157,15 @@ export async function fill(connect: () => Promise<pg.Client>, first: number, las
           await client.query(`ANALYZE "${table}"`);
         });
       }
+      const cpuAfter = cpuSeconds(pid);
       await client.end();
+      return cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore;
     }),
   );
-  return TABLES.map((table) => ({ table, seconds: timings.get(table) ?? 0 }));
+  return {
+    tables: TABLES.map((table) => ({ table, seconds: timings.get(table) ?? 0 })),
+    serverCpuSeconds: cpu.includes(null) ? null : cpu.reduce((a, b) => a! + b!, 0),
+  };
 }
 
 export type TableSize = { table: string; rows: number; heapBytes: number; totalBytes: number; indexes: { name: string; bytes: number }[] };

@@ -29,7 +29,11 @@ export async function reapUnderLoad(phaseSeconds: number, claimsPerSecond: numbe
   const finished = await Promise.all(
     Array.from({ length: WORKERS }, async () => {
       const key = randomUUID();
-      await checkout({ session, idempotencyKey: key, input: { cartId: (await newCart(session.id)).id, email: "r@example.com", paymentMethod: "pm_card_visa" } });
+      await checkout({
+        session,
+        idempotencyKey: key,
+        input: { cartId: (await newCart(session.id)).id, email: "r@example.com", paymentMethod: "pm_card_visa" },
+      });
       return db.attempt.findUniqueOrThrow({ where: { scope_key: { scope: session.id, key } } });
     }),
   );
