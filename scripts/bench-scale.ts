@@ -1,24 +1,25 @@
 // npm run bench:scale -- --records 10000000: the pattern at a real shop's
 // size. A shop taking 100 orders a second keeps ~10M attempts for the 24 h
 // their keys live, and as many orders, webhook events, jobs and job steps.
-// In a scratch PostgreSQL database and local Stripe server of its own, this
-//   1. measures the shop's operations on empty tables (scripts/scale/operations.ts);
-//   2. fills every table to a tenth of --records, then to all of it, with
-//      PostgreSQL's bulk paths (scripts/scale/fill.ts), measuring again after each;
-//   3. runs a steady load of claims, first alone, then with the reapers
-//      working off the day's backlog (scripts/scale/reaping.ts);
-// and prints how long the fill took, how big each table and index is, each
-// operation's p50 and p99 full vs empty, and the claims' p99 with and without
-// reaping; the charts go to --charts (docs/images). PostgreSQL only:
+// Two worlds side by side (scripts/scale/worlds.ts), each a scratch PostgreSQL
+// database and local Stripe server of its own: one is filled to a tenth of
+// --records, then to all of it, with PostgreSQL's bulk paths
+// (scripts/scale/fill.ts); after each fill both measure the shop's operations
+// at once (scripts/scale/operations.ts), the other world on empty tables.
+// Then the full one runs a steady load of claims, first alone, then with the
+// reapers working off the day's backlog (scripts/scale/reaping.ts). Printed:
+// how long the fill took, how big each table and index is, each operation's
+// p50 and p99 full vs empty, the claims' p99 with and without reaping and the
+// reapers' rows/s; the charts go to --charts (docs/images). PostgreSQL only:
 // DATABASE_URL=postgresql://postgres@127.0.0.1/postgres npm run bench:scale -- --records 10000000
 import path from "node:path";
 import { parseArgs } from "node:util";
-import pg from "pg";
-import { fmt, percentile, perEngine, table } from "./bench-engines";
+import { fmt, percentile, table } from "./bench-engines";
 import { claimsOverTime, latencyBySize, type SecondPoint, type SizePoint } from "./scale/charts";
-import { fill, sizes, type Fill, type TableSize } from "./scale/fill";
-import { measureOperations, OPERATIONS, type Samples } from "./scale/operations";
-import { reapUnderLoad, type Reaping } from "./scale/reaping";
+import type { Fill, TableSize } from "./scale/fill";
+import { OPERATIONS, type Samples } from "./scale/operations";
+import type { Reaping } from "./scale/reaping";
+import { serveWorld, startWorld } from "./scale/worlds";
 import { root } from "./scratch-env";
 
 const { values: args } = parseArgs({
@@ -36,54 +37,49 @@ const CLAIMS_PER_SECOND = 200; // a 100-orders/s shop's claims: each order's new
 const REAP_BATCH = 1000;
 
 type Stage = { records: number; samples: Samples };
-type Result = { stages: Stage[]; fills: (Fill & { upTo: number; seconds: number })[]; sizes: TableSize[]; reaping: Reaping };
+type Filled = Fill & { upTo: number; seconds: number };
 
-async function measure(): Promise<Result> {
-  const { db } = await import("../lib/db/db.server");
-  const { seed } = await import("../prisma/seed");
-  await seed();
-  await db.product.updateMany({ data: { stock: 1_000_000_000 } }); // orders never sell out mid-run
-  const connect = async () => {
-    const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await client.connect();
-    return client;
-  };
-  const stages: Stage[] = [];
-  const fills: Result["fills"] = [];
-  const stage = async (records: number) => {
-    console.log(`measuring at ${records.toLocaleString("en")} records per table`);
-    stages.push({ records, samples: await measureOperations(SAMPLES) });
-  };
-  try {
-    await stage(0);
-    const now = new Date();
-    let filled = 0;
-    for (const upTo of [Math.round(RECORDS / 10), RECORDS]) {
-      console.log(`filling rows ${(filled + 1).toLocaleString("en")}..${upTo.toLocaleString("en")}`);
-      const start = performance.now();
-      const filling = await fill(connect, filled + 1, upTo, RECORDS, now);
-      fills.push({ upTo, seconds: (performance.now() - start) / 1000, ...filling });
-      filled = upTo;
-      await stage(upTo);
-    }
-    const client = await connect();
-    const tableSizes = await sizes(client);
-    await client.end();
-    console.log(`claims at ${CLAIMS_PER_SECOND}/s, ${PHASE_SECONDS} s alone, then ${PHASE_SECONDS} s with the reapers`);
-    const reaping = await reapUnderLoad(PHASE_SECONDS, CLAIMS_PER_SECOND, REAP_BATCH);
-    return { stages, fills, sizes: tableSizes, reaping };
-  } finally {
-    await db.$disconnect();
-  }
-}
-
-if (!process.env.BENCH_ENGINE && !/^postgres/.test(process.env.DATABASE_URL ?? "")) {
+if (process.env.SCALE_WORLD) await serveWorld(`scale_${process.env.SCALE_WORLD}`, process.env.SCALE_STRIPE_PORT!);
+if (!/^postgres/.test(process.env.DATABASE_URL ?? "")) {
   console.error("bench:scale fills PostgreSQL: DATABASE_URL=postgresql://postgres@127.0.0.1/postgres npm run bench:scale -- --records 10000000");
   process.exit(1);
 }
-const results = await perEngine("scripts/bench-scale.ts", "scale", process.env.BENCH_SCALE_STRIPE_PORT ?? "14302", measure, { only: "postgres" });
-if (!results) process.exit(1);
-const { stages, fills, sizes: tableSizes, reaping } = results[0]!;
+const firstPort = Number(process.env.BENCH_SCALE_STRIPE_PORT ?? 14302);
+const script = path.join(root, "scripts", "bench-scale.ts");
+const worlds = {
+  full: startWorld(script, process.argv.slice(2), "full", String(firstPort)),
+  empty: startWorld(script, process.argv.slice(2), "empty", String(firstPort + 1)),
+};
+await Promise.all([worlds.full.ready, worlds.empty.ready]);
+
+/** Both worlds measure at once: the machine's other work falls on both. */
+const stages: Stage[] = [];
+const emptyStages: Stage[] = [];
+const measureBoth = async (records: number) => {
+  console.log(`measuring: ${records.toLocaleString("en")} records per table, and empty tables, side by side`);
+  const [full, empty] = await Promise.all([
+    worlds.full.ask<Samples>({ do: "measure", samples: SAMPLES }),
+    worlds.empty.ask<Samples>({ do: "measure", samples: SAMPLES }),
+  ]);
+  stages.push({ records, samples: full });
+  emptyStages.push({ records: 0, samples: empty });
+};
+const fills: Filled[] = [];
+const now = new Date().toISOString();
+let filled = 0;
+for (const upTo of [Math.round(RECORDS / 10), RECORDS]) {
+  console.log(`filling rows ${(filled + 1).toLocaleString("en")}..${upTo.toLocaleString("en")}`);
+  fills.push({ ...(await worlds.full.ask<Fill & { seconds: number }>({ do: "fill", first: filled + 1, last: upTo, total: RECORDS, now })), upTo });
+  filled = upTo;
+  await measureBoth(upTo);
+}
+const tableSizes = await worlds.full.ask<TableSize[]>({ do: "sizes" });
+await worlds.empty.ask({ do: "exit" });
+console.log(`claims at ${CLAIMS_PER_SECOND}/s on the full tables, ${PHASE_SECONDS} s alone, then ${PHASE_SECONDS} s with the reapers`);
+const reaping = await worlds.full.ask<Reaping>({ do: "reap", seconds: PHASE_SECONDS, claimsPerSecond: CLAIMS_PER_SECOND, batch: REAP_BATCH });
+await worlds.full.ask({ do: "exit" });
+await Promise.all([worlds.full.exited, worlds.empty.exited]);
+
 const mb = (bytes: number) => fmt(bytes / 1048576, 0);
 const count = (n: number) => n.toLocaleString("en");
 
@@ -113,7 +109,8 @@ table(
   tableSizes.flatMap((t) => t.indexes.map((i) => [i.name, mb(i.bytes)])),
 );
 
-const [empty, full] = [stages[0]!, stages[stages.length - 1]!];
+// The table: the full world's last stage against the empty world's measured at the same moment.
+const [empty, full] = [emptyStages[emptyStages.length - 1]!, stages[stages.length - 1]!];
 const p = (s: Stage, op: (typeof OPERATIONS)[number], q: number) => percentile(s.samples[op], q);
 console.log(`\nLatency, ms, one operation at a time: empty tables vs ${count(full.records)} records per table (same run)\n`);
 table(
@@ -150,7 +147,9 @@ console.log(`all reapers: ${count(reapedRows)} rows in ${PHASE_SECONDS} s, ${fmt
 
 // The pictures.
 const label = (records: number) => (records === 0 ? "empty" : records >= 1e6 ? `${records / 1e6}M` : `${records / 1e3}k`);
-const sizePoints: SizePoint[] = stages.flatMap((s, order) =>
+// The chart: the empty world's samples of both stages, then each stage of the full one.
+const pooled: Stage = { records: 0, samples: Object.fromEntries(OPERATIONS.map((op) => [op, emptyStages.flatMap((e) => e.samples[op])])) as Samples };
+const sizePoints: SizePoint[] = [pooled, ...stages].flatMap((s, order) =>
   OPERATIONS.flatMap((operation) =>
     (["p50", "p99"] as const).map((q) => ({
       records: label(s.records),
