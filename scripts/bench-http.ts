@@ -13,7 +13,7 @@ import { ensureBuild, fmt, openShop, perEngine, table } from "./bench-engines";
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const STRIPE_LATENCY_MS = Number(process.env.LOCAL_STRIPE_LATENCY_MS ?? 0); // the scratch world's local server inherits it
 const CONCURRENCY = [1, 8, 32];
-const PORT = 3210;
+const PORT = Number(process.env.BENCH_HTTP_PORT ?? 3210); // BENCH_HTTP_PORT and BENCH_HTTP_STRIPE_PORT: to run beside another run
 const base = `http://127.0.0.1:${PORT}`;
 
 type Row = { scenario: string; connections: number; rps: number; p50: number; p99: number; failed: number };
@@ -92,6 +92,6 @@ function report(results: Result[]) {
 }
 
 if (!ensureBuild()) process.exit(1);
-const results = await perEngine("scripts/bench-http.ts", "benchhttp", "12115", measure);
+const results = await perEngine("scripts/bench-http.ts", "benchhttp", process.env.BENCH_HTTP_STRIPE_PORT ?? "12115", measure);
 if (!results) process.exit(1);
 report(results);

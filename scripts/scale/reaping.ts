@@ -2,8 +2,8 @@
 // then a replay of a finished one, at a fixed pace like a shop's traffic, not
 // as fast as the machine goes) for a while with no reaper, then as long again
 // with the real reapers (the kit's reapExpired, the worker's webhook, job
-// and session reapers) running back to back, one batch each in turn, on the
-// day's backlog. What it reports: every claim's latency and moment, and the
+// and session reapers) running back to back on the day's backlog, each as the
+// worker runs it (lib/worker/maintenance.server.ts REAPING). What it reports: every claim's latency and moment, and the
 // rows each reaper deleted in its time.
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
@@ -11,16 +11,17 @@ import { setTimeout as sleep } from "node:timers/promises";
 
 export type Sample = { second: number; ms: number; reaping: boolean };
 export type Reaped = { table: string; rows: number; seconds: number };
-export type Reaping = { samples: Sample[]; reaped: Reaped[]; claimsPerSecond: number };
+/** reapingSeconds: from the reapers' start to the end of the sweep running when the phase's time was up. */
+export type Reaping = { samples: Sample[]; reaped: Reaped[]; claimsPerSecond: number; reapingSeconds: number };
 
 const WORKERS = 4;
 
-export async function reapUnderLoad(phaseSeconds: number, claimsPerSecond: number, batch: number): Promise<Reaping> {
+export async function reapUnderLoad(phaseSeconds: number, claimsPerSecond: number): Promise<Reaping> {
   const { claim, requestFingerprint } = await import("@payonce/kit");
   const { checkout } = await import("../../lib/orders/checkout.server");
   const { db } = await import("../../lib/db/db.server");
   const { attempts } = await import("../../lib/db/attempts.server");
-  const { reapExpired, reapWebhookEvents, reapFinishedJobs, reapExpiredSessions } = await import("../../lib/worker/maintenance.server");
+  const { REAPING, reapExpired, reapWebhookEvents, reapFinishedJobs, reapExpiredSessions } = await import("../../lib/worker/maintenance.server");
   const { newCart, newSession } = await import("../../tests/helpers");
 
   const session = await newSession();
@@ -60,14 +61,16 @@ export async function reapUnderLoad(phaseSeconds: number, claimsPerSecond: numbe
   reaping = true;
   // The day's cut-off for webhook events and jobs (the fill's oldest 2/26 are past it); attempts expire by their own expiresAt.
   const dayAgo = new Date(Date.now() - 86_400_000);
+  // Each as the worker calls it (its batches, pauses and cap per sweep), one after another, again and again.
   const reapers: [string, () => Promise<number>][] = [
-    ["Attempt", () => reapExpired({ batch, maxBatches: 1 })],
-    ["WebhookEvent", () => reapWebhookEvents(dayAgo, { batch, maxBatches: 1 })],
-    ["Job (+ JobStep)", () => reapFinishedJobs(dayAgo, { batch, maxBatches: 1 })],
-    ["Session", () => reapExpiredSessions(new Date(), batch)],
+    ["Attempt", () => reapExpired(REAPING)],
+    ["WebhookEvent", () => reapWebhookEvents(dayAgo, REAPING)],
+    ["Job (+ JobStep)", () => reapFinishedJobs(dayAgo, REAPING)],
+    ["Session", () => reapExpiredSessions(new Date(), REAPING.batch)],
   ];
   const reaped = new Map(reapers.map(([table]) => [table, { table, rows: 0, seconds: 0 }]));
-  const until = performance.now() + phaseSeconds * 1000;
+  const reapingFrom = performance.now();
+  const until = reapingFrom + phaseSeconds * 1000;
   while (performance.now() < until) {
     for (const [table, reap] of reapers) {
       const t = performance.now();
@@ -77,7 +80,8 @@ export async function reapUnderLoad(phaseSeconds: number, claimsPerSecond: numbe
       entry.seconds += (performance.now() - t) / 1000;
     }
   }
+  const reapingSeconds = (performance.now() - reapingFrom) / 1000;
   stop = true;
   await load;
-  return { samples, reaped: [...reaped.values()], claimsPerSecond };
+  return { samples, reaped: [...reaped.values()], claimsPerSecond, reapingSeconds };
 }

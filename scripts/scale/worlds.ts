@@ -18,7 +18,7 @@ export type Ask =
   | { do: "fill"; first: number; last: number; total: number; now: string }
   | { do: "measure"; samples: number }
   | { do: "sizes" }
-  | { do: "reap"; seconds: number; claimsPerSecond: number; batch: number }
+  | { do: "reap"; seconds: number; claimsPerSecond: number }
   | { do: "exit" };
 
 /** In the child (SCALE_WORLD set): opens the scratch world, then does what it is asked until told to exit. */
@@ -50,7 +50,7 @@ export async function serveWorld(label: string, stripePort: string): Promise<nev
           return result;
         }
         case "reap":
-          return reapUnderLoad(ask.seconds, ask.claimsPerSecond, ask.batch);
+          return reapUnderLoad(ask.seconds, ask.claimsPerSecond);
         case "exit":
           return null;
       }

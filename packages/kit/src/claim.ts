@@ -120,16 +120,19 @@ export type ReapOptions = {
   batch?: number;
   /** Batches per call at most (100): a backlog is worked off over several calls, never in one long one. */
   maxBatches?: number;
+  /** A pause after each full batch (0 ms): a backlog is worked off beside the app's load, not instead of it. */
+  pauseMs?: number;
 };
 
 /** Deletes records past their retention, batch by batch, until a batch comes back short (or maxBatches); returns how many. */
-export async function reapExpired<Tx>(config: IdempotencyConfig<Tx>, { batch = 1000, maxBatches = 100 }: ReapOptions = {}): Promise<number> {
+export async function reapExpired<Tx>(config: IdempotencyConfig<Tx>, { batch = 1000, maxBatches = 100, pauseMs = 0 }: ReapOptions = {}): Promise<number> {
   const now = settings(config).now();
   let count = 0;
   for (let n = 0; n < maxBatches; n++) {
     const deleted = await config.store.deleteExpired(now, batch);
     count += deleted;
     if (deleted < batch) break;
+    if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
   }
   return count;
 }
