@@ -91,8 +91,11 @@ export async function reapExpiredSessions(now = new Date(), batch = 500): Promis
   const createdBefore = new Date(now.getTime() - env().limits.sessionLifetimeMs);
   const expired = { OR: [{ expiresAt: { lte: now } }, { expiresAt: null, createdAt: { lte: createdBefore } }] };
   const nothingToKeep = { orders: { none: {} }, attempts: { none: {} } };
-  // SQLite runs one writer at a time: what the DELETE reads is what it deletes.
-  if (env().database.provider !== "postgres") return (await db.session.deleteMany({ where: { ...expired, ...nothingToKeep } })).count;
+  // SQLite runs one writer at a time: the DELETE judges "nothing to keep" again as it deletes. A batch, as on PostgreSQL.
+  if (env().database.provider !== "postgres") {
+    const ids = (await db.session.findMany({ where: { ...expired, ...nothingToKeep }, select: { id: true }, take: batch })).map((s) => s.id);
+    return ids.length === 0 ? 0 : (await db.session.deleteMany({ where: { id: { in: ids }, ...nothingToKeep } })).count;
+  }
   // PostgreSQL: lock first, judge after. A DELETE that judged "nothing to keep" from its own
   // snapshot waited on a checkout's lock on the session row, then deleted the session, and the
   // cascade took the attempt that checkout had just committed. The rows are locked here (waiting
