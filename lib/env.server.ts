@@ -56,6 +56,10 @@ export const envSchema = z.object({
   JOB_LEASE_SECONDS: z.coerce.number().positive().default(30),
   JOB_POLL_MS: z.coerce.number().int().positive().default(500),
   JOB_BACKOFF_SECONDS: z.coerce.number().positive().default(2),
+  // What the worker's reapers keep: webhook events (their rows deduplicate
+  // redeliveries; Stripe redelivers for up to three days) and jobs done.
+  WEBHOOK_EVENT_RETENTION_DAYS: z.coerce.number().positive().default(7),
+  JOB_RETENTION_DAYS: z.coerce.number().positive().default(7),
   // Fault switch for crash tests (demo tools only): the worker kills itself
   // right after finishing this job step.
   PAYONCE_JOB_CRASH_AFTER_STEP: z.string().optional(),
@@ -135,6 +139,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
       backoffMs: raw.JOB_BACKOFF_SECONDS * 1000,
       crashAfterStep: stripeMode === "local" && !raw.DISABLE_DEMO_TOOLS ? raw.PAYONCE_JOB_CRASH_AFTER_STEP : undefined,
     },
+    retention: { webhookEventDays: raw.WEBHOOK_EVENT_RETENTION_DAYS, jobDays: raw.JOB_RETENTION_DAYS },
     trustedProxyHops: raw.TRUSTED_PROXY_HOPS,
     limits: {
       apiSessionsPerHour: raw.API_SESSIONS_PER_HOUR,

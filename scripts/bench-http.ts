@@ -4,13 +4,16 @@
 // PostgreSQL: new orders and replays through the JSON API, beside the app's
 // cheapest routes (the ceiling), and new orders with every protection off, no
 // idempotency record at all (the baseline: what protection costs).
+// LOCAL_STRIPE_LATENCY_MS=300 npm run bench:http: the local Stripe server
+// answers each call that much later, as Stripe itself does (docs/benchmarks.md).
 import { randomUUID } from "node:crypto";
 import autocannon from "autocannon";
 import { ensureBuild, fmt, openShop, perEngine, table } from "./bench-engines";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const STRIPE_LATENCY_MS = Number(process.env.LOCAL_STRIPE_LATENCY_MS ?? 0); // the scratch world's local server inherits it
 const CONCURRENCY = [1, 8, 32];
-const PORT = 3210;
+const PORT = Number(process.env.BENCH_HTTP_PORT ?? 3210); // BENCH_HTTP_PORT and BENCH_HTTP_STRIPE_PORT: to run beside another run
 const base = `http://127.0.0.1:${PORT}`;
 
 type Row = { scenario: string; connections: number; rps: number; p50: number; p99: number; failed: number };
@@ -67,7 +70,9 @@ async function measure(): Promise<Result> {
 
 function report(results: Result[]) {
   for (const { engine, rows } of results) {
-    console.log(`\nPayOnce over HTTP on ${engine}: next start, loopback, local Stripe with no added latency, ${SECONDS} s per cell\n`);
+    console.log(
+      `\nPayOnce over HTTP on ${engine}: next start, loopback, local Stripe ${STRIPE_LATENCY_MS ? `answering ${STRIPE_LATENCY_MS} ms late` : "with no added latency"}, ${SECONDS} s per cell\n`,
+    );
     table(
       ["scenario", "connections", "requests/s", "p50 ms", "p99 ms", "not 2xx"],
       rows.map((r) => [r.scenario, String(r.connections), fmt(r.rps, 0), fmt(r.p50, 1), fmt(r.p99, 1), String(r.failed)]),
@@ -87,6 +92,6 @@ function report(results: Result[]) {
 }
 
 if (!ensureBuild()) process.exit(1);
-const results = await perEngine("scripts/bench-http.ts", "benchhttp", "12115", measure);
+const results = await perEngine("scripts/bench-http.ts", "benchhttp", process.env.BENCH_HTTP_STRIPE_PORT ?? "12115", measure);
 if (!results) process.exit(1);
 report(results);

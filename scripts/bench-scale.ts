@@ -1,126 +1,184 @@
-// npm run bench:scale: two app instances (next start) on one PostgreSQL, as
-// production runs them, under two storms through the JSON API:
-//   1. 1,000 identical orders at once (one session, one key, one body), split
-//      over both instances: one order, one charge, no 5xx; and the same storm
-//      with every protection off, to see what the protections prevent (and
-//      that an exhausted pool answers 503 problems, never empty 500s);
-//   2. --orders N (default 10,000) orders, 5 % of them sent twice with the
-//      same key, shuffled, 64 in flight: orders = distinct keys.
-// DATABASE_URL must point at PostgreSQL. Pool settings: DATABASE_POOL_SIZE,
-// DATABASE_POOL_TIMEOUT_MS (lib/env.server.ts), per instance.
-import { randomUUID } from "node:crypto";
+// npm run bench:scale -- --records 10000000: the pattern at a real shop's
+// size. A shop taking 100 orders a second keeps ~10M attempts for the 24 h
+// their keys live, and as many orders, webhook events, jobs and job steps.
+// Two worlds side by side (scripts/scale/worlds.ts), each a scratch PostgreSQL
+// database and local Stripe server of its own: one is filled to a tenth of
+// --records, then to all of it, with PostgreSQL's bulk paths
+// (scripts/scale/fill.ts); after each fill both measure the shop's operations
+// at once (scripts/scale/operations.ts), the other world on empty tables.
+// Then the full one runs a steady load of claims, first alone, then with the
+// reapers working off the day's backlog (scripts/scale/reaping.ts). Printed:
+// how long the fill took, how big each table and index is, each operation's
+// p50 and p99 full vs empty, the claims' p99 with and without reaping and the
+// reapers' rows/s; the charts go to --charts (docs/images). PostgreSQL only:
+// DATABASE_URL=postgresql://postgres@127.0.0.1/postgres npm run bench:scale -- --records 10000000
+import path from "node:path";
 import { parseArgs } from "node:util";
-import { ensureBuild, fmt, openShop, perEngine, table } from "./bench-engines";
+import { fmt, percentile, table } from "./bench-engines";
+import { claimsOverTime, latencyBySize, type SecondPoint, type SizePoint } from "./scale/charts";
+import type { Fill, TableSize } from "./scale/fill";
+import { OPERATIONS, type Samples } from "./scale/operations";
+import type { Reaping } from "./scale/reaping";
+import { serveWorld, startWorld } from "./scale/worlds";
+import { root } from "./scratch-env";
 
-const { values: args } = parseArgs({ options: { orders: { type: "string", default: "10000" } } });
-const ORDERS = Number(args.orders);
-const PORTS = [3220, 3221];
-const bases = PORTS.map((p) => `http://127.0.0.1:${p}`);
+const { values: args } = parseArgs({
+  options: {
+    records: { type: "string", default: "10000000" },
+    samples: { type: "string", default: "200" },
+    seconds: { type: "string", default: "20" },
+    charts: { type: "string", default: path.join(root, "docs", "images") },
+  },
+});
+const RECORDS = Number(args.records);
+const SAMPLES = Number(args.samples);
+const PHASE_SECONDS = Number(args.seconds);
+const CLAIMS_PER_SECOND = 200; // a 100-orders/s shop's claims: each order's new key, and as many retries replayed
 
-type Storm = { name: string; requests: number; seconds: number; statuses: Record<string, number>; orders: number; charges: number; expectedOrders: number };
+type Stage = { records: number; samples: Samples };
+type Filled = Fill & { upTo: number; seconds: number };
 
-/** A status, and for a 5xx whether it was a problem document (503 problem+json) or not. */
-const statusOf = (r: Response) =>
-  r.status >= 500 && !r.headers.get("content-type")?.includes("problem+json") ? `${r.status} (not a problem)` : String(r.status);
-
-async function measure(): Promise<Storm[]> {
-  const { db } = await import("../lib/db/db.server");
-  const { saveProtections } = await import("../lib/demo/protections.server");
-  const { ALL_OFF } = await import("../lib/demo/protections");
-  const { paymentIntentsFor } = await import("../tests/local-stripe-control");
-  const shop = await openShop(PORTS);
-  try {
-    const { token } = shop;
-    const body = JSON.stringify({ email: "storm@example.com", items: [{ slug: "mug", quantity: 1 }], paymentMethod: "pm_card_visa" });
-    const post = (n: number, bearer: string, key: string) =>
-      fetch(`${bases[n % bases.length]}/api/orders`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${bearer}`, "content-type": "application/json", "idempotency-key": key },
-        body,
-      });
-    const truth = async (tokens: string[]) => {
-      const orders = await db.order.findMany({ where: { sessionId: { in: tokens } }, select: { id: true } });
-      const charges = (await paymentIntentsFor(orders.map((o) => o.id))).flatMap((pi) => pi.charges).filter((c) => c.status === "succeeded").length;
-      return { orders: orders.length, charges };
-    };
-    const storms: Storm[] = [];
-
-    for (const mode of ["protected", "unprotected"] as const) {
-      const bearer = await token();
-      if (mode === "unprotected") await saveProtections(bearer, ALL_OFF);
-      const key = randomUUID();
-      const statuses: Record<string, number> = {};
-      const start = performance.now();
-      await Promise.all(
-        Array.from({ length: 1000 }, async (_, n) => {
-          const status = await post(n, bearer, key).then(statusOf, () => "no answer");
-          statuses[status] = (statuses[status] ?? 0) + 1;
-        }),
-      );
-      const seconds = (performance.now() - start) / 1000;
-      storms.push({ name: `1,000 identical orders at once (${mode})`, requests: 1000, seconds, statuses, ...(await truth([bearer])), expectedOrders: 1 });
-    }
-
-    // Distinct keys over 100 sessions, 5 % of them sent twice, shuffled.
-    const tokens = await Promise.all(Array.from({ length: 100 }, token));
-    const distinct = Array.from({ length: Math.round(ORDERS * 0.95) }, (_, n) => ({ bearer: tokens[n % tokens.length]!, key: randomUUID() }));
-    const sends = [...distinct, ...distinct.slice(0, ORDERS - distinct.length)].sort(() => Math.random() - 0.5);
-    const statuses: Record<string, number> = {};
-    const start = performance.now();
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: 64 }, async () => {
-        while (next < sends.length) {
-          const n = next++;
-          const { bearer, key } = sends[n]!;
-          // Told to retry (409: its first is still running; 502/503: a service was busy), it retries with the same key, as a client does.
-          for (;;) {
-            const response = await post(n, bearer, key).catch(() => null);
-            const status = response ? statusOf(response) : "no answer";
-            statuses[status] = (statuses[status] ?? 0) + 1;
-            if (!["409", "502", "503"].includes(status)) break;
-            await new Promise((r) => setTimeout(r, 200));
-          }
-        }
-      }),
-    );
-    const seconds = (performance.now() - start) / 1000;
-    storms.push({
-      name: `${ORDERS.toLocaleString("en")} orders, 5 % sent twice`,
-      requests: sends.length,
-      seconds,
-      statuses,
-      ...(await truth(tokens)),
-      expectedOrders: distinct.length,
-    });
-    return storms;
-  } finally {
-    shop.stop();
-    await db.$disconnect();
-  }
+if (process.env.SCALE_WORLD) await serveWorld(`scale_${process.env.SCALE_WORLD}`, process.env.SCALE_STRIPE_PORT!);
+if (!/^postgres/.test(process.env.DATABASE_URL ?? "")) {
+  console.error("bench:scale fills PostgreSQL: DATABASE_URL=postgresql://postgres@127.0.0.1/postgres npm run bench:scale -- --records 10000000");
+  process.exit(1);
 }
+const firstPort = Number(process.env.BENCH_SCALE_STRIPE_PORT ?? 14302);
+const script = path.join(root, "scripts", "bench-scale.ts");
+const worlds = {
+  full: startWorld(script, process.argv.slice(2), "full", String(firstPort)),
+  empty: startWorld(script, process.argv.slice(2), "empty", String(firstPort + 1)),
+};
+await Promise.all([worlds.full.ready, worlds.empty.ready]);
 
-if (!process.env.BENCH_ENGINE) {
-  if (!/^postgres/.test(process.env.DATABASE_URL ?? "")) {
-    console.error("bench:scale runs two app instances on one PostgreSQL: DATABASE_URL=postgresql://postgres@127.0.0.1/postgres npm run bench:scale");
-    process.exit(1);
-  }
+/** Both worlds measure at once: the machine's other work falls on both. */
+const stages: Stage[] = [];
+const emptyStages: Stage[] = [];
+const measureBoth = async (records: number) => {
+  console.log(`measuring: ${records.toLocaleString("en")} records per table, and empty tables, side by side`);
+  const [full, empty] = await Promise.all([
+    worlds.full.ask<Samples>({ do: "measure", samples: SAMPLES }),
+    worlds.empty.ask<Samples>({ do: "measure", samples: SAMPLES }),
+  ]);
+  stages.push({ records, samples: full });
+  emptyStages.push({ records: 0, samples: empty });
+};
+const fills: Filled[] = [];
+const now = new Date().toISOString();
+let filled = 0;
+for (const upTo of [Math.round(RECORDS / 10), RECORDS]) {
+  console.log(`filling rows ${(filled + 1).toLocaleString("en")}..${upTo.toLocaleString("en")}`);
+  fills.push({ ...(await worlds.full.ask<Fill & { seconds: number }>({ do: "fill", first: filled + 1, last: upTo, total: RECORDS, now })), upTo });
+  filled = upTo;
+  await measureBoth(upTo);
 }
-if (!ensureBuild()) process.exit(1);
-const results = await perEngine("scripts/bench-scale.ts", "benchscale", "12116", measure, { only: "postgres" });
-if (!results) process.exit(1);
-console.log(`\nTwo app instances on one PostgreSQL (pool ${process.env.DATABASE_POOL_SIZE ?? 10} per instance), local Stripe with no added latency\n`);
+const tableSizes = await worlds.full.ask<TableSize[]>({ do: "sizes" });
+await worlds.empty.ask({ do: "exit" });
+console.log(`claims at ${CLAIMS_PER_SECOND}/s on the full tables, ${PHASE_SECONDS} s alone, then ${PHASE_SECONDS} s with the reapers`);
+const reaping = await worlds.full.ask<Reaping>({ do: "reap", seconds: PHASE_SECONDS, claimsPerSecond: CLAIMS_PER_SECOND });
+await worlds.full.ask({ do: "exit" });
+await Promise.all([worlds.full.exited, worlds.empty.exited]);
+
+const mb = (bytes: number) => fmt(bytes / 1048576, 0);
+const count = (n: number) => n.toLocaleString("en");
+
+console.log(`\nThe fill (PostgreSQL's INSERT … SELECT over generate_series, two connections; secondary indexes built after; ANALYZE)\n`);
 table(
-  ["storm", "requests", "seconds", "answers", "orders (expected)", "charges"],
-  results[0]!.map((s) => [
-    s.name,
-    String(s.requests),
-    fmt(s.seconds),
-    Object.entries(s.statuses)
-      .sort()
-      .map(([status, n]) => `${status}×${n}`)
-      .join(" "),
-    `${s.orders} (${s.name.includes("unprotected") ? "duplicates" : s.expectedOrders})`,
-    String(s.charges),
+  ["rows per table", "wall s", "server CPU s", ...fills[0]!.tables.map((t) => t.table)],
+  fills.map((f) => [
+    count(f.upTo),
+    fmt(f.seconds, 1),
+    f.serverCpuSeconds === null ? "-" : fmt(f.serverCpuSeconds, 1),
+    ...f.tables.map((t) => fmt(t.seconds, 1)),
   ]),
 );
+const cpu = fills.every((f) => f.serverCpuSeconds !== null) ? fills.reduce((s, f) => s + f.serverCpuSeconds!, 0) : null;
+const wall = fills.reduce((s, f) => s + f.seconds, 0);
+console.log(`total: ${fmt(wall, 1)} s wall${cpu === null ? "" : `, ${fmt(cpu, 1)} s of the server's CPU`} for ${count(RECORDS)} records per table\n`);
+table(
+  ["table", "rows", "heap MB", "indexes MB", "total MB"],
+  tableSizes.map((t) => {
+    const indexes = t.indexes.reduce((s, i) => s + i.bytes, 0);
+    return [t.table, count(t.rows), mb(t.heapBytes), mb(indexes), mb(t.totalBytes)];
+  }),
+);
+console.log(`all tables: ${fmt(tableSizes.reduce((s, t) => s + t.totalBytes, 0) / 1073741824, 2)} GB\n`);
+table(
+  ["index", "MB"],
+  tableSizes.flatMap((t) => t.indexes.map((i) => [i.name, mb(i.bytes)])),
+);
+
+// The table: the full world's last stage against the empty world's measured at the same moment.
+const [empty, full] = [emptyStages[emptyStages.length - 1]!, stages[stages.length - 1]!];
+const p = (s: Stage, op: (typeof OPERATIONS)[number], q: number) => percentile(s.samples[op], q);
+console.log(`\nLatency, ms, one operation at a time: empty tables vs ${count(full.records)} records per table (same run)\n`);
+table(
+  ["operation", "n", "p50 empty", "p50 full", "ratio", "p99 empty", "p99 full", "ratio"],
+  OPERATIONS.map((op) => [
+    op,
+    String(full.samples[op].length),
+    fmt(p(empty, op, 50)),
+    fmt(p(full, op, 50)),
+    fmt(p(full, op, 50) / p(empty, op, 50)),
+    fmt(p(empty, op, 99)),
+    fmt(p(full, op, 99)),
+    fmt(p(full, op, 99) / p(empty, op, 99)),
+  ]),
+);
+
+const claims = (reapingNow: boolean) => reaping.samples.filter((s) => s.reaping === reapingNow).map((s) => s.ms);
+const [alone, withReaper] = [claims(false), claims(true)];
+console.log(
+  `\nClaims (a new key, then a replay) at ${reaping.claimsPerSecond}/s, ${PHASE_SECONDS} s alone, then ${fmt(reaping.reapingSeconds, 1)} s with the reapers\n`,
+);
+table(
+  ["", "claims", "p50 ms", "p99 ms", "max ms"],
+  [
+    ["without reaping", String(alone.length), fmt(percentile(alone, 50)), fmt(percentile(alone, 99)), fmt(Math.max(...alone))],
+    ["during reaping", String(withReaper.length), fmt(percentile(withReaper, 50)), fmt(percentile(withReaper, 99)), fmt(Math.max(...withReaper))],
+  ],
+);
+console.log(`claim p99 during reaping / without: ${fmt(percentile(withReaper, 99) / percentile(alone, 99))}\n`);
+table(
+  ["reaper (as the worker runs it: 1,000 a batch, 50 ms between)", "rows deleted", "seconds in it", "rows/s"],
+  reaping.reaped.map((r) => [r.table, count(r.rows), fmt(r.seconds, 1), fmt(r.rows / Math.max(r.seconds, 1e-9), 0)]),
+);
+const reapedRows = reaping.reaped.reduce((s, r) => s + r.rows, 0);
+console.log(`all reapers: ${count(reapedRows)} rows in ${fmt(reaping.reapingSeconds, 1)} s, ${fmt(reapedRows / reaping.reapingSeconds, 0)} rows/s`);
+
+// The pictures.
+const label = (records: number) => (records === 0 ? "empty" : records >= 1e6 ? `${records / 1e6}M` : `${records / 1e3}k`);
+// The chart: the empty world's samples of both stages, then each stage of the full one.
+const pooled: Stage = { records: 0, samples: Object.fromEntries(OPERATIONS.map((op) => [op, emptyStages.flatMap((e) => e.samples[op])])) as Samples };
+const sizePoints: SizePoint[] = [pooled, ...stages].flatMap((s, order) =>
+  OPERATIONS.flatMap((operation) =>
+    (["p50", "p99"] as const).map((q) => ({
+      records: label(s.records),
+      order,
+      operation,
+      percentile: q,
+      ms: percentile(s.samples[operation], q === "p50" ? 50 : 99),
+    })),
+  ),
+);
+const latencyFile = path.join(args.charts, "scale-latency.svg");
+await latencyBySize(sizePoints, latencyFile, `Latency by table size (PostgreSQL, ${count(RECORDS)} records per table at full)`);
+const seconds = new Map<number, number[]>();
+for (const s of reaping.samples) seconds.set(Math.floor(s.second), [...(seconds.get(Math.floor(s.second)) ?? []), s.ms]);
+const secondPoints: SecondPoint[] = [...seconds.entries()].flatMap(([second, ms]) =>
+  (["p50", "p99"] as const).map((q) => ({
+    second,
+    ms: percentile(ms, q === "p50" ? 50 : 99),
+    percentile: q,
+    phase: second >= PHASE_SECONDS ? "reaping" : "alone",
+  })),
+);
+const reapingFile = path.join(args.charts, "scale-reaping.svg");
+await claimsOverTime(
+  secondPoints,
+  PHASE_SECONDS,
+  PHASE_SECONDS + reaping.reapingSeconds,
+  reapingFile,
+  `Claims at ${reaping.claimsPerSecond}/s on full tables; the reapers run in the shaded part`,
+);
+console.log(`\ncharts: ${path.relative(root, latencyFile)}, ${path.relative(root, reapingFile)}`);

@@ -1,14 +1,15 @@
 // npm run worker: runs beside the app (npm run dev / npm start start it too).
 // Runs jobs (fulfillment, sold-out refunds) as they come; on a timer of its
 // own, every few seconds, finishes abandoned attempts (checkouts, refunds),
-// reaps expired idempotency keys, expired sessions and old limit counters, gives back the stock of orders unpaid past
+// reaps expired idempotency keys, old webhook events and finished jobs, expired sessions and old limit counters (in
+// bounded batches), gives back the stock of orders unpaid past
 // the hold window and relays account e-mail left in the outbox.
 import { checkoutCrash, jobCrash } from "../lib/demo/crash.server";
 import { jobStepPolicy, paidAgainInOrderSession, sessionPolicy } from "../lib/demo/policy.server";
 import { env } from "../lib/env.server";
 import { fulfillmentJob } from "../lib/worker/fulfillment.server";
 import { claimJob, newWorkerId, runJob, type JobDefinition, type JobRunOptions } from "../lib/worker/jobs.server";
-import { completeAbandoned, reapExpired, reapExpiredSessions, reapRateCounts } from "../lib/worker/maintenance.server";
+import { completeAbandoned, reapExpired, reapExpiredSessions, reapFinishedJobs, reapRateCounts, reapWebhookEvents } from "../lib/worker/maintenance.server";
 import { releaseAbandonedPayments } from "../lib/orders/payment-settlement.server";
 import { soldOutRefundJob } from "../lib/worker/sold-out-refund.server";
 import { relayOutbox } from "../lib/worker/outbox.server";
@@ -31,13 +32,15 @@ const pause = (ms: number) => sleep(ms, undefined, { signal: stopping.signal }).
 async function maintenance() {
   const { tried, completed } = await completeAbandoned({ policy: sessionPolicy, crashAfter: checkoutCrash() });
   const reaped = await reapExpired();
+  const webhookEvents = await reapWebhookEvents();
+  const jobs = await reapFinishedJobs();
   const sessions = await reapExpiredSessions();
   const counters = await reapRateCounts();
   const { released, canceled } = await releaseAbandonedPayments(new Date(), { onPaidAgain: paidAgainInOrderSession });
   const relayed = await relayOutbox();
-  if (tried || reaped || sessions || counters || released || canceled || relayed) {
+  if (tried || reaped || webhookEvents || jobs || sessions || counters || released || canceled || relayed) {
     console.log(
-      `worker: completed ${completed}/${tried} abandoned attempts, reaped ${reaped} expired keys, ${sessions} expired sessions and ${counters} old counters, released the stock of ${released} unpaid orders, canceled ${canceled} abandoned payments, relayed ${relayed} e-mails`,
+      `worker: completed ${completed}/${tried} abandoned attempts, reaped ${reaped} expired keys, ${webhookEvents} old webhook events, ${jobs} finished jobs, ${sessions} expired sessions and ${counters} old counters, released the stock of ${released} unpaid orders, canceled ${canceled} abandoned payments, relayed ${relayed} e-mails`,
     );
   }
 }

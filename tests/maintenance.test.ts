@@ -7,7 +7,7 @@ import { createApiSession } from "../lib/api/api-session.server";
 import { checkout, RecoveryPoint } from "../lib/orders/checkout.server";
 import { RefusedInput, SimulatedCrash } from "@payonce/kit";
 import { db } from "../lib/db/db.server";
-import { completeAbandoned, reapExpired } from "../lib/worker/maintenance.server";
+import { completeAbandoned, reapExpired, reapFinishedJobs, reapWebhookEvents } from "../lib/worker/maintenance.server";
 import { assertChargedOnce, expireLease, newCart, newSession, stopAfter } from "./helpers";
 
 describe("maintenance", () => {
@@ -43,6 +43,41 @@ describe("maintenance", () => {
     await db.attempt.update({ where, data: { expiresAt: new Date(Date.now() - 1000) } });
     assert.ok((await reapExpired()) >= 1);
     assert.equal(await db.attempt.findUnique({ where }), null);
+  });
+
+  it("the reapers of webhook events and finished jobs delete what is past their retention, in bounded batches, and only that", async () => {
+    const day = 86_400_000;
+    const [old, recent] = [new Date(Date.now() - 10 * day), new Date()];
+    const events = ["old-1", "old-2", "old-3", "recent"].map((name) => ({ provider: "test", eventId: `${randomUUID()}-${name}`, type: "t" }));
+    for (const [i, event] of events.entries()) await db.webhookEvent.create({ data: { ...event, receivedAt: i < 3 ? old : recent } });
+    const jobs = ["done-old-1", "done-old-2", "dead-old", "done-recent"].map((name) => ({ kind: "test", orderId: `${randomUUID()}-${name}` }));
+    for (const job of jobs) {
+      const [state, finishedAt] = job.orderId.includes("dead")
+        ? (["dead", old] as const)
+        : job.orderId.endsWith("recent")
+          ? (["done", recent] as const)
+          : (["done", old] as const);
+      await db.job.create({ data: { ...job, state, finishedAt, steps: { create: [{ name: "s" }] } } });
+    }
+    const cutoff = new Date(Date.now() - 7 * day);
+    assert.equal(await reapWebhookEvents(cutoff, { batch: 2, maxBatches: 1 }), 2, "one batch of two, no more");
+    await reapWebhookEvents(cutoff, { batch: 2 });
+    assert.deepEqual(
+      (await db.webhookEvent.findMany({ where: { provider: "test", eventId: { in: events.map((e) => e.eventId) } } })).map((e) => e.eventId),
+      [events[3]!.eventId],
+    );
+    await reapFinishedJobs(cutoff, { batch: 1 });
+    const left = await db.job.findMany({ where: { orderId: { in: jobs.map((j) => j.orderId) } }, orderBy: { id: "asc" } });
+    assert.deepEqual(
+      left.map((j) => j.orderId),
+      [jobs[2]!.orderId, jobs[3]!.orderId],
+      "the dead job and the recent one stay",
+    );
+    assert.equal(
+      await db.jobStep.count({ where: { jobId: { notIn: (await db.job.findMany({ select: { id: true } })).map((j) => j.id) } } }),
+      0,
+      "steps went with their jobs",
+    );
   });
 
   // The session reaper may delete an expired session with nothing to keep between a checkout's

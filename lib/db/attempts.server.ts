@@ -21,19 +21,25 @@ export class SessionEndedError extends RefusedInput {
   }
 }
 
-const prisma = prismaStore<Tx>(db);
-const store: AttemptStore<Tx> = {
-  ...prisma,
-  insertIfAbsent: (record) =>
-    prisma.insertIfAbsent(record).catch((error: unknown) => {
-      throw isForeignKeyViolation(error) ? new SessionEndedError() : error;
-    }),
-};
+let store: AttemptStore<Tx> | undefined;
+
+/** Made on first use: the engine (PostgreSQL's reaper skips locked rows) is the environment's. */
+function shopStore(): AttemptStore<Tx> {
+  if (store) return store;
+  const prisma = prismaStore<Tx>(db, { skipLocked: env().database.provider === "postgres" });
+  return (store = {
+    ...prisma,
+    insertIfAbsent: (record) =>
+      prisma.insertIfAbsent(record).catch((error: unknown) => {
+        throw isForeignKeyViolation(error) ? new SessionEndedError() : error;
+      }),
+  });
+}
 
 /** The store and settings every idempotent operation of the shop runs on. */
 export function attempts(): IdempotencyConfig<Tx> {
   const { leaseMs, ttlMs } = env().idempotency;
-  return { store, leaseMs, ttlMs };
+  return { store: shopStore(), leaseMs, ttlMs };
 }
 
 /** A lease on one of the shop's attempts: its phases' transactions are the shop's Prisma transactions. */

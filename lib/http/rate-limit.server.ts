@@ -42,14 +42,23 @@ export async function serializeOn(tx: Tx, key: string, heldForMs: number): Promi
  * skipped (the next sweep takes them), in batches, each its own statement.
  * In no order: a statement that skips what is locked never waits, so the
  * order it locks in cannot deadlock, and any expired counters will do.
+ * SQLite deletes in batches too: one long DELETE would hold its one writer.
  */
 export async function reapRateCounts(now = new Date(), batch = 500): Promise<number> {
-  if (env().database.provider !== "postgres") return (await db.rateCount.deleteMany({ where: { expiresAt: { lte: now } } })).count;
   let count = 0;
   for (;;) {
-    const deleted = await db.$executeRaw`DELETE FROM "RateCount" WHERE key IN (
-      SELECT key FROM "RateCount" WHERE "expiresAt" <= ${now} LIMIT ${batch} FOR UPDATE SKIP LOCKED)`;
+    const deleted =
+      env().database.provider === "postgres"
+        ? await db.$executeRaw`DELETE FROM "RateCount" WHERE key IN (
+      SELECT key FROM "RateCount" WHERE "expiresAt" <= ${now} LIMIT ${batch} FOR UPDATE SKIP LOCKED)`
+        : await deleteBatch(now, batch);
     count += deleted;
     if (deleted < batch) return count;
   }
+}
+
+/** SQLite (one writer at a time): a batch of expired counters read, then deleted, each its own short statement. */
+async function deleteBatch(now: Date, batch: number): Promise<number> {
+  const keys = (await db.rateCount.findMany({ where: { expiresAt: { lte: now } }, select: { key: true }, take: batch })).map((c) => c.key);
+  return keys.length === 0 ? 0 : (await db.rateCount.deleteMany({ where: { key: { in: keys }, expiresAt: { lte: now } } })).count;
 }

@@ -1,12 +1,16 @@
 // Background upkeep (run by scripts/worker.ts): the completer finishes
 // attempts their client abandoned; the reapers delete attempts past their
-// retention, sessions past their lifetime with nothing left to keep, and the
-// limits' counters past their window.
+// retention, webhook events and finished jobs past theirs, sessions past their
+// lifetime with nothing left to keep, and the limits' counters past their
+// window. Every reaper deletes in bounded batches, each its own short
+// statement, and at most so many batches a sweep: a day's backlog (millions of
+// rows at a real shop's rate) is worked off over sweeps, never in one DELETE
+// that holds its locks, and its transaction, for minutes (docs/scale.md).
 import "server-only";
 import { checkout, storedCheckout } from "../orders/checkout.server";
 import { db, Prisma } from "../db/db.server";
 import { env } from "../env.server";
-import { FINISHED, reapExpired as reapExpiredAttempts } from "@payonce/kit";
+import { FINISHED, reapExpired as reapExpiredAttempts, type ReapOptions } from "@payonce/kit";
 import { attempts } from "../db/attempts.server";
 import { reapRateCounts } from "../http/rate-limit.server";
 import type { CrashHook } from "../orders/crash-points";
@@ -15,8 +19,65 @@ import { REFUND_OPERATION, refundOrder, type RefundFields } from "../orders/refu
 
 export { reapRateCounts };
 
-/** Deletes attempts past their retention; returns how many. */
-export const reapExpired = () => reapExpiredAttempts(attempts());
+/**
+ * How the reapers sweep: 1,000 rows a statement, at most 100 statements a
+ * sweep, 50 ms between them. At 10M rows a batch of attempts takes ~25 ms, so
+ * a backlog goes at ~13,000 rows a second while the shop's claims keep their
+ * share of the database; a 100-orders/s shop needs 100 a second (docs/scale.md).
+ */
+export const REAPING: ReapOptions = { batch: 1000, maxBatches: 100, pauseMs: 50 };
+
+/** Deletes attempts past their retention, in batches (the kit's reapExpired); returns how many. */
+export const reapExpired = (options = REAPING) => reapExpiredAttempts(attempts(), options);
+
+/**
+ * Batch after batch of `batch(limit)`, a pause between them, until one comes
+ * back short or maxBatches ran; returns how many rows went.
+ */
+async function inBatches(deleteBatch: (limit: number) => Promise<number>, { batch = 1000, maxBatches = 100, pauseMs = 0 }: ReapOptions): Promise<number> {
+  let count = 0;
+  for (let n = 0; n < maxBatches; n++) {
+    const deleted = await deleteBatch(batch);
+    count += deleted;
+    if (deleted < batch) break;
+    if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
+  }
+  return count;
+}
+
+/**
+ * Webhook events received before `before` (WEBHOOK_EVENT_RETENTION_DAYS ago):
+ * their rows only deduplicate redeliveries, and Stripe stops redelivering after
+ * three days. Oldest first, by id (ids grow with receivedAt: the primary key
+ * finds them, no index of their own). PostgreSQL skips rows a delivery holds.
+ */
+export async function reapWebhookEvents(before = daysAgo(env().retention.webhookEventDays), options = REAPING): Promise<number> {
+  return inBatches(async (limit) => {
+    if (env().database.provider === "postgres") {
+      return db.$executeRaw`DELETE FROM "WebhookEvent" WHERE id IN (
+        SELECT id FROM "WebhookEvent" WHERE "receivedAt" <= ${before} ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED)`;
+    }
+    const rows = await db.webhookEvent.findMany({ where: { receivedAt: { lte: before } }, select: { id: true }, orderBy: { id: "asc" }, take: limit });
+    return (await db.webhookEvent.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } })).count;
+  }, options);
+}
+
+/**
+ * Jobs done before `before` (JOB_RETENTION_DAYS ago), their steps with them
+ * (cascade). A dead job stays for someone to look at. Oldest first, by id.
+ */
+export async function reapFinishedJobs(before = daysAgo(env().retention.jobDays), options = REAPING): Promise<number> {
+  return inBatches(async (limit) => {
+    if (env().database.provider === "postgres") {
+      return db.$executeRaw`DELETE FROM "Job" WHERE id IN (
+        SELECT id FROM "Job" WHERE state = 'done' AND "finishedAt" <= ${before} ORDER BY id LIMIT ${limit} FOR UPDATE SKIP LOCKED)`;
+    }
+    const rows = await db.job.findMany({ where: { state: "done", finishedAt: { lte: before } }, select: { id: true }, orderBy: { id: "asc" }, take: limit });
+    return (await db.job.deleteMany({ where: { id: { in: rows.map((r) => r.id) } } })).count;
+  }, options);
+}
+
+const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000);
 
 /**
  * Deletes sessions past their lifetime (SESSION_LIFETIME_DAYS; rows from
@@ -30,20 +91,27 @@ export async function reapExpiredSessions(now = new Date(), batch = 500): Promis
   const createdBefore = new Date(now.getTime() - env().limits.sessionLifetimeMs);
   const expired = { OR: [{ expiresAt: { lte: now } }, { expiresAt: null, createdAt: { lte: createdBefore } }] };
   const nothingToKeep = { orders: { none: {} }, attempts: { none: {} } };
-  // SQLite runs one writer at a time: what the DELETE reads is what it deletes.
-  if (env().database.provider !== "postgres") return (await db.session.deleteMany({ where: { ...expired, ...nothingToKeep } })).count;
+  // SQLite runs one writer at a time: the DELETE judges "nothing to keep" again as it deletes. A batch, as on PostgreSQL.
+  if (env().database.provider !== "postgres") {
+    const ids = (await db.session.findMany({ where: { ...expired, ...nothingToKeep }, select: { id: true }, take: batch })).map((s) => s.id);
+    return ids.length === 0 ? 0 : (await db.session.deleteMany({ where: { id: { in: ids }, ...nothingToKeep } })).count;
+  }
   // PostgreSQL: lock first, judge after. A DELETE that judged "nothing to keep" from its own
   // snapshot waited on a checkout's lock on the session row, then deleted the session, and the
   // cascade took the attempt that checkout had just committed. The rows are locked here (waiting
   // for any checkout that holds them), and the next statement's snapshot sees what it committed.
   // The batch is chosen by "nothing to keep" too: chosen by expiry alone, a batch's worth of
   // kept sessions came first in every sweep, which then deleted nothing, ever again.
+  // NOT EXISTS by hand: Prisma's `none` is NOT IN over every order's session id, a hash of the
+  // whole Order table per batch (0.3 s at 10M orders: docs/scale.md); this is two index probes a session.
+  const keepsNothing = Prisma.sql`NOT EXISTS (SELECT 1 FROM "Order" o WHERE o."sessionId" = s.id) AND NOT EXISTS (SELECT 1 FROM "Attempt" a WHERE a.scope = s.id)`;
   return db.$transaction(async (tx) => {
-    const candidates = await tx.session.findMany({ where: { ...expired, ...nothingToKeep }, select: { id: true }, take: batch });
+    const candidates = await tx.$queryRaw<{ id: string }[]>`SELECT s.id FROM "Session" s
+      WHERE (s."expiresAt" <= ${now} OR (s."expiresAt" IS NULL AND s."createdAt" <= ${createdBefore})) AND ${keepsNothing} LIMIT ${batch}`;
     const ids = candidates.map((s) => s.id);
     if (ids.length === 0) return 0;
     await tx.$queryRaw`SELECT id FROM "Session" WHERE id IN (${Prisma.join(ids)}) FOR UPDATE`;
-    return (await tx.session.deleteMany({ where: { id: { in: ids }, ...nothingToKeep } })).count;
+    return tx.$executeRaw`DELETE FROM "Session" s WHERE s.id IN (${Prisma.join(ids)}) AND ${keepsNothing}`;
   });
 }
 

@@ -115,7 +115,24 @@ export async function withdraw<Tx>(config: IdempotencyConfig<Tx>, lease: Lease):
   await config.store.deleteIf({ id: lease.attemptId, leaseOwner: lease.owner, recoveryPoint: STARTED });
 }
 
-/** Deletes records past their retention; returns how many. */
-export async function reapExpired<Tx>(config: IdempotencyConfig<Tx>): Promise<number> {
-  return config.store.deleteExpired(settings(config).now());
+export type ReapOptions = {
+  /** Records per statement (1,000): each batch is its own short transaction. */
+  batch?: number;
+  /** Batches per call at most (100): a backlog is worked off over several calls, never in one long one. */
+  maxBatches?: number;
+  /** A pause after each full batch (0 ms): a backlog is worked off beside the app's load, not instead of it. */
+  pauseMs?: number;
+};
+
+/** Deletes records past their retention, batch by batch, until a batch comes back short (or maxBatches); returns how many. */
+export async function reapExpired<Tx>(config: IdempotencyConfig<Tx>, { batch = 1000, maxBatches = 100, pauseMs = 0 }: ReapOptions = {}): Promise<number> {
+  const now = settings(config).now();
+  let count = 0;
+  for (let n = 0; n < maxBatches; n++) {
+    const deleted = await config.store.deleteExpired(now, batch);
+    count += deleted;
+    if (deleted < batch) break;
+    if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
+  }
+  return count;
 }

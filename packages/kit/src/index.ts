@@ -2,7 +2,7 @@
 // phases with recovery points, on a store of the app's choosing. Server code
 // (it uses node:crypto); the form's half is @payonce/kit/react.
 export { canonicalJson } from "./canonical-json.ts";
-export { claim, FINISHED, LeaseLostError, reapExpired, STARTED, type Claim, type ClaimInput } from "./claim.ts";
+export { claim, FINISHED, LeaseLostError, reapExpired, STARTED, type Claim, type ClaimInput, type ReapOptions } from "./claim.ts";
 export { DEFAULT_LEASE_MS, DEFAULT_TTL_MS, type IdempotencyConfig } from "./config.ts";
 export { requestFingerprint } from "./fingerprint.ts";
 export type { FormReply } from "./form-reply.ts";

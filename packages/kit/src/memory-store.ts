@@ -66,10 +66,10 @@ export function memoryStore(): AttemptStore<MemoryTx> & { records(): AttemptReco
         return result;
       }),
     isUniqueViolation: (error) => error instanceof MemoryUniqueViolation,
-    deleteExpired: (now) =>
+    deleteExpired: (now, limit) =>
       turn(async () => {
         let count = 0;
-        for (const [k, r] of records) if (r.expiresAt <= now && records.delete(k)) count++;
+        for (const [k, r] of records) if (count < limit && r.expiresAt <= now && records.delete(k)) count++;
         return count;
       }),
   };

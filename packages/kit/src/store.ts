@@ -58,6 +58,10 @@ export interface AttemptStore<Tx> {
   transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
   /** Whether `error` is the store's unique index refusing a write (another attempt got there first). */
   isUniqueViolation(error: unknown): boolean;
-  /** Deletes every record past its retention at `now`; returns how many. */
-  deleteExpired(now: Date): Promise<number>;
+  /**
+   * Deletes at most `limit` records past their retention at `now`, in one short
+   * statement (a bounded batch: its locks and its transaction stay small however
+   * large the backlog); returns how many.
+   */
+  deleteExpired(now: Date, limit: number): Promise<number>;
 }

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { describe, it } from "node:test";
-import { claim, FINISHED, finish } from "../src/claim.ts";
+import { claim, FINISHED, finish, reapExpired } from "../src/claim.ts";
 import { requestFingerprint } from "../src/fingerprint.ts";
 import { LEASE_MS, STORES, withClock } from "./stores.ts";
 
@@ -98,6 +98,20 @@ for (const { name, store: makeStore } of STORES) {
         /was taken over/,
       );
       assert.notEqual((await config.store.find(s, key))?.recoveryPoint, FINISHED);
+    });
+
+    it("the reaper deletes records past their retention, a bounded batch at a time, and only those", async () => {
+      const config = withClock(await makeStore());
+      const s = scope();
+      const old = Array.from({ length: 5 }, () => randomUUID());
+      for (const key of old) await claim(config, { scope: s, key, fingerprint: fp({}) });
+      config.later(60_001); // past the ttl of withClock's config
+      const kept = randomUUID();
+      await claim(config, { scope: s, key: kept, fingerprint: fp({}) });
+      assert.equal(await reapExpired(config, { batch: 2, maxBatches: 1 }), 2, "one batch of two, no more");
+      assert.ok((await reapExpired(config, { batch: 2 })) >= 3, "the rest, two at a time");
+      for (const key of old) assert.equal(await config.store.find(s, key), null);
+      assert.ok(await config.store.find(s, kept));
     });
   });
 }

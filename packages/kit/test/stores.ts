@@ -13,7 +13,7 @@ export const STORES: { name: string; store: () => Promise<AttemptStore<unknown>>
   { name: "memory", store: async () => memoryStore() as AttemptStore<unknown> },
   {
     name: `prisma (${onPostgres ? "PostgreSQL" : "SQLite"})`,
-    store: async () => prismaStore(await (database ??= testDatabase())) as AttemptStore<unknown>,
+    store: async () => prismaStore(await (database ??= testDatabase()), { skipLocked: onPostgres }) as AttemptStore<unknown>,
   },
 ];
 

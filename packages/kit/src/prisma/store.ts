@@ -13,6 +13,7 @@ type Delegate = {
   findUnique(args: { where: { scope_key: { scope: string; key: string } } }): PromiseLike<AttemptRecord | null>;
   updateMany(args: { where: object; data: object }): PromiseLike<{ count: number }>;
   deleteMany(args: { where: object }): PromiseLike<{ count: number }>;
+  findMany(args: { where: object; select: { id: true }; take: number }): PromiseLike<{ id: string }[]>;
 };
 
 /** A Prisma client, as far as the store needs one; `Tx` is what its interactive transactions are given. */
@@ -26,6 +27,12 @@ export type PrismaStoreOptions = {
   model?: string;
   /** The model's table, as the database spells it (`@@map`): `Attempt` unless you mapped it. */
   table?: string;
+  /**
+   * PostgreSQL (or any engine with FOR UPDATE SKIP LOCKED): the reaper's batch is
+   * one DELETE that passes over records a transaction holds, never waiting on
+   * one. Otherwise (SQLite, one writer at a time) a batch is read, then deleted.
+   */
+  skipLocked?: boolean;
 };
 
 /** The columns the store writes, in the order of its INSERT. */
@@ -57,7 +64,10 @@ const where = (match: { id: string; leaseOwner?: string | null; recoveryPoint?: 
   ...(match.expiredBy !== undefined && { expiresAt: { lte: match.expiredBy } }),
 });
 
-export function prismaStore<Tx>(client: PrismaClientLike<Tx>, { model = "attempt", table = "Attempt" }: PrismaStoreOptions = {}): AttemptStore<Tx> {
+export function prismaStore<Tx>(
+  client: PrismaClientLike<Tx>,
+  { model = "attempt", table = "Attempt", skipLocked = false }: PrismaStoreOptions = {},
+): AttemptStore<Tx> {
   const delegate = (on: unknown): Delegate => {
     const found = (on as Record<string, Delegate | undefined>)[model];
     if (!found) throw new Error(`this Prisma client has no model "${model}": paste @payonce/kit/attempt.prisma into your schema, then generate`);
@@ -70,6 +80,16 @@ export function prismaStore<Tx>(client: PrismaClientLike<Tx>, { model = "attempt
     ...COLUMNS.slice(1).map(() => ", "),
     ") ON CONFLICT DO NOTHING",
   ]);
+  const reapBatch = template([
+    `DELETE FROM ${quote(table)} WHERE "id" IN (SELECT "id" FROM ${quote(table)} WHERE "expiresAt" <= `,
+    " LIMIT ",
+    " FOR UPDATE SKIP LOCKED)",
+  ]);
+  const deleteExpired = async (now: Date, limit: number) => {
+    if (skipLocked) return client.$executeRaw(reapBatch, now, limit);
+    const ids = (await records.findMany({ where: { expiresAt: { lte: now } }, select: { id: true }, take: limit })).map((r) => r.id);
+    return ids.length === 0 ? 0 : (await records.deleteMany({ where: { id: { in: ids }, expiresAt: { lte: now } } })).count;
+  };
 
   return {
     find: (scope, key) => records.findUnique({ where: { scope_key: { scope, key } } }) as Promise<AttemptRecord | null>,
@@ -78,6 +98,6 @@ export function prismaStore<Tx>(client: PrismaClientLike<Tx>, { model = "attempt
     update: async (match, move: Partial<Move>, tx) => (await delegate(tx ?? client).updateMany({ where: where(match), data: move })).count === 1,
     transaction: (work) => client.$transaction(work) as Promise<never>,
     isUniqueViolation: (error) => (error as { code?: unknown } | null)?.code === "P2002",
-    deleteExpired: async (now) => (await records.deleteMany({ where: { expiresAt: { lte: now } } })).count,
+    deleteExpired,
   };
 }
