@@ -1,22 +1,26 @@
 // npm run bench:scale -- --records 10000000: the pattern at a real shop's
 // size. A shop taking 100 orders a second keeps ~10M attempts for the 24 h
 // their keys live, and as many orders, webhook events, jobs and job steps.
-// Two worlds side by side (scripts/scale/worlds.ts), each a scratch PostgreSQL
-// database and local Stripe server of its own: one is filled to a tenth of
-// --records, then to all of it, with PostgreSQL's bulk paths
-// (scripts/scale/fill.ts); after each fill both measure the shop's operations
-// at once (scripts/scale/operations.ts), the other world on empty tables.
-// Then the full one runs a steady load of claims, first alone, then with the
-// reapers working off the day's backlog (scripts/scale/reaping.ts). Printed:
-// how long the fill took, how big each table and index is, each operation's
-// p50 and p99 full vs empty, the claims' p99 with and without reaping and the
-// reapers' rows/s; the charts go to --charts (docs/images). PostgreSQL only:
+// Two worlds side by side (scripts/scale/worlds.ts), each a scratch database
+// and local Stripe server of its own: one is filled to a tenth of --records,
+// then to all of it, with the engine's bulk path (scripts/scale/fill.ts);
+// after each fill both measure the shop's operations at once
+// (scripts/scale/operations.ts), the other world on empty tables. Then the
+// full one runs a steady load of claims, first alone, then with the reapers
+// working off the day's backlog (scripts/scale/reaping.ts). Printed: how long
+// the fill took, how big each table and index is, each operation's p50 and
+// p99 full vs empty, the claims' p99 with and without reaping and the
+// reapers' rows/s; the charts go to --charts (docs/images). On the engine
+// DATABASE_URL names (scripts/scale/engine.ts): PostgreSQL, 10M records by
+// default, or SQLite (a file per world), 1M by default:
 // DATABASE_URL=postgresql://postgres@127.0.0.1/postgres npm run bench:scale -- --records 10000000
+// npm run bench:scale -- --records 1000000
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { fmt, percentile, table } from "./bench-engines";
 import { claimsOverTime, latencyBySize, type SecondPoint, type SizePoint } from "./scale/charts";
-import type { Fill, TableSize } from "./scale/fill";
+import { engine as namedEngine, type TableSize } from "./scale/engine";
+import type { Fill } from "./scale/fill";
 import { OPERATIONS, type Samples } from "./scale/operations";
 import type { Reaping } from "./scale/reaping";
 import { serveWorld, startWorld } from "./scale/worlds";
@@ -24,13 +28,14 @@ import { root } from "./scratch-env";
 
 const { values: args } = parseArgs({
   options: {
-    records: { type: "string", default: "10000000" },
+    records: { type: "string" },
     samples: { type: "string", default: "200" },
     seconds: { type: "string", default: "20" },
     charts: { type: "string", default: path.join(root, "docs", "images") },
   },
 });
-const RECORDS = Number(args.records);
+const engine = await namedEngine();
+const RECORDS = Number(args.records ?? (engine.name === "PostgreSQL" ? 10_000_000 : 1_000_000));
 const SAMPLES = Number(args.samples);
 const PHASE_SECONDS = Number(args.seconds);
 const CLAIMS_PER_SECOND = 200; // a 100-orders/s shop's claims: each order's new key, and as many retries replayed
@@ -39,10 +44,6 @@ type Stage = { records: number; samples: Samples };
 type Filled = Fill & { upTo: number; seconds: number };
 
 if (process.env.SCALE_WORLD) await serveWorld(`scale_${process.env.SCALE_WORLD}`, process.env.SCALE_STRIPE_PORT!);
-if (!/^postgres/.test(process.env.DATABASE_URL ?? "")) {
-  console.error("bench:scale fills PostgreSQL: DATABASE_URL=postgresql://postgres@127.0.0.1/postgres npm run bench:scale -- --records 10000000");
-  process.exit(1);
-}
 const firstPort = Number(process.env.BENCH_SCALE_STRIPE_PORT ?? 14302);
 const script = path.join(root, "scripts", "bench-scale.ts");
 const worlds = {
@@ -82,19 +83,15 @@ await Promise.all([worlds.full.exited, worlds.empty.exited]);
 const mb = (bytes: number) => fmt(bytes / 1048576, 0);
 const count = (n: number) => n.toLocaleString("en");
 
-console.log(`\nThe fill (PostgreSQL's INSERT … SELECT over generate_series, two connections; secondary indexes built after; ANALYZE)\n`);
+console.log(`\nThe fill (${engine.loadNote})\n`);
 table(
-  ["rows per table", "wall s", "server CPU s", ...fills[0]!.tables.map((t) => t.table)],
-  fills.map((f) => [
-    count(f.upTo),
-    fmt(f.seconds, 1),
-    f.serverCpuSeconds === null ? "-" : fmt(f.serverCpuSeconds, 1),
-    ...f.tables.map((t) => fmt(t.seconds, 1)),
-  ]),
+  ["rows per table", "wall s", `${engine.cpuOf} CPU s`, ...fills[0]!.tables.map((t) => t.table)],
+  fills.map((f) => [count(f.upTo), fmt(f.seconds, 1), f.cpuSeconds === null ? "-" : fmt(f.cpuSeconds, 1), ...f.tables.map((t) => fmt(t.seconds, 1))]),
 );
-const cpu = fills.every((f) => f.serverCpuSeconds !== null) ? fills.reduce((s, f) => s + f.serverCpuSeconds!, 0) : null;
+const cpu = fills.every((f) => f.cpuSeconds !== null) ? fills.reduce((s, f) => s + f.cpuSeconds!, 0) : null;
 const wall = fills.reduce((s, f) => s + f.seconds, 0);
-console.log(`total: ${fmt(wall, 1)} s wall${cpu === null ? "" : `, ${fmt(cpu, 1)} s of the server's CPU`} for ${count(RECORDS)} records per table\n`);
+console.log(`total: ${fmt(wall, 1)} s wall${cpu === null ? "" : `, ${fmt(cpu, 1)} s of the ${engine.cpuOf}'s CPU`} for ${count(RECORDS)} records per table\n`);
+console.log(`sizes: ${engine.sizesNote}\n`);
 table(
   ["table", "rows", "heap MB", "indexes MB", "total MB"],
   tableSizes.map((t) => {
@@ -161,8 +158,10 @@ const sizePoints: SizePoint[] = [pooled, ...stages].flatMap((s, order) =>
     })),
   ),
 );
-const latencyFile = path.join(args.charts, "scale-latency.svg");
-await latencyBySize(sizePoints, latencyFile, `Latency by table size (PostgreSQL, ${count(RECORDS)} records per table at full)`);
+// PostgreSQL's charts keep their names; SQLite's go beside them.
+const chartFile = (name: string) => path.join(args.charts, `${name}${engine.name === "PostgreSQL" ? "" : "-sqlite"}.svg`);
+const latencyFile = chartFile("scale-latency");
+await latencyBySize(sizePoints, latencyFile, `Latency by table size (${engine.name}, ${count(RECORDS)} records per table at full)`);
 const seconds = new Map<number, number[]>();
 for (const s of reaping.samples) seconds.set(Math.floor(s.second), [...(seconds.get(Math.floor(s.second)) ?? []), s.ms]);
 const secondPoints: SecondPoint[] = [...seconds.entries()].flatMap(([second, ms]) =>
@@ -173,12 +172,12 @@ const secondPoints: SecondPoint[] = [...seconds.entries()].flatMap(([second, ms]
     phase: second >= PHASE_SECONDS ? "reaping" : "alone",
   })),
 );
-const reapingFile = path.join(args.charts, "scale-reaping.svg");
+const reapingFile = chartFile("scale-reaping");
 await claimsOverTime(
   secondPoints,
   PHASE_SECONDS,
   PHASE_SECONDS + reaping.reapingSeconds,
   reapingFile,
-  `Claims at ${reaping.claimsPerSecond}/s on full tables; the reapers run in the shaded part`,
+  `Claims at ${reaping.claimsPerSecond}/s on full tables (${engine.name}); the reapers run in the shaded part`,
 );
 console.log(`\ncharts: ${path.relative(root, latencyFile)}, ${path.relative(root, reapingFile)}`);

@@ -16,7 +16,12 @@ async function makeDatabase(label: string): Promise<{ url: string; drop(): Promi
   const base = process.env.DATABASE_URL ?? "";
   if (!/^postgres/.test(base)) {
     const file = path.join(tmpdir(), `payonce-${label}-${suffix}.db`);
-    return { url: `file:${file}`, drop: async () => rmSync(file, { force: true }) };
+    return {
+      url: `file:${file}`,
+      drop: async () => {
+        for (const suffix of ["", "-wal", "-shm"]) rmSync(`${file}${suffix}`, { force: true });
+      },
+    };
   }
   const name = `payonce_${label}_${suffix}`;
   const admin = async (sql: string) => {

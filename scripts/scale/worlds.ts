@@ -1,15 +1,16 @@
 // bench:scale's two worlds, run side by side: one whose tables the bench
 // fills, one whose tables stay empty, each a child process (the app's
-// database client is one per process) in a scratch database and local Stripe
-// server of its own (scripts/scratch-env.ts). The parent asks both to measure
+// database client is one per process) in a scratch database (PostgreSQL's or a
+// SQLite file, as DATABASE_URL says) and local Stripe server of its own
+// (scripts/scratch-env.ts). The parent asks both to measure
 // at the same moment, so whatever else the machine is doing (it is shared)
 // falls on both, and full vs empty compares the tables, not the minute.
 import { fork, type ChildProcess } from "node:child_process";
 import { performance } from "node:perf_hooks";
-import pg from "pg";
 import { SERVER_NODE_ARGS } from "../node-args";
 import { root, withScratchEnv } from "../scratch-env";
-import { fill, sizes } from "./fill";
+import { engine } from "./engine";
+import { fill } from "./fill";
 import { measureOperations } from "./operations";
 import { reapUnderLoad } from "./reaping";
 
@@ -29,24 +30,20 @@ export async function serveWorld(label: string, stripePort: string): Promise<nev
     const { seed } = await import("../../prisma/seed");
     await seed();
     await db.product.updateMany({ data: { stock: 1_000_000_000 } }); // orders never sell out mid-run
-    const connect = async () => {
-      const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
-      await client.connect();
-      return client;
-    };
+    const scale = await engine();
     const answer = async (ask: Ask): Promise<unknown> => {
       switch (ask.do) {
         case "fill": {
           const start = performance.now();
-          const filled = await fill(connect, ask.first, ask.last, ask.total, new Date(ask.now));
+          const filled = await fill(scale, ask.first, ask.last, ask.total, new Date(ask.now));
           return { ...filled, seconds: (performance.now() - start) / 1000 };
         }
         case "measure":
           return measureOperations(ask.samples);
         case "sizes": {
-          const client = await connect();
-          const result = await sizes(client);
-          await client.end();
+          const connection = await scale.connect();
+          const result = await scale.sizes(connection);
+          await connection.end();
           return result;
         }
         case "reap":
