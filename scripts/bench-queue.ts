@@ -123,7 +123,7 @@ const status = await withScratchEnv("queue", process.env.BENCH_QUEUE_STRIPE_PORT
       String(c.workers),
       c.queue,
       count(c.jobs),
-      fmt(c.jobs / c.seconds, 0),
+      fmt(c.jobs / c.seconds, 1),
       fmt(percentile(c.latencies, 50)),
       fmt(percentile(c.latencies, 99)),
       count(c.misses),
