@@ -7,8 +7,11 @@
 // LOCAL_STRIPE_LATENCY_MS=300 npm run bench:http: the local Stripe server
 // answers each call that much later, as Stripe itself does (docs/benchmarks.md).
 import { randomUUID } from "node:crypto";
+import path from "node:path";
 import autocannon from "autocannon";
 import { ensureBuild, fmt, openShop, perEngine, table } from "./bench-engines";
+import { throughputByConnections } from "./charts";
+import { root } from "./scratch-env";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const STRIPE_LATENCY_MS = Number(process.env.LOCAL_STRIPE_LATENCY_MS ?? 0); // the scratch world's local server inherits it
@@ -95,3 +98,12 @@ if (!ensureBuild()) process.exit(1);
 const results = await perEngine("scripts/bench-http.ts", "benchhttp", process.env.BENCH_HTTP_STRIPE_PORT ?? "12115", measure);
 if (!results) process.exit(1);
 report(results);
+// The picture of the tables above (docs/benchmarks.md): BENCH_HTTP_CHART moves it.
+const chart =
+  process.env.BENCH_HTTP_CHART ?? path.join(root, "docs", "images", `http-throughput${STRIPE_LATENCY_MS ? `-stripe-${STRIPE_LATENCY_MS}ms` : ""}.svg`);
+await throughputByConnections(
+  results.flatMap(({ engine, rows }) => rows.map(({ scenario, connections, rps }) => ({ engine, scenario, connections, rps }))),
+  chart,
+  `Requests/s over HTTP by connections (local Stripe ${STRIPE_LATENCY_MS ? `${STRIPE_LATENCY_MS} ms late` : "instant"})`,
+);
+console.log(`\nchart: ${path.relative(root, chart)}`);

@@ -18,7 +18,7 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { fmt, percentile, table } from "./bench-engines";
-import { claimsOverTime, latencyBySize, type SecondPoint, type SizePoint } from "./scale/charts";
+import { claimsOverTime, latencyBySize, type SecondPoint, type SizePoint } from "./charts";
 import { engine as namedEngine, type TableSize } from "./scale/engine";
 import type { Fill } from "./scale/fill";
 import { OPERATIONS, type Samples } from "./scale/operations";

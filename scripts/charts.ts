@@ -1,6 +1,7 @@
-// bench:scale's pictures, drawn by Vega-Lite (compiled to a Vega spec,
-// rendered headless to SVG: no browser, no canvas) from the same figures its
-// tables print, and written to docs/images/ for docs/benchmarks.md.
+// The benchmarks' pictures (bench:scale's, bench:http's), drawn by Vega-Lite
+// (compiled to a Vega spec, rendered headless to SVG: no browser, no canvas)
+// from the same figures their tables print, and written to docs/images/ for
+// docs/benchmarks.md.
 import { writeFileSync } from "node:fs";
 import * as vega from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
@@ -62,6 +63,29 @@ export async function claimsOverTime(points: SecondPoint[], reaperFrom: number, 
         },
       },
     ],
+  };
+  writeFileSync(file, await svg(spec));
+}
+
+export type ThroughputPoint = { engine: string; scenario: string; connections: number; rps: number };
+
+/** Requests per second by connections, a line per scenario, a panel per engine. */
+export async function throughputByConnections(points: ThroughputPoint[], file: string, title: string) {
+  const spec: TopLevelSpec = {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    title,
+    data: { values: points },
+    facet: { field: "engine", type: "nominal", title: null },
+    spec: {
+      width: 300,
+      height: 220,
+      mark: { type: "line", point: true },
+      encoding: {
+        x: { field: "connections", type: "ordinal", title: "connections" },
+        y: { field: "rps", type: "quantitative", title: "requests/s", scale: { type: "log" } },
+        color: { field: "scenario", type: "nominal", title: null, legend: { orient: "bottom", columns: 2 } },
+      },
+    },
   };
   writeFileSync(file, await svg(spec));
 }
