@@ -113,6 +113,36 @@ function measuredTimings() {
   return Object.fromEntries(Object.entries(seconds).map(([file, s]) => [file, Math.round(s)]));
 }
 
+/**
+ * Every failed test of every shard, each with the first lines of its error and
+ * where its page snapshot and trace are: printed last, so that the end of a CI
+ * log (all some viewers keep) says what failed, whichever shard it was in.
+ */
+function failures(shards) {
+  const lines = [];
+  const walk = (suite, i) => {
+    for (const spec of suite.specs ?? [])
+      for (const test of spec.tests)
+        for (const result of test.results.filter((r) => r.status === "failed" || r.status === "timedOut")) {
+          lines.push(`[e2e ${i}/${shards}] e2e/${spec.file}:${spec.line} › ${spec.title} (${result.status})`);
+          // eslint-disable-next-line no-control-regex
+          const message = (result.error?.message ?? "").replace(/\u001b\[[0-9;]*m/g, "").split("\n").filter((l) => l.trim());
+          lines.push(...message.slice(0, 8).map((l) => `    ${l}`));
+          const kept = new Set((result.attachments ?? []).filter((a) => a.path).map((a) => `    ${a.name}: ${a.path.slice(a.path.indexOf("test-results/"))}`));
+          lines.push(...kept);
+        }
+    for (const child of suite.suites ?? []) walk(child, i);
+  };
+  for (let i = 1; i <= shards; i++) {
+    try {
+      for (const suite of JSON.parse(readFileSync(`reports/e2e-${i}.json`, "utf8")).suites) walk(suite, i);
+    } catch {
+      lines.push(`[e2e ${i}/${shards}] wrote no report (reports/e2e-${i}.json): it failed before its tests ran; its log is above`);
+    }
+  }
+  return lines;
+}
+
 const plan = args.length > 0 ? [args] : deal(SHARDS);
 mkdirSync("reports", { recursive: true });
 const databases = postgres ? await Promise.all(plan.map((_, i) => shardDatabase(i + 1))) : [];
@@ -136,6 +166,8 @@ try {
 }
 
 if (args.length === 0) writeFileSync("reports/e2e-timings.json", `${JSON.stringify(measuredTimings(), null, 2)}\n`);
+const failed = results.some((r) => r.code !== 0) ? failures(plan.length) : [];
+if (failed.length > 0) console.log(`\n=== e2e: what failed (every shard)\n${failed.join("\n")}\n`);
 for (const { i, code, signal, ms } of results)
   console.log(`=== e2e shard ${i}/${SHARDS}: ${code === 0 ? "passed" : `FAILED (${signal ?? `exit ${code}`})`} in ${Math.round(ms / 1000)} s`);
 process.exit(results.every((r) => r.code === 0) ? 0 : 1);

@@ -57,7 +57,8 @@ const faultsInput = z.strictObject({
   webhooks: z
     .strictObject({
       duplicates: z.number().int().min(0).max(10).default(0),
-      delayMs: z.number().int().min(0).max(60_000).default(0),
+      // Up to an hour: a story can hold its webhooks back until it is over (Stripe itself retries for days).
+      delayMs: z.number().int().min(0).max(3_600_000).default(0),
       shuffle: z.boolean().default(false),
     })
     .optional(),
