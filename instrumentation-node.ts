@@ -2,8 +2,10 @@
 // start-up and serve on, so a wrong setting ends the process here; every
 // request from now on goes through lib/http/server-edge.server.ts first; and a
 // client hanging up mid-request is one line instead of an uncaught exception
-// (lib/http/client-hang-ups.server.ts).
+// (lib/http/client-hang-ups.server.ts); and with OTEL_EXPORTER_OTLP_ENDPOINT
+// set, traces are exported (lib/telemetry/tracing.server.ts).
 import { logClientHangUpsOnce } from "./lib/http/client-hang-ups.server";
+import { startTracing } from "./lib/telemetry/tracing.server";
 import { env } from "./lib/env.server";
 import { installServerEdge } from "./lib/http/server-edge.server";
 
@@ -15,3 +17,4 @@ try {
   process.exit(1);
 }
 logClientHangUpsOnce();
+await startTracing("payonce-web");

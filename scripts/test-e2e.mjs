@@ -125,8 +125,10 @@ function failures(shards) {
       for (const test of spec.tests)
         for (const result of test.results.filter((r) => r.status === "failed" || r.status === "timedOut")) {
           lines.push(`[e2e ${i}/${shards}] e2e/${spec.file}:${spec.line} › ${spec.title} (${result.status})`);
-          // eslint-disable-next-line no-control-regex
-          const message = (result.error?.message ?? "").replace(/\u001b\[[0-9;]*m/g, "").split("\n").filter((l) => l.trim());
+          const message = (result.error?.message ?? "")
+            .replace(/\u001b\[[0-9;]*m/g, "")
+            .split("\n")
+            .filter((l) => l.trim());
           lines.push(...message.slice(0, 8).map((l) => `    ${l}`));
           const kept = new Set((result.attachments ?? []).filter((a) => a.path).map((a) => `    ${a.name}: ${a.path.slice(a.path.indexOf("test-results/"))}`));
           lines.push(...kept);

@@ -13,7 +13,11 @@ import { completeAbandoned, reapExpired, reapExpiredSessions, reapFinishedJobs, 
 import { releaseAbandonedPayments } from "../lib/orders/payment-settlement.server";
 import { soldOutRefundJob } from "../lib/worker/sold-out-refund.server";
 import { relayOutbox } from "../lib/worker/outbox.server";
+import { startTracing } from "../lib/telemetry/tracing.server";
 import { setTimeout as sleep } from "node:timers/promises";
+
+// With OTEL_EXPORTER_OTLP_ENDPOINT set, each job is a span in the trace of the checkout that queued it.
+const tracing = await startTracing("payonce-worker");
 
 // The demo enters here: each session's switches as the policy of its attempts
 // and of its orders' fulfillment, and the crash tests' fault switches as hooks.
@@ -73,4 +77,5 @@ async function keepUp() {
 console.log(`${workerId}: jobs every ${env().jobs.pollMs} ms, upkeep every ${env().completerIntervalMs / 1000} s`);
 await Promise.all([runJobs(), keepUp()]);
 console.log(`${workerId}: stopped`);
+await tracing?.shutdown();
 process.exit(0);

@@ -43,6 +43,7 @@ export async function requestSignInLink(
   const address = email.toLowerCase();
   const liveKey = policy.uniqueKey(`${session.id}:${address}`);
   return runIdempotent({
+    name: "account",
     ...attempts(),
     scope: session.id,
     key: policy.attemptKey(key),

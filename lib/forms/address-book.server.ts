@@ -40,6 +40,7 @@ const addressKey = (policy: Policy, customerId: string, a: Address) =>
 /** One attempt of one change to `customerId`'s book: `change` runs in the attempt's one phase. */
 function changeBook(session: Session, policy: Policy, key: string, path: string, request: object, change: (tx: Tx) => Promise<AddressOutcome["kind"]>) {
   return runIdempotent({
+    name: "address",
     ...attempts(),
     scope: session.id,
     key: policy.attemptKey(key),

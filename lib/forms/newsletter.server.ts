@@ -22,6 +22,7 @@ type Customer = { id: string; email: string };
 
 export async function setNewsletter(session: { id: string }, customer: Customer, key: string, { subscribe }: { subscribe: boolean }, policy = PROTECTED) {
   return runIdempotent({
+    name: "newsletter",
     ...attempts(),
     scope: session.id,
     key: policy.attemptKey(key),

@@ -35,6 +35,7 @@ export async function reviewProduct(session: { id: string }, key: string, fields
   const reviewKey = policy.uniqueKey(`${fields.orderId}:${fields.productId}`);
 
   return runIdempotent({
+    name: "review",
     ...attempts(),
     scope: session.id,
     key: policy.attemptKey(key),

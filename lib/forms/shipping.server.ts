@@ -23,6 +23,7 @@ export async function markShipped(session: { id: string }, key: string, fields: 
   if (!order || order.status !== "paid") throw new RefusedInput("Only a paid order can be shipped.");
 
   return runIdempotent({
+    name: "shipping",
     ...attempts(),
     scope: session.id,
     key: policy.attemptKey(key),

@@ -34,6 +34,7 @@ import { OutOfStockError, releaseStock, retakeStock, takeStock } from "./stock.s
 import type { PaymentMethodId } from "../payments/payment-methods";
 import { PROTECTED, type Policy } from "../policy";
 import type { CrashHook } from "./crash-points";
+import { caughtBy } from "../telemetry/spans.server";
 
 export const RecoveryPoint = {
   STARTED,
@@ -104,6 +105,7 @@ export async function checkout(asked: CheckoutRequest): Promise<CheckoutResult> 
   const { session, input, policy } = request;
   const carried: Carried = {};
   const result = await runIdempotent({
+    name: "checkout",
     ...attempts(),
     scope: session.id,
     key: policy.attemptKey(request.idempotencyKey),
@@ -135,6 +137,8 @@ export async function checkout(asked: CheckoutRequest): Promise<CheckoutResult> 
     retryable: (error) => error instanceof PaymentUnavailableError,
     timeline: checkoutTimeline(session.id),
   });
+  // With tracing on, the request's span says which layer stopped this duplicate.
+  if ((result.kind === "completed" && result.replayed) || result.kind === "in_progress") caughtBy("idempotencyKey");
   if (result.kind !== "retryable") return result;
   const error = result.error as PaymentUnavailableError;
   return { kind: "unavailable", httpStatus: error.httpStatus, message: error.message };

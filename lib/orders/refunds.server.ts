@@ -54,6 +54,7 @@ export async function refundOrder(session: { id: string }, key: string, fields: 
   const paymentIntentId = order.paymentIntentId;
 
   return runIdempotent({
+    name: "refund",
     ...attempts(),
     scope: session.id,
     key: policy.attemptKey(key),

@@ -7,6 +7,7 @@ import Stripe from "stripe";
 import { env } from "../env.server";
 import type { Policy } from "../policy";
 import { STRIPE_API_VERSION } from "./stripe-api-version";
+import { tracedHttpClient } from "./traced-stripe-client.server";
 
 let client: Stripe | undefined;
 
@@ -24,7 +25,8 @@ export function stripeClientOptions(config: Pick<ReturnType<typeof env>["stripe"
 }
 
 export function stripe(): Stripe {
-  client ??= new Stripe(env().stripe.secretKey, stripeClientOptions());
+  // Each request a span (with tracing on): lib/payments/traced-stripe-client.server.ts.
+  client ??= new Stripe(env().stripe.secretKey, { ...stripeClientOptions(), httpClient: tracedHttpClient() });
   return client;
 }
 

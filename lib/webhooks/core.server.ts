@@ -11,8 +11,10 @@
 //           null", so of several concurrent deliveries exactly one applies the
 //           event; if applying fails, the transaction rolls back, the answer is
 //           a 500, and the provider's redelivery does the work.
-// A second provider (Paystack, say) is one more adapter.
+// A second provider (Paystack, say) is one more adapter. A verified delivery
+// is a span (with tracing on) saying what became of it.
 import { db, isDatabaseUnavailable, type Tx } from "../db/db.server";
+import { caughtBy, inSpan, SHOP_ATTRIBUTES } from "../telemetry/spans.server";
 import type { PaidAgain } from "../policy";
 
 /**
@@ -77,7 +79,18 @@ export async function receiveWebhook<Facts>(
     rejectedDeliveries.count++;
     return { status: 400, result: "rejected", reason: error.message };
   }
+  const attributes = { "payonce.webhook.provider": adapter.provider, "payonce.webhook.event_id": event.id, "payonce.webhook.event_type": event.type };
+  return inSpan(`webhook ${event.type}`, attributes, async (span) => {
+    span.setAttribute(SHOP_ATTRIBUTES.webhookResult, "verified");
+    const outcome = await applyOnce(adapter, event, options);
+    span.setAttribute(SHOP_ATTRIBUTES.webhookResult, outcome.result === "processed" ? "applied" : outcome.result);
+    if (outcome.result === "duplicate") caughtBy("webhookDedupe", span);
+    return outcome;
+  });
+}
 
+/** Record → read the facts → apply, for a verified event. */
+async function applyOnce<Facts>(adapter: WebhookAdapter<Facts>, event: VerifiedEvent, options: WebhookOptions): Promise<WebhookOutcome> {
   const key = { provider_eventId: { provider: adapter.provider, eventId: event.id } };
   const dedupe = typeof options.dedupe === "function" ? await options.dedupe(event) : options.dedupe !== false;
   // Recorded, or its deliveries counted if it was before: one INSERT … ON CONFLICT DO UPDATE.

@@ -7,11 +7,14 @@
 //   - attempts count at claim; failures back off exponentially, and after
 //     maxAttempts the job is dead, with its last error, for a person to look
 //     at: also when no step threw, because its worker died every time.
+// A job keeps the trace context of what queued it (with tracing on), so its
+// run and its steps are spans of the checkout's own trace.
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { db, insertIfAbsent, Prisma, type Tx } from "../db/db.server";
 import { env } from "../env.server";
-import { LeaseLostError } from "@payonce/kit";
+import { currentTraceParent, LeaseLostError } from "@payonce/kit";
+import { caughtBy, inSpan, SHOP_ATTRIBUTES } from "../telemetry/spans.server";
 import { RECORDED_STEPS, type StepPolicy } from "../policy";
 
 export type JobContext = {
@@ -38,7 +41,7 @@ export type JobRunOptions = {
 };
 
 export async function enqueue(tx: Tx, kind: string, orderId: string) {
-  await tx.job.create({ data: { kind, orderId } });
+  await tx.job.create({ data: { kind, orderId, traceParent: currentTraceParent() } });
 }
 
 /** Takes one runnable job, or none: several workers may race, one wins each job. */
@@ -70,32 +73,35 @@ export async function claimJob(workerId: string, now = new Date()) {
   return null;
 }
 
-/** Runs a claimed job from its first unfinished step. */
-export async function runJob(
-  definition: JobDefinition,
-  job: NonNullable<Awaited<ReturnType<typeof claimJob>>>,
-  workerId: string,
-  { policy = async () => RECORDED_STEPS, crashAfterStep }: JobRunOptions = {},
-) {
+type ClaimedJob = NonNullable<Awaited<ReturnType<typeof claimJob>>>;
+
+/** Runs a claimed job from its first unfinished step: a span in the trace that queued it. */
+export function runJob(definition: JobDefinition, job: ClaimedJob, workerId: string, options: JobRunOptions = {}) {
+  const attributes = { [SHOP_ATTRIBUTES.jobKind]: job.kind, [SHOP_ATTRIBUTES.orderId]: job.orderId, "payonce.job.attempt": job.attempts };
+  return inSpan(`job ${job.kind}`, attributes, () => runSteps(definition, job, workerId, options), { parent: job.traceParent });
+}
+
+/** A step's span: done, or failed (its error on the span). */
+const inStepSpan = (name: string, work: () => Promise<void>) =>
+  inSpan(`job.step ${name}`, { "payonce.job.step": name }, async (span) => {
+    span.setAttribute(SHOP_ATTRIBUTES.stepResult, "failed");
+    await work();
+    span.setAttribute(SHOP_ATTRIBUTES.stepResult, "done");
+  });
+
+async function runSteps(definition: JobDefinition, job: ClaimedJob, workerId: string, { policy = async () => RECORDED_STEPS, crashAfterStep }: JobRunOptions) {
   const context: JobContext = { orderId: job.orderId, policy: await policy(job.orderId) };
   const done = new Set(context.policy.recordsSteps ? job.steps.map((s) => s.name) : []);
   try {
     for (const step of definition.steps) {
-      if (done.has(step.name)) continue;
-      if ("foreign" in step) await step.foreign(context);
-      await db.$transaction(async (tx) => {
-        if ("run" in step) await step.run(tx, context);
-        // Recorded by another worker since we read the job's steps: it holds the job now.
-        if (context.policy.recordsSteps && !(await insertIfAbsent(tx, "JobStep", { jobId: job.id, name: step.name, finishedAt: new Date() }))) {
-          throw new LeaseLostError(`job ${job.id}`);
-        }
-        // Renew the lease; if another worker took the job over, undo this step.
-        const { count } = await tx.job.updateMany({
-          where: { id: job.id, leaseOwner: workerId },
-          data: { lockedUntil: new Date(Date.now() + env().jobs.leaseMs) },
-        });
-        if (count !== 1) throw new LeaseLostError(`job ${job.id}`);
-      });
+      if (done.has(step.name)) {
+        // An earlier run finished and recorded it: not done again.
+        await inSpan(`job.step ${step.name}`, { "payonce.job.step": step.name, [SHOP_ATTRIBUTES.stepResult]: "skipped" }, async (span) =>
+          caughtBy("jobSteps", span),
+        );
+        continue;
+      }
+      await inStepSpan(step.name, () => runStep(step, context, job.id, workerId));
       crashAfterStep?.(step.name);
     }
     await db.job.updateMany({
@@ -119,6 +125,24 @@ export async function runJob(
     });
     return dead ? ("dead" as const) : ("retry" as const);
   }
+}
+
+/** One step: its effect, and its record in the same transaction as a local effect (after a foreign one). */
+async function runStep(step: Step, context: JobContext, jobId: number, workerId: string) {
+  if ("foreign" in step) await step.foreign(context);
+  await db.$transaction(async (tx) => {
+    if ("run" in step) await step.run(tx, context);
+    // Recorded by another worker since we read the job's steps: it holds the job now.
+    if (context.policy.recordsSteps && !(await insertIfAbsent(tx, "JobStep", { jobId, name: step.name, finishedAt: new Date() }))) {
+      throw new LeaseLostError(`job ${jobId}`);
+    }
+    // Renew the lease; if another worker took the job over, undo this step.
+    const { count } = await tx.job.updateMany({
+      where: { id: jobId, leaseOwner: workerId },
+      data: { lockedUntil: new Date(Date.now() + env().jobs.leaseMs) },
+    });
+    if (count !== 1) throw new LeaseLostError(`job ${jobId}`);
+  });
 }
 
 export const newWorkerId = () => `worker-${process.pid}-${randomUUID().slice(0, 8)}`;

@@ -25,7 +25,8 @@ export class LeaseLostError extends Error {
   }
 }
 
-export type ClaimInput = { scope: string; key: string; fingerprint: string; request?: string };
+/** `traceParent`: the trace of the request that would make the attempt (W3C traceparent), kept with it. */
+export type ClaimInput = { scope: string; key: string; fingerprint: string; request?: string; traceParent?: string | null };
 
 /**
  * Claims (scope, key) for this request. The store's unique index decides who
@@ -47,6 +48,7 @@ export async function claim<Tx>(config: IdempotencyConfig<Tx>, input: ClaimInput
         key: input.key,
         fingerprint: input.fingerprint,
         request: input.request ?? null,
+        traceParent: input.traceParent ?? null,
         recoveryPoint: STARTED,
         leaseOwner: owner,
         lockedUntil: leaseUntil(now),

@@ -25,3 +25,4 @@ export {
   type Timeline,
 } from "./run.ts";
 export type { AttemptRecord, AttemptStore, Move } from "./store.ts";
+export { ATTRIBUTES as IDEMPOTENCY_ATTRIBUTES, currentTraceParent, keyHash, OUTCOMES, parseTraceParent, TRACER_NAME, type RunOutcome } from "./telemetry.ts";

@@ -9,10 +9,15 @@
 //   - runIdempotent() claims the key, replays a finished attempt, waits for
 //     or reports a running one, and resumes an abandoned one at its recovery
 //     point: a finished phase never runs twice.
+// Each request and each phase is a span (telemetry.ts: a no-op unless the app
+// registers an OpenTelemetry SDK), and each step told to the timeline is told
+// to the span too: the trace and the ledger come from the same events.
 import { randomUUID } from "node:crypto";
-import { advance, claim, finish, LeaseLostError, release, STARTED, withdraw } from "./claim.ts";
+import type { Span } from "@opentelemetry/api";
+import { advance, claim, finish, FINISHED, LeaseLostError, release, STARTED, withdraw } from "./claim.ts";
 import { settings, type IdempotencyConfig } from "./config.ts";
 import type { Lease as StoredLease } from "./store.ts";
+import { ATTRIBUTES, currentTraceParent, inPhaseSpan, inRunSpan, linkToAttempt, told, type RunOutcome } from "./telemetry.ts";
 
 declare const TX: unique symbol;
 
@@ -49,6 +54,8 @@ export type Phase<Outcome, Tx> = (lease: Lease<Tx>) => Promise<StoredMove<Outcom
 export type OutcomeSchema<Outcome> = { parse(value: unknown): Outcome };
 
 export type IdempotentOperation<Outcome, Tx> = IdempotencyConfig<Tx> & {
+  /** The operation's name (checkout, refund…): its spans are "idempotency <name>". */
+  name?: string;
   /** Whose key this is (a session, a user, an API client). */
   scope: string;
   /** null: no key, so no record: the run starts from the beginning whatever came before. */
@@ -115,27 +122,56 @@ export class SimulatedCrash extends Error {
 /** A short word for the timeline: the outcome's `kind`, if it has one. */
 const summary = (outcome: unknown) => String((outcome as { kind?: unknown } | null)?.kind ?? "finished");
 
-export async function runIdempotent<Outcome, Tx>(operation: IdempotentOperation<Outcome, Tx>): Promise<IdempotentResult<Outcome>> {
-  const { timeline } = operation;
+export function runIdempotent<Outcome, Tx>(operation: IdempotentOperation<Outcome, Tx>): Promise<IdempotentResult<Outcome>> {
+  return inRunSpan(operation.name, operation.scope, operation.key, (span) => run(operation, span));
+}
+
+/** What became of the request, on its span. */
+function settle(span: Span, outcome: RunOutcome, attempt?: { id: string; recoveryPoint: string; traceParent: string | null }) {
+  span.setAttribute(ATTRIBUTES.outcome, outcome);
+  if (!attempt) return;
+  span.setAttribute(ATTRIBUTES.attemptId, attempt.id);
+  span.setAttribute(ATTRIBUTES.recoveryPoint, attempt.recoveryPoint);
+  if (outcome !== "new") linkToAttempt(span, attempt.traceParent);
+}
+
+/** One note of a request that moved nothing: to the timeline (off the request path) and to the span. */
+function note<Tx>(operation: IdempotentOperation<unknown, Tx>, event: AttemptEvent) {
+  operation.timeline?.note(event);
+  told([event]);
+}
+
+async function run<Outcome, Tx>(operation: IdempotentOperation<Outcome, Tx>, span: Span): Promise<IdempotentResult<Outcome>> {
   if (operation.key === null) {
     await operation.precondition?.();
-    return runPhases(operation, { attemptId: randomUUID(), owner: "", unrecorded: true }, STARTED, { attemptId: null, kind: "received" });
+    settle(span, "new");
+    return runPhases(operation, span, { attemptId: randomUUID(), owner: "", unrecorded: true }, STARTED, { attemptId: null, kind: "received" });
   }
   const { leaseMs, now } = settings(operation);
   const deadline = now().getTime() + leaseMs + 2_000;
+  const input = {
+    scope: operation.scope,
+    key: operation.key,
+    fingerprint: operation.fingerprint,
+    request: operation.request,
+    traceParent: currentTraceParent(),
+  };
   for (;;) {
-    const claimed = await claim(operation, { scope: operation.scope, key: operation.key, fingerprint: operation.fingerprint, request: operation.request });
+    const claimed = await claim(operation, input);
     switch (claimed.kind) {
       case "mismatch":
+        settle(span, "mismatch", claimed.attempt);
         return { kind: "mismatch" };
       case "replay": {
         const outcome = operation.outcome.parse(claimed.outcome);
-        timeline?.note({ attemptId: claimed.attempt.id, kind: "replayed", detail: summary(outcome) });
+        settle(span, "replayed", claimed.attempt);
+        note(operation, { attemptId: claimed.attempt.id, kind: "replayed", detail: summary(outcome) });
         return { kind: "completed", outcome, replayed: true, attemptId: claimed.attempt.id };
       }
       case "in_progress":
         if (!operation.waitForRunning || now().getTime() > deadline) {
-          timeline?.note({ attemptId: claimed.attempt.id, kind: "in_progress" });
+          settle(span, "in_progress", claimed.attempt);
+          note(operation, { attemptId: claimed.attempt.id, kind: "in_progress" });
           return { kind: "in_progress", retryAfterSeconds: claimed.retryAfterSeconds };
         }
         await new Promise((r) => setTimeout(r, 150));
@@ -149,8 +185,10 @@ export async function runIdempotent<Outcome, Tx>(operation: IdempotentOperation<
         }
         const { attempt, lease } = claimed;
         if (claimed.resumed) operation.resume?.(attempt.request);
+        settle(span, claimed.resumed ? "resumed" : "new", attempt);
+        span.setAttribute(ATTRIBUTES.leaseOwner, lease.owner);
         const start = { attemptId: attempt.id, kind: claimed.resumed ? "resumed" : "received", detail: attempt.recoveryPoint };
-        return runPhases(operation, lease, attempt.recoveryPoint, start);
+        return runPhases(operation, span, lease, attempt.recoveryPoint, start);
     }
   }
 }
@@ -170,34 +208,42 @@ function inFlightOf<Tx>(lease: Lease<Tx>): InFlight<Tx> {
 
 async function runPhases<Outcome, Tx>(
   operation: IdempotentOperation<Outcome, Tx>,
+  span: Span,
   lease: Lease<Tx>,
   from: string,
   start: AttemptEvent,
 ): Promise<IdempotentResult<Outcome>> {
-  const inFlight: InFlight<Tx> = { config: operation, timeline: operation.timeline, pending: operation.timeline ? [start] : [] };
+  const inFlight: InFlight<Tx> = { config: operation, timeline: operation.timeline, pending: [start] };
   inFlightByLease.set(lease, inFlight as InFlight<never>);
   let point = from;
   try {
     for (;;) {
       const phase = operation.phases[point];
       if (!phase) throw new Error(`no phase for recovery point ${point}`);
-      operation.beforePhase?.(point);
-      const result = await phase(lease);
-      if (!result?.[STORED]) throw new Error(`phase '${point}' returned a result not made by atomicPhase() or uniquePhase(): its move was never stored`);
+      const result = await inPhaseSpan(point, async (phaseSpan) => {
+        operation.beforePhase?.(point);
+        const result = await phase(lease);
+        if (!result?.[STORED]) throw new Error(`phase '${point}' returned a result not made by atomicPhase() or uniquePhase(): its move was never stored`);
+        phaseSpan.setAttribute(ATTRIBUTES.reached, "finish" in result ? FINISHED : result.next);
+        return result;
+      });
       if ("finish" in result) return { kind: "completed", outcome: result.finish, replayed: false, attemptId: lease.attemptId };
       point = result.next;
     }
   } catch (error) {
     if (error instanceof SimulatedCrash) throw error;
-    if (error instanceof LeaseLostError) return { kind: "in_progress", retryAfterSeconds: 1 };
+    if (error instanceof LeaseLostError) {
+      span.setAttribute(ATTRIBUTES.outcome, "in_progress");
+      return { kind: "in_progress", retryAfterSeconds: 1 };
+    }
     const message = error instanceof Error ? error.message : String(error);
     if (operation.retryable?.(error)) {
       await release(operation, lease, message);
+      const events = [...inFlight.pending, { attemptId: recordOf(lease), kind: "unavailable", detail: message }];
       const { timeline } = inFlight;
-      if (timeline)
-        await operation.store.transaction((tx) =>
-          timeline.write(tx, [...inFlight.pending, { attemptId: recordOf(lease), kind: "unavailable", detail: message }]),
-        );
+      if (timeline) await operation.store.transaction((tx) => timeline.write(tx, events));
+      told(events);
+      span.setAttribute(ATTRIBUTES.outcome, "retryable");
       return { kind: "retryable", error };
     }
     await release(operation, lease, message).catch(() => {});
@@ -214,16 +260,17 @@ export async function atomicPhase<const Outcome extends Literal = never, Tx = un
   work: (tx: Tx) => Promise<PhaseResult<Outcome>>,
 ): Promise<StoredMove<Settled<Outcome>>> {
   const inFlight = inFlightOf(lease);
-  const result = await inFlight.config.store.transaction(async (tx) => {
+  const { result, events } = await inFlight.config.store.transaction(async (tx) => {
     const result = await work(tx);
     if ("finish" in result) await finish(inFlight.config, tx, lease, result.finish);
     else await advance(inFlight.config, tx, lease, result.next);
-    if (inFlight.timeline) {
-      const step = "finish" in result ? { kind: "finished", detail: summary(result.finish) } : { kind: result.next, detail: result.detail };
-      await inFlight.timeline.write(tx, [...inFlight.pending, { attemptId: recordOf(lease), ...step }]);
-    }
-    return result;
+    const step = "finish" in result ? { kind: "finished", detail: summary(result.finish) } : { kind: result.next, detail: result.detail };
+    const events = [...inFlight.pending, { attemptId: recordOf(lease), ...step }];
+    if (inFlight.timeline) await inFlight.timeline.write(tx, events);
+    return { result, events };
   });
+  // Told to the trace once committed: the span's events are the steps the timeline holds.
+  told(events);
   inFlight.pending = [];
   // A copy, so that an object the work returns again (a constant) is never marked itself.
   return Object.defineProperty({ ...result }, STORED, { value: true }) as StoredMove<Settled<Outcome>>;

@@ -15,6 +15,8 @@ export type AttemptRecord = {
   fingerprint: string;
   /** The request itself (JSON), so that a worker can finish an abandoned attempt. */
   request: string | null;
+  /** The trace of the request that made the attempt (W3C traceparent): later requests with the key link to it. */
+  traceParent: string | null;
   /** Where the attempt goes on from: STARTED, a point of the operation's own, or FINISHED. */
   recoveryPoint: string;
   /** Lease: whoever holds leaseOwner may advance the record until lockedUntil. */

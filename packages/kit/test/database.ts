@@ -19,11 +19,11 @@ export const onPostgres = /^postgres(ql)?:/.test(process.env.DATABASE_URL ?? "")
 
 const TABLE = {
   sqlite: `CREATE TABLE IF NOT EXISTS "Attempt" (
-    "id" TEXT NOT NULL PRIMARY KEY, "scope" TEXT NOT NULL, "key" TEXT NOT NULL, "fingerprint" TEXT NOT NULL, "request" TEXT,
+    "id" TEXT NOT NULL PRIMARY KEY, "scope" TEXT NOT NULL, "key" TEXT NOT NULL, "fingerprint" TEXT NOT NULL, "request" TEXT, "traceParent" TEXT,
     "recoveryPoint" TEXT NOT NULL, "leaseOwner" TEXT, "lockedUntil" DATETIME, "outcome" TEXT, "lastError" TEXT,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP, "updatedAt" DATETIME NOT NULL, "expiresAt" DATETIME NOT NULL)`,
   postgres: `CREATE TABLE IF NOT EXISTS "Attempt" (
-    "id" TEXT NOT NULL PRIMARY KEY, "scope" TEXT NOT NULL, "key" TEXT NOT NULL, "fingerprint" TEXT NOT NULL, "request" TEXT,
+    "id" TEXT NOT NULL PRIMARY KEY, "scope" TEXT NOT NULL, "key" TEXT NOT NULL, "fingerprint" TEXT NOT NULL, "request" TEXT, "traceParent" TEXT,
     "recoveryPoint" TEXT NOT NULL, "leaseOwner" TEXT, "lockedUntil" TIMESTAMP(3), "outcome" TEXT, "lastError" TEXT,
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP, "updatedAt" TIMESTAMP(3) NOT NULL, "expiresAt" TIMESTAMP(3) NOT NULL)`,
 };

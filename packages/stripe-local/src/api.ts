@@ -14,6 +14,7 @@ import { MAX_KEY_LENGTH, requestFingerprint } from "./idempotency.ts";
 import { errorReply, internalError, type LogLine, type Reply } from "./reply.ts";
 import type { ServerState } from "./state.ts";
 import { validateRequest } from "./validate.ts";
+import { withTraceParent } from "./trace-context.ts";
 
 /** A request as the handlers take it; `origin`: where the client reached this server. */
 export type Incoming = { req: IncomingMessage; url: URL; rawBody: string; log: LogLine; origin: string };
@@ -106,7 +107,8 @@ export async function handleApi(server: ServerState, { req, url, rawBody, log, o
     try {
       validateRequest(route.endpoint, params);
       checkExpand(route.endpoint, params.expand);
-      reply = { status: 200, body: expand(state.account, route.handle(state.account, params, match, ctx), params.expand) };
+      const body = withTraceParent(req.headers.traceparent, () => route.handle(state.account, params, match, ctx));
+      reply = { status: 200, body: expand(state.account, body, params.expand) };
     } catch (error) {
       if (!(error instanceof StripeError)) console.error(error);
       reply = error instanceof StripeError ? errorReply(error) : internalError(log);

@@ -7,6 +7,7 @@ import Stripe from "stripe";
 import { fetchWithin } from "./fetch-within.ts";
 import type { Faults } from "./faults.ts";
 import type { Event } from "./events.ts";
+import { currentTraceParent } from "./trace-context.ts";
 
 export type Endpoint = { url: string; secret: string };
 // The answer's body is kept, as Stripe's dashboard shows it: the app's own word on what it did.
@@ -50,12 +51,13 @@ export class WebhookSender {
   send(event: Event) {
     event.pending_webhooks = this.endpoints.length;
     const { duplicates, delayMs, shuffle } = this.faults.webhooks;
+    const traceParent = currentTraceParent();
     for (const endpoint of this.endpoints) {
       for (let copy = 0; copy <= duplicates; copy++) {
         const delivery: Delivery = { eventId: event.id, type: event.type, url: endpoint.url, copy, attempts: [], delivered: false };
         this.onChange(this.deliveries.push(delivery) - 1, delivery);
         const wait = shuffle ? Math.random() * Math.max(delayMs, 200) : delayMs;
-        this.later(wait, () => this.attempt(event, endpoint, delivery));
+        this.later(wait, () => this.attempt(event, endpoint, delivery, traceParent));
       }
     }
   }
@@ -68,7 +70,8 @@ export class WebhookSender {
     this.timers.add(timer);
   }
 
-  private async attempt(event: Event, endpoint: Endpoint, delivery: Delivery) {
+  /** `traceParent`: the trace context of the API request that caused the event, handed on as a header. */
+  private async attempt(event: Event, endpoint: Endpoint, delivery: Delivery, traceParent: string | undefined) {
     const payload = JSON.stringify(event);
     const signature = signer.webhooks.generateTestHeaderString({ payload, secret: endpoint.secret });
     let status: number | null = null;
@@ -76,7 +79,12 @@ export class WebhookSender {
     let error: string | undefined;
     delivery.trying = new Date().toISOString();
     try {
-      const headers = { "Content-Type": "application/json", "Stripe-Signature": signature, "User-Agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)" };
+      const headers = {
+        "Content-Type": "application/json",
+        "Stripe-Signature": signature,
+        "User-Agent": "Stripe/1.0 (+https://stripe.com/docs/webhooks)",
+        ...(traceParent && { traceparent: traceParent }),
+      };
       const answer = await fetchWithin(
         endpoint.url,
         { method: "POST", headers, body: payload },
@@ -97,7 +105,7 @@ export class WebhookSender {
     if (index >= 0) this.onChange(index, delivery); // not reset meanwhile
     this.log(`webhook ${event.type} ${event.id} → ${endpoint.url} ${status ?? error} (attempt ${delivery.attempts.length})`);
     if (!delivery.delivered && delivery.attempts.length < MAX_ATTEMPTS) {
-      this.later(this.backoffMs * 2 ** (delivery.attempts.length - 1), () => this.attempt(event, endpoint, delivery));
+      this.later(this.backoffMs * 2 ** (delivery.attempts.length - 1), () => this.attempt(event, endpoint, delivery, traceParent));
     }
   }
 

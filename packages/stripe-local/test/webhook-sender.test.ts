@@ -7,6 +7,7 @@ import { describe, it } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Faults } from "../src/faults.ts";
 import type { Event } from "../src/events.ts";
+import { withTraceParent } from "../src/trace-context.ts";
 import { WebhookSender } from "../src/webhooks.ts";
 
 const event = {
@@ -35,5 +36,21 @@ describe("local Stripe: the webhook sender", () => {
     assert.match(delivery!.attempts[0]!.error ?? "", /no answer within 0\.2 s/);
     assert.equal(delivery!.attempts[1]!.status, 200);
     assert.equal(delivery!.trying, undefined);
+  });
+
+  it("hands on the trace context (traceparent) of the API request that caused the event, and nothing that is not one", async (t) => {
+    const sent: (string | undefined)[] = [];
+    t.mock.method(globalThis, "fetch", (_url: string, init: RequestInit) => {
+      sent.push((init.headers as Record<string, string>).traceparent);
+      return Promise.resolve(Response.json({ status: 200 }));
+    });
+    const sender = new WebhookSender(new Faults(), { tryTimeoutMs: 1_000 });
+    sender.endpoints = [{ url: "http://127.0.0.1:9/api/webhooks/stripe", secret: "whsec_test" }];
+    const traceParent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+    withTraceParent(traceParent, () => sender.send(event));
+    withTraceParent("00-not-a-trace", () => sender.send(event));
+    sender.send(event);
+    while (!sender.deliveries.every((d) => d.delivered)) await sleep(20);
+    assert.deepEqual(sent, [traceParent, undefined, undefined]);
   });
 });

@@ -42,6 +42,7 @@ const COLUMNS = [
   "key",
   "fingerprint",
   "request",
+  "traceParent",
   "recoveryPoint",
   "leaseOwner",
   "lockedUntil",

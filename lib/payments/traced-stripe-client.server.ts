@@ -1,0 +1,49 @@
+// Every request the Stripe SDK sends, as a client span (OpenTelemetry): which
+// call (its path with the ids taken out, so a viewer groups them), the derived
+// idempotency key as a hash and its generation, Stripe's answer, and whether
+// Stripe replayed it (Idempotent-Replayed: our key caught a repeat). The trace
+// context goes with the request (traceparent), so the local Stripe server
+// hands it on to the webhooks the request causes. A wrapper around the SDK's
+// own HTTP client, its documented extension point (`httpClient`): each network
+// try, the SDK's own retries included, is a span.
+import "server-only";
+import { context, propagation, SpanKind, type Span } from "@opentelemetry/api";
+import Stripe from "stripe";
+import { caughtBy, inSpan, SHOP_ATTRIBUTES } from "../telemetry/spans.server";
+import { keyHash } from "@payonce/kit";
+
+/** /v1/payment_intents/pi_123/confirm → /v1/payment_intents/{id}/confirm */
+const route = (path: string) => path.split("?")[0]!.replace(/\/[a-z]{2,6}_[A-Za-z0-9]+/g, "/{id}");
+
+/** A derived key's generation (decision 0004): `-gN` at its end, else 0. */
+const generationOf = (key: string) => Number(/-g(\d+)$/.exec(key)?.[1] ?? 0);
+
+export function tracedHttpClient(inner: Stripe.HttpClient = Stripe.createNodeHttpClient()): Stripe.HttpClient {
+  const client = Object.create(inner) as Stripe.HttpClient;
+  client.makeRequest = (host, port, path, method, headers, requestData, protocol, timeout) => {
+    const attributes = { "http.request.method": method, "server.address": host, "url.path": route(path) };
+    return inSpan(
+      `stripe ${method} ${route(path)}`,
+      attributes,
+      async (span: Span) => {
+        const key = headers["Idempotency-Key"];
+        if (typeof key === "string") {
+          span.setAttribute(SHOP_ATTRIBUTES.stripeKeyHash, keyHash("stripe", key));
+          span.setAttribute(SHOP_ATTRIBUTES.stripeKeyGeneration, generationOf(key));
+        }
+        const carried: Record<string, string> = {};
+        propagation.inject(context.active(), carried);
+        const response = await inner.makeRequest(host, port, path, method, { ...headers, ...carried }, requestData, protocol, timeout);
+        const answer = response.getHeaders();
+        span.setAttribute("http.response.status_code", response.getStatusCode());
+        if (typeof answer["request-id"] === "string") span.setAttribute(SHOP_ATTRIBUTES.stripeRequestId, answer["request-id"]);
+        const replayed = answer["idempotent-replayed"] === "true";
+        span.setAttribute(SHOP_ATTRIBUTES.stripeReplayed, replayed);
+        if (replayed) caughtBy("stripeKey", span);
+        return response;
+      },
+      { kind: SpanKind.CLIENT },
+    );
+  };
+  return client;
+}

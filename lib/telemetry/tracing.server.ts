@@ -1,0 +1,28 @@
+// Tracing, off unless asked for: with OTEL_EXPORTER_OTLP_ENDPOINT (or
+// OTEL_EXPORTER_OTLP_TRACES_ENDPOINT) set, the OpenTelemetry Node SDK sends
+// every span over OTLP/HTTP: Next.js's own (each request), the kit's
+// (idempotency.*), the shop's (Stripe calls, webhooks, job steps). The SDK
+// reads the standard variables itself (OTEL_SERVICE_NAME, OTEL_TRACES_SAMPLER,
+// OTEL_EXPORTER_OTLP_HEADERS…); OTEL_SDK_DISABLED=true turns it off again.
+// Without it nothing is loaded, and every span call is a no-op.
+import "server-only";
+
+/** Whether this process should export traces (the standard variables decide). */
+export function tracingWanted(vars: NodeJS.ProcessEnv = process.env): boolean {
+  if (vars.OTEL_SDK_DISABLED === "true") return false;
+  return Boolean(vars.OTEL_EXPORTER_OTLP_ENDPOINT || vars.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
+}
+
+/** Starts the SDK for this process (the web app, the worker), if tracing is wanted; its shutdown flushes what is left. */
+export async function startTracing(serviceName: string): Promise<{ shutdown(): Promise<void> } | null> {
+  if (!tracingWanted()) return null;
+  const { startNodeSdk } = await import("@opentelemetry/sdk-node");
+  // Traces only (OTEL_TRACES_EXPORTER, default otlp, over OTEL_EXPORTER_OTLP_PROTOCOL); no metrics, no logs.
+  const sdk = startNodeSdk({
+    ...(process.env.OTEL_SERVICE_NAME ? {} : { resourceAttributes: { "service.name": serviceName } }),
+    metricReaders: [],
+    logRecordProcessors: [],
+  });
+  console.log(`${serviceName}: tracing to ${process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? process.env.OTEL_EXPORTER_OTLP_ENDPOINT}`);
+  return sdk;
+}

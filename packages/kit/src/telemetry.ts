@@ -1,0 +1,113 @@
+// What an idempotent run tells a tracing tool (Jaeger, Tempo, Honeycomb…),
+// through @opentelemetry/api alone: with no SDK registered every call here is
+// a no-op. One span per request with a key, saying what became of it (the
+// outcome) and where it started (the recovery point); one child span per
+// phase, saying where it got to; the attempt's own steps (the events its
+// Timeline gets, the ledger's source) as the span's events, so the trace and
+// the app's own timeline are told by the same events. The key is never
+// exported, only a hash of it. The names are a small convention of ours
+// (there is no semantic convention for idempotency): README "Tracing".
+import { createHash } from "node:crypto";
+import { isSpanContextValid, SpanKind, SpanStatusCode, trace, type Attributes, type Span, type SpanContext } from "@opentelemetry/api";
+import type { AttemptEvent } from "./run.ts";
+
+/** The tracer's name: what a viewer's "library" or "scope" column shows. */
+export const TRACER_NAME = "@payonce/kit";
+
+/** The attributes the kit sets, by name: stable, documented in the README. */
+export const ATTRIBUTES = {
+  /** The operation's name (checkout, refund…). */
+  operation: "idempotency.operation",
+  /** What became of this request: one of OUTCOMES. */
+  outcome: "idempotency.outcome",
+  /** The recovery point a request or a phase started from. */
+  recoveryPoint: "idempotency.recovery_point",
+  /** The recovery point a phase reached ("finished" for the last). */
+  reached: "idempotency.recovery_point.reached",
+  /** The first 16 hex digits of SHA-256 over scope, NUL, key: equal for equal keys, and no key in the export. */
+  keyHash: "idempotency.key_hash",
+  /** The attempt's record id: every request with one key, across traces. */
+  attemptId: "idempotency.attempt_id",
+  /** The lease's owner (a random id per claim): which request held the attempt. */
+  leaseOwner: "idempotency.lease_owner",
+} as const;
+
+/**
+ * new: this request made the attempt and ran it; replayed: the stored outcome
+ * was returned; in_progress: another request holds the attempt; mismatch: the
+ * key was sent with another request; resumed: an abandoned attempt was taken
+ * over at its recovery point; retryable: a foreign call failed, the attempt is
+ * released for a retry.
+ */
+export const OUTCOMES = ["new", "replayed", "in_progress", "mismatch", "resumed", "retryable"] as const;
+export type RunOutcome = (typeof OUTCOMES)[number];
+
+const tracer = () => trace.getTracer(TRACER_NAME);
+
+export function keyHash(scope: string, key: string): string {
+  return createHash("sha256").update(`${scope}\0${key}`).digest("hex").slice(0, 16);
+}
+
+/** The span of one request with a key, active while `work` runs (its phases' spans are its children). */
+export function inRunSpan<T>(operation: string | undefined, scope: string, key: string | null, work: (span: Span) => Promise<T>): Promise<T> {
+  const attributes: Attributes = key === null ? {} : { [ATTRIBUTES.keyHash]: keyHash(scope, key) };
+  if (operation) attributes[ATTRIBUTES.operation] = operation;
+  return tracer().startActiveSpan(`idempotency ${operation ?? "run"}`, { kind: SpanKind.INTERNAL, attributes }, async (span) => {
+    try {
+      return await work(span);
+    } catch (error) {
+      failed(span, error);
+      throw error;
+    } finally {
+      span.end();
+    }
+  });
+}
+
+/** One phase's span, active while it runs: a foreign call made in it (Stripe) is its child. */
+export function inPhaseSpan<T>(point: string, work: (span: Span) => Promise<T>): Promise<T> {
+  const attributes = { [ATTRIBUTES.recoveryPoint]: point };
+  return tracer().startActiveSpan(`idempotency.phase ${point}`, { kind: SpanKind.INTERNAL, attributes }, async (span) => {
+    try {
+      return await work(span);
+    } catch (error) {
+      failed(span, error);
+      throw error;
+    } finally {
+      span.end();
+    }
+  });
+}
+
+function failed(span: Span, error: unknown) {
+  span.recordException(error instanceof Error ? error : String(error));
+  span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
+}
+
+/** The steps of the attempt as the active span's events (the same events its Timeline gets). */
+export function told(events: AttemptEvent[]) {
+  const span = trace.getActiveSpan();
+  for (const event of events) span?.addEvent(`idempotency.${event.kind}`, event.detail === undefined ? {} : { "idempotency.detail": event.detail });
+}
+
+/** The active span's trace context as a W3C traceparent, to be stored with the attempt (null: no span is recording). */
+export function currentTraceParent(): string | null {
+  const span = trace.getActiveSpan();
+  if (!span?.isRecording()) return null;
+  const { traceId, spanId, traceFlags } = span.spanContext();
+  return `00-${traceId}-${spanId}-${traceFlags.toString(16).padStart(2, "0")}`;
+}
+
+/** A stored traceparent read back (null: none, or not one). */
+export function parseTraceParent(traceParent: string | null | undefined): SpanContext | null {
+  const match = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/.exec(traceParent ?? "");
+  if (!match) return null;
+  const context: SpanContext = { traceId: match[1]!, spanId: match[2]!, traceFlags: parseInt(match[3]!, 16), isRemote: true };
+  return isSpanContextValid(context) ? context : null;
+}
+
+/** Links `span` to the span that made the attempt (a replay, a resume, a wait on it): one key's requests, found from any of them. */
+export function linkToAttempt(span: Span, traceParent: string | null) {
+  const context = parseTraceParent(traceParent);
+  if (context) span.addLink({ context, attributes: { "idempotency.link": "attempt" } });
+}
