@@ -52,22 +52,17 @@ export function keyHash(scope: string, key: string): string {
 export function inRunSpan<T>(operation: string | undefined, scope: string, key: string | null, work: (span: Span) => Promise<T>): Promise<T> {
   const attributes: Attributes = key === null ? {} : { [ATTRIBUTES.keyHash]: keyHash(scope, key) };
   if (operation) attributes[ATTRIBUTES.operation] = operation;
-  return tracer().startActiveSpan(`idempotency ${operation ?? "run"}`, { kind: SpanKind.INTERNAL, attributes }, async (span) => {
-    try {
-      return await work(span);
-    } catch (error) {
-      failed(span, error);
-      throw error;
-    } finally {
-      span.end();
-    }
-  });
+  return inSpan(`idempotency ${operation ?? "run"}`, attributes, work);
 }
 
 /** One phase's span, active while it runs: a foreign call made in it (Stripe) is its child. */
 export function inPhaseSpan<T>(point: string, work: (span: Span) => Promise<T>): Promise<T> {
-  const attributes = { [ATTRIBUTES.recoveryPoint]: point };
-  return tracer().startActiveSpan(`idempotency.phase ${point}`, { kind: SpanKind.INTERNAL, attributes }, async (span) => {
+  return inSpan(`idempotency.phase ${point}`, { [ATTRIBUTES.recoveryPoint]: point }, work);
+}
+
+/** `work` in an active span that ends with it; an error is the span's status and exception, and goes on. */
+function inSpan<T>(name: string, attributes: Attributes, work: (span: Span) => Promise<T>): Promise<T> {
+  return tracer().startActiveSpan(name, { kind: SpanKind.INTERNAL, attributes }, async (span) => {
     try {
       return await work(span);
     } catch (error) {
