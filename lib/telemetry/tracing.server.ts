@@ -8,7 +8,7 @@
 import "server-only";
 
 /** Whether this process should export traces (the standard variables decide). */
-export function tracingWanted(vars: NodeJS.ProcessEnv = process.env): boolean {
+export function tracingWanted(vars: Record<string, string | undefined> = process.env): boolean {
   if (vars.OTEL_SDK_DISABLED === "true") return false;
   return Boolean(vars.OTEL_EXPORTER_OTLP_ENDPOINT || vars.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
 }
