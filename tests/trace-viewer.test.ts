@@ -2,7 +2,8 @@
 // real Node SDK over OTLP/HTTP in JSON) and seen in `npm run traces`: six
 // clicks on Pay with the UI guard off print six traces, one whose checkout is
 // `new` and five `replayed`, caught by the idempotency key; and the tree of
-// the first has its phases and its Stripe call. Off: the SDK is not started.
+// the first has its phases, a transaction each (Prisma's span), and its
+// Stripe call outside them. Off: the SDK is not started.
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -60,6 +61,10 @@ describe("npm run traces, fed by the shop's own tracing", () => {
     assert.match(first, /\(payonce-test\)/);
     assert.match(first, /\n {4}idempotency checkout .*outcome=new/);
     assert.match(first, /\n {6}idempotency\.phase started .*reached=order_created/);
-    assert.match(first, /\n {8}stripe POST \/v1\/payment_intents .*status=200/);
+    // Each phase is one transaction (Prisma's span for it, and none of its per-query spans), and the
+    // Stripe call sits beside the charge phase's transaction, never inside one.
+    assert.match(first, /\n {6}idempotency\.phase order_created .*\n {8}stripe POST \/v1\/payment_intents .*status=200\n {8}prisma:client:transaction /);
+    assert.equal((first.match(/prisma:client:transaction/g) ?? []).length, 3, first);
+    assert.doesNotMatch(printed, /prisma:client:(operation|db_query|serialize|compile)/);
   });
 });

@@ -4,6 +4,7 @@
 // (idempotency.*), the shop's (Stripe calls, webhooks, job steps). The SDK
 // reads the standard variables itself (OTEL_SERVICE_NAME, OTEL_TRACES_SAMPLER,
 // OTEL_EXPORTER_OTLP_HEADERS…); OTEL_SDK_DISABLED=true turns it off again.
+// Prisma takes part with one span per transaction.
 // Without it nothing is loaded, and every span call is a no-op.
 import "server-only";
 
@@ -17,10 +18,14 @@ export function tracingWanted(vars: Record<string, string | undefined> = process
 export async function startTracing(serviceName: string): Promise<{ shutdown(): Promise<void> } | null> {
   if (!tracingWanted()) return null;
   const { startNodeSdk } = await import("@opentelemetry/sdk-node");
+  const { PrismaInstrumentation } = await import("@prisma/instrumentation");
   // Traces only (OTEL_TRACES_EXPORTER, default otlp, over OTEL_EXPORTER_OTLP_PROTOCOL); no metrics, no logs.
   const sdk = startNodeSdk({
     ...(process.env.OTEL_SERVICE_NAME ? {} : { resourceAttributes: { "service.name": serviceName } }),
     metricReaders: [],
+    // Prisma's own spans, but only one per transaction (an atomic phase's commit, and the Stripe
+    // call plainly outside it): a span per query, serialization and compile would drown the story.
+    instrumentations: [new PrismaInstrumentation({ ignoreSpanTypes: [/^prisma:(?!client:transaction$)/] })],
     logRecordProcessors: [],
   });
   console.log(`${serviceName}: tracing to ${process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? process.env.OTEL_EXPORTER_OTLP_ENDPOINT}`);
