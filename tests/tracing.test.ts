@@ -19,6 +19,7 @@ import { SimulatedCrash } from "@payonce/kit";
 import { db } from "../lib/db/db.server";
 import { ALL_OFF, ALL_ON, LAYERS, type Protections } from "../lib/demo/protections";
 import { env } from "../lib/env.server";
+import { flushCheckoutEvents } from "../lib/orders/checkout-events.server";
 import { checkout, RecoveryPoint, type CheckoutRequest } from "../lib/orders/checkout.server";
 import { stripe } from "../lib/payments/payments.server";
 import { receiveWebhook } from "../lib/webhooks/core.server";
@@ -95,6 +96,14 @@ describe("tracing on", () => {
       "idempotencyKey",
     ]);
     assert.equal((await paymentTruth(req.session.id)).succeededCharges, 1);
+    // The ledger's timeline (its sequence diagram's source) and the spans are told the same steps, in the same order.
+    await flushCheckoutEvents();
+    const timeline = await db.checkoutEvent.findMany({ where: { sessionId: req.session.id }, orderBy: { id: "asc" } });
+    const told = named(spans, "idempotency checkout").flatMap((s) => s.events.map((e) => e.name));
+    assert.deepEqual(
+      told,
+      timeline.map((e) => `idempotency.${e.kind}`),
+    );
     // One Stripe call (created and confirmed at once), in the first click's trace, with its derived key's hash, never the key.
     const calls = spans.filter((s) => s.name.startsWith("stripe POST"));
     assert.deepEqual(
@@ -159,6 +168,22 @@ describe("tracing on", () => {
     });
   }
 
+  it("a webhook Stripe contradicts (a PaymentIntent it does not know) is `contradicted`, and never applied", async () => {
+    const req = await request();
+    const paid = await checkout(req);
+    const orderId = paid.kind === "completed" && "order" in paid.outcome ? paid.outcome.order.id : assert.fail("not paid");
+    const payload = JSON.stringify({
+      id: `evt_${randomUUID()}`,
+      object: "event",
+      type: "payment_intent.succeeded",
+      data: { object: { object: "payment_intent", id: "pi_nobody_made", status: "succeeded", amount: 1, currency: "usd", metadata: { order_id: orderId } } },
+    });
+    const signature = new Stripe("sk_test_signer").webhooks.generateTestHeaderString({ payload, secret: env().stripe.webhookSecret });
+    exporter.reset();
+    assert.equal((await receiveWebhook(stripeWebhooks, payload, new Headers({ "stripe-signature": signature }))).result, "contradicted");
+    assert.deepEqual(attribute(named(exporter.getFinishedSpans(), "webhook payment_intent.succeeded"), "payonce.webhook.result"), ["contradicted"]);
+  });
+
   it("the fulfillment job runs in the checkout's trace; run again, its recorded steps are skipped, caught by the job steps", async () => {
     exporter.reset();
     const req = await request();
@@ -186,5 +211,18 @@ describe("tracing on", () => {
       steps.map((s) => [s.attributes["payonce.job.step"], s.attributes["payonce.job.step_result"], s.attributes["payonce.duplicate.caught_by"]]),
       [...stepNames.map((n) => [n, "done", undefined]), ...stepNames.map((n) => [n, "skipped", "jobSteps"])],
     );
+  });
+
+  it("a job step that throws is `failed`, its error on the span", async () => {
+    const req = await request();
+    await checkout(req);
+    const order = await db.order.findFirstOrThrow({ where: { sessionId: req.session.id } });
+    await db.job.updateMany({ where: { orderId: { not: order.id }, state: { in: ["queued", "running"] } }, data: { state: "done" } });
+    const failing = { ...fulfillmentJob, steps: [{ name: "boom", run: async () => Promise.reject(new Error("mail server on fire")) }] };
+    exporter.reset();
+    assert.equal(await runJob(failing, (await claimJob("tracing-test"))!, "tracing-test"), "retry");
+    const [step] = named(exporter.getFinishedSpans(), "job.step boom");
+    assert.equal(step?.attributes["payonce.job.step_result"], "failed");
+    assert.equal(step?.status.message, "mail server on fire");
   });
 });

@@ -136,9 +136,9 @@ function settle(span: Span, outcome: RunOutcome, attempt?: { id: string; recover
 }
 
 /** One note of a request that moved nothing: to the timeline (off the request path) and to the span. */
-function note<Tx>(operation: IdempotentOperation<unknown, Tx>, event: AttemptEvent) {
+function note<Tx>(operation: IdempotentOperation<unknown, Tx>, span: Span, event: AttemptEvent) {
   operation.timeline?.note(event);
-  told([event]);
+  told(span, [event]);
 }
 
 async function run<Outcome, Tx>(operation: IdempotentOperation<Outcome, Tx>, span: Span): Promise<IdempotentResult<Outcome>> {
@@ -165,13 +165,13 @@ async function run<Outcome, Tx>(operation: IdempotentOperation<Outcome, Tx>, spa
       case "replay": {
         const outcome = operation.outcome.parse(claimed.outcome);
         settle(span, "replayed", claimed.attempt);
-        note(operation, { attemptId: claimed.attempt.id, kind: "replayed", detail: summary(outcome) });
+        note(operation, span, { attemptId: claimed.attempt.id, kind: "replayed", detail: summary(outcome) });
         return { kind: "completed", outcome, replayed: true, attemptId: claimed.attempt.id };
       }
       case "in_progress":
         if (!operation.waitForRunning || now().getTime() > deadline) {
           settle(span, "in_progress", claimed.attempt);
-          note(operation, { attemptId: claimed.attempt.id, kind: "in_progress" });
+          note(operation, span, { attemptId: claimed.attempt.id, kind: "in_progress" });
           return { kind: "in_progress", retryAfterSeconds: claimed.retryAfterSeconds };
         }
         await new Promise((r) => setTimeout(r, 150));
@@ -196,8 +196,8 @@ async function run<Outcome, Tx>(operation: IdempotentOperation<Outcome, Tx>, spa
 /** The record a lease is on, if any. */
 const recordOf = (lease: StoredLease) => (lease.unrecorded ? null : lease.attemptId);
 
-/** An attempt in flight in this process, what its phases share: its settings, its timeline, and the events that wait for its next phase to commit. */
-type InFlight<Tx> = { config: IdempotencyConfig<Tx>; timeline?: Timeline<Tx>; pending: AttemptEvent[] };
+/** An attempt in flight in this process, what its phases share: its settings, its timeline, its request's span, and the events that wait for its next phase to commit. */
+type InFlight<Tx> = { config: IdempotencyConfig<Tx>; timeline?: Timeline<Tx>; span: Span; pending: AttemptEvent[] };
 const inFlightByLease = new WeakMap<StoredLease, InFlight<never>>();
 
 function inFlightOf<Tx>(lease: Lease<Tx>): InFlight<Tx> {
@@ -213,7 +213,7 @@ async function runPhases<Outcome, Tx>(
   from: string,
   start: AttemptEvent,
 ): Promise<IdempotentResult<Outcome>> {
-  const inFlight: InFlight<Tx> = { config: operation, timeline: operation.timeline, pending: [start] };
+  const inFlight: InFlight<Tx> = { config: operation, timeline: operation.timeline, span, pending: [start] };
   inFlightByLease.set(lease, inFlight as InFlight<never>);
   let point = from;
   try {
@@ -242,7 +242,7 @@ async function runPhases<Outcome, Tx>(
       const events = [...inFlight.pending, { attemptId: recordOf(lease), kind: "unavailable", detail: message }];
       const { timeline } = inFlight;
       if (timeline) await operation.store.transaction((tx) => timeline.write(tx, events));
-      told(events);
+      told(span, events);
       span.setAttribute(ATTRIBUTES.outcome, "retryable");
       return { kind: "retryable", error };
     }
@@ -269,8 +269,8 @@ export async function atomicPhase<const Outcome extends Literal = never, Tx = un
     if (inFlight.timeline) await inFlight.timeline.write(tx, events);
     return { result, events };
   });
-  // Told to the trace once committed: the span's events are the steps the timeline holds.
-  told(events);
+  // Told to the trace once committed: the request span's events are the steps the timeline holds.
+  told(inFlight.span, events);
   inFlight.pending = [];
   // A copy, so that an object the work returns again (a constant) is never marked itself.
   return Object.defineProperty({ ...result }, STORED, { value: true }) as StoredMove<Settled<Outcome>>;

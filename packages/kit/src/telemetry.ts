@@ -79,10 +79,9 @@ function failed(span: Span, error: unknown) {
   span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
 }
 
-/** The steps of the attempt as the active span's events (the same events its Timeline gets). */
-export function told(events: AttemptEvent[]) {
-  const span = trace.getActiveSpan();
-  for (const event of events) span?.addEvent(`idempotency.${event.kind}`, event.detail === undefined ? {} : { "idempotency.detail": event.detail });
+/** The steps of the attempt as the request span's events (the same events its Timeline gets). */
+export function told(span: Span, events: AttemptEvent[]) {
+  for (const event of events) span.addEvent(`idempotency.${event.kind}`, event.detail === undefined ? {} : { "idempotency.detail": event.detail });
 }
 
 /** The active span's trace context as a W3C traceparent, to be stored with the attempt (null: no span is recording). */
