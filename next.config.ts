@@ -6,7 +6,15 @@ const headerList = (headers: Record<string, string>) => Object.entries(headers).
 const nextConfig: NextConfig = {
   // Native and Node-only database drivers stay outside the bundle.
   // So does the OpenTelemetry SDK (loaded only with tracing on: lib/telemetry/tracing.server.ts).
-  serverExternalPackages: ["@libsql/client", "libsql", "@prisma/adapter-libsql", "@prisma/adapter-pg", "pg", "@opentelemetry/sdk-node", "@prisma/instrumentation"],
+  serverExternalPackages: [
+    "@libsql/client",
+    "libsql",
+    "@prisma/adapter-libsql",
+    "@prisma/adapter-pg",
+    "pg",
+    "@opentelemetry/sdk-node",
+    "@prisma/instrumentation",
+  ],
   poweredByHeader: false,
   typedRoutes: true,
   // `next dev` serves its scripts to localhost only; opened at 127.0.0.1 the page would never hydrate (no UI guard, silently).

@@ -58,7 +58,8 @@ export const envSchema = z.object({
   JOB_BACKOFF_SECONDS: z.coerce.number().positive().default(2),
   // What the worker's reapers keep: webhook events (their rows deduplicate
   // redeliveries; Stripe redelivers for up to three days) and jobs done.
-  WEBHOOK_EVENT_RETENTION_DAYS: z.coerce.number().positive().default(7),
+  // At least 3: Stripe redelivers an event for up to three days, and a redelivery whose row was reaped would be applied again.
+  WEBHOOK_EVENT_RETENTION_DAYS: z.coerce.number().min(3, "must be at least 3: Stripe redelivers an event for up to three days").default(7),
   JOB_RETENTION_DAYS: z.coerce.number().positive().default(7),
   // Fault switch for crash tests (demo tools only): the worker kills itself
   // right after finishing this job step.

@@ -1,7 +1,7 @@
 // npm run traces: a trace viewer in the terminal, for a machine without one.
 // It takes OTLP/HTTP in JSON on port 4318 (TRACES_PORT), as Jaeger or an
 // OpenTelemetry Collector would, and prints each trace as a tree
-// (scripts/traces/tree.ts) once no span has come for it for a second:
+// (scripts/traces/tree.ts) once no span has come for it for six seconds:
 //   npm run traces
 //   OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:4318 OTEL_EXPORTER_OTLP_PROTOCOL=http/json npm run dev
 // A real tracing tool shows the same spans with more to click; this one
@@ -10,7 +10,9 @@ import { createServer } from "node:http";
 import { drawTrace, spansOf, type OtlpTraces, type Span } from "./traces/tree";
 
 const port = Number(process.env.TRACES_PORT ?? 4318);
-const QUIET_MS = 1_000;
+// The SDK sends its batch every 5 s (OTEL_BSP_SCHEDULE_DELAY), each process on its own timer: a
+// trace whose spans come from the app and the worker is whole once 5 s have passed without one.
+const QUIET_MS = 6_000;
 const traces = new Map<string, { spans: Span[]; timer: NodeJS.Timeout }>();
 
 function received(spans: Span[]) {
@@ -46,7 +48,7 @@ const server = createServer((req, res) => {
 });
 
 server.listen(port, "127.0.0.1", () => {
-  console.log(`traces: OTLP/HTTP (JSON) on http://localhost:${port}/v1/traces; each trace is printed a second after its last span.`);
+  console.log(`traces: OTLP/HTTP (JSON) on http://localhost:${port}/v1/traces; each trace is printed ${QUIET_MS / 1000} s after its last span.`);
   console.log(`Start the shop with: OTEL_EXPORTER_OTLP_ENDPOINT=http://localhost:${port} OTEL_EXPORTER_OTLP_PROTOCOL=http/json npm run dev\n`);
 });
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.close(() => process.exit(0)));

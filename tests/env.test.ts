@@ -24,4 +24,12 @@ describe("settings", () => {
     assert.equal(env.stripe.mode, "local");
     assert.equal(env.stripe.webhookSecret, "whsec_payonce_local");
   });
+
+  it("webhook events are kept at least 3 days (Stripe redelivers for three): less is refused, saying why", () => {
+    assert.throws(
+      () => loadEnv({ WEBHOOK_EVENT_RETENTION_DAYS: "1" }),
+      /at least 3: Stripe redelivers an event for up to three days\n  → at WEBHOOK_EVENT_RETENTION_DAYS/,
+    );
+    assert.equal(loadEnv({ WEBHOOK_EVENT_RETENTION_DAYS: "3" }).retention.webhookEventDays, 3);
+  });
 });

@@ -139,6 +139,23 @@ describe("fulfillment jobs", () => {
     assert.deepEqual(await effects(order.id, email), { emails: 1, grants: 1, shipments: 1, points: pointsFor(order.amountCents) });
   });
 
+  it("claims the job due first, queued or running past its lease; never one whose lease holds", async () => {
+    const [a, b, c] = [await paidOrder(), await paidOrder(), await paidOrder()];
+    await db.job.updateMany({
+      where: { orderId: { notIn: [a.order.id, b.order.id, c.order.id] }, state: { in: ["queued", "running"] } },
+      data: { state: "done" },
+    });
+    const now = new Date();
+    const ago = (s: number) => new Date(now.getTime() - s * 1000);
+    await db.job.update({ where: { orderId: a.order.id }, data: { state: "queued", runAfter: ago(10) } });
+    await db.job.update({ where: { orderId: b.order.id }, data: { state: "running", leaseOwner: "dead-worker", lockedUntil: ago(1), runAfter: ago(20) } });
+    await db.job.update({
+      where: { orderId: c.order.id },
+      data: { state: "running", leaseOwner: "live-worker", lockedUntil: new Date(now.getTime() + 60_000), runAfter: ago(30) },
+    });
+    assert.deepEqual([(await claimJob("w", now))?.orderId, (await claimJob("w", now))?.orderId, await claimJob("w", now)], [b.order.id, a.order.id, null]);
+  });
+
   it("a job that keeps failing backs off, then is dead with its last error", async () => {
     const { order } = await paidOrder();
     await onlyJobOf(order.id);

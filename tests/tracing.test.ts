@@ -22,6 +22,7 @@ import { env } from "../lib/env.server";
 import { flushCheckoutEvents } from "../lib/orders/checkout-events.server";
 import { checkout, RecoveryPoint, type CheckoutRequest } from "../lib/orders/checkout.server";
 import { stripe } from "../lib/payments/payments.server";
+import { route } from "../lib/payments/traced-stripe-client.server";
 import { receiveWebhook } from "../lib/webhooks/core.server";
 import { stripeWebhooks } from "../lib/webhooks/stripe.server";
 import { CATCHING_LAYERS } from "../lib/telemetry/spans.server";
@@ -42,11 +43,18 @@ const click = (req: CheckoutRequest) => trace.getTracer("test").startActiveSpan(
 const named = (spans: ReadableSpan[], name: string) => spans.filter((s) => s.name === name);
 const attribute = (spans: ReadableSpan[], key: string) => spans.map((s) => s.attributes[key]);
 
-it("a span names the layer that caught a duplicate by the id the lab shows it under: every layer but the UI guard", () => {
+it("a Stripe call's span is named for its route: ids out, resource names kept", () => {
   assert.deepEqual(
-    CATCHING_LAYERS,
-    LAYERS.map((l) => l.id).filter((id) => id !== "uiGuard"),
+    ["/v1/payment_intents/pi_3NxAbc123/confirm", "/v1/setup_intents", "/v1/checkout/sessions/cs_test_a1B2c3", "/v1/test_helpers/x", "/v1/refunds?limit=3"].map(
+      route,
+    ),
+    ["/v1/payment_intents/{id}/confirm", "/v1/setup_intents", "/v1/checkout/sessions/{id}", "/v1/test_helpers/x", "/v1/refunds"],
   );
+});
+
+it("a span names the layer that caught a duplicate by the id the lab shows it under", () => {
+  const ids: string[] = LAYERS.map((l) => l.id);
+  for (const layer of CATCHING_LAYERS) assert.ok(ids.includes(layer), layer);
 });
 
 describe("tracing off (no OpenTelemetry SDK)", () => {

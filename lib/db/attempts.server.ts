@@ -5,10 +5,19 @@
 // session (decision 0013), so a key sent in a session the reaper just deleted
 // is refused here, as the session's end, not as a foreign-key failure.
 import "server-only";
-import { RefusedInput, type AttemptStore, type IdempotencyConfig, type Lease as KitLease } from "@payonce/kit";
+import {
+  RefusedInput,
+  runIdempotent,
+  type AttemptStore,
+  type IdempotencyConfig,
+  type IdempotentOperation,
+  type IdempotentResult,
+  type Lease as KitLease,
+} from "@payonce/kit";
 import { prismaStore } from "@payonce/kit/prisma";
 import { db, isForeignKeyViolation, type Tx } from "./db.server";
 import { env } from "../env.server";
+import { caughtBy } from "../telemetry/spans.server";
 
 /**
  * The session the key was sent in is gone: it expired, and the session reaper
@@ -40,6 +49,17 @@ function shopStore(): AttemptStore<Tx> {
 export function attempts(): IdempotencyConfig<Tx> {
   const { leaseMs, ttlMs } = env().idempotency;
   return { store: shopStore(), leaseMs, ttlMs };
+}
+
+/**
+ * runIdempotent, for every operation of the shop: with tracing on, the request's span also says
+ * when the key stopped a duplicate (payonce.duplicate.caught_by = idempotencyKey), a replay or an
+ * attempt running elsewhere, so a person filters a trace list on it.
+ */
+export async function runAttempt<Outcome>(operation: IdempotentOperation<Outcome, Tx>): Promise<IdempotentResult<Outcome>> {
+  const result = await runIdempotent(operation);
+  if ((result.kind === "completed" && result.replayed) || result.kind === "in_progress") caughtBy("idempotencyKey");
+  return result;
 }
 
 /** A lease on one of the shop's attempts: its phases' transactions are the shop's Prisma transactions. */

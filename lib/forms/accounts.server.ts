@@ -10,14 +10,14 @@
 // count of the client, which says nothing about any account) and nothing but
 // the count is written.
 import "server-only";
-import { attempts } from "../db/attempts.server";
+import { attempts, runAttempt } from "../db/attempts.server";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { emailSchema, idempotencyKeySchema } from "../orders/checkout-schema";
 import { db, type Tx } from "../db/db.server";
 import { env } from "../env.server";
 import { PROTECTED } from "../policy";
-import { RefusedInput, requestFingerprint, runIdempotent, uniquePhase } from "@payonce/kit";
+import { RefusedInput, requestFingerprint, uniquePhase } from "@payonce/kit";
 import { SessionEndedError } from "../db/attempts.server";
 import { countHit, tryAgainIn } from "../http/rate-limit.server";
 import { sessionEnded } from "../sessions/session.server";
@@ -42,7 +42,7 @@ export async function requestSignInLink(
 ) {
   const address = email.toLowerCase();
   const liveKey = policy.uniqueKey(`${session.id}:${address}`);
-  return runIdempotent({
+  return runAttempt({
     name: "account",
     ...attempts(),
     scope: session.id,

@@ -4,12 +4,12 @@
 // makes one row; edits and deletes are safe to repeat by nature (set to these
 // values, delete this one), and the attempt key replays their first answer.
 import "server-only";
-import { attempts } from "../db/attempts.server";
+import { attempts, runAttempt } from "../db/attempts.server";
 import { z } from "zod";
 import { idempotencyKeySchema, text } from "../orders/checkout-schema";
 import type { Tx } from "../db/db.server";
 import { PROTECTED, type Policy } from "../policy";
-import { requestFingerprint, runIdempotent, uniquePhase } from "@payonce/kit";
+import { requestFingerprint, uniquePhase } from "@payonce/kit";
 
 const line = (label: string, max: number) => text(max).pipe(z.string().trim().min(1, `Enter the ${label}.`).max(max, `The ${label} is too long.`));
 
@@ -39,7 +39,7 @@ const addressKey = (policy: Policy, customerId: string, a: Address) =>
 
 /** One attempt of one change to `customerId`'s book: `change` runs in the attempt's one phase. */
 function changeBook(session: Session, policy: Policy, key: string, path: string, request: object, change: (tx: Tx) => Promise<AddressOutcome["kind"]>) {
-  return runIdempotent({
+  return runAttempt({
     name: "address",
     ...attempts(),
     scope: session.id,

@@ -2,11 +2,11 @@
 // customer (a unique key) and one welcome e-mail per subscription, however
 // often "Save" is pressed.
 import "server-only";
-import { attempts } from "../db/attempts.server";
+import { attempts, runAttempt } from "../db/attempts.server";
 import { z } from "zod";
 import { idempotencyKeySchema } from "../orders/checkout-schema";
 import { PROTECTED } from "../policy";
-import { atomicPhase, requestFingerprint, runIdempotent, uniquePhase } from "@payonce/kit";
+import { atomicPhase, requestFingerprint, uniquePhase } from "@payonce/kit";
 import type { Tx } from "../db/db.server";
 
 export const newsletterFormSchema = z.object({
@@ -21,7 +21,7 @@ type NewsletterOutcome = z.infer<typeof newsletterOutcomeSchema>;
 type Customer = { id: string; email: string };
 
 export async function setNewsletter(session: { id: string }, customer: Customer, key: string, { subscribe }: { subscribe: boolean }, policy = PROTECTED) {
-  return runIdempotent({
+  return runAttempt({
     name: "newsletter",
     ...attempts(),
     scope: session.id,

@@ -2,12 +2,12 @@
 // attempt key makes a resubmitted review one attempt, and a unique business
 // key (one review per product and order) makes even two attempts one review.
 import "server-only";
-import { attempts } from "../db/attempts.server";
+import { attempts, runAttempt } from "../db/attempts.server";
 import { z } from "zod";
 import { databaseId, idempotencyKeySchema, text } from "../orders/checkout-schema";
 import { db, type Tx } from "../db/db.server";
 import { PROTECTED } from "../policy";
-import { RefusedInput, requestFingerprint, runIdempotent, uniquePhase } from "@payonce/kit";
+import { RefusedInput, requestFingerprint, uniquePhase } from "@payonce/kit";
 
 export const reviewFormSchema = z.object({
   orderId: text(64).pipe(z.string().min(1, "The order is missing. Reload the page.")),
@@ -34,7 +34,7 @@ export async function reviewProduct(session: { id: string }, key: string, fields
   if (!item) throw new RefusedInput("You can review the products of your own paid orders only.");
   const reviewKey = policy.uniqueKey(`${fields.orderId}:${fields.productId}`);
 
-  return runIdempotent({
+  return runAttempt({
     name: "review",
     ...attempts(),
     scope: session.id,

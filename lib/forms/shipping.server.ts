@@ -2,12 +2,12 @@
 // shipped once (a conditional update) and its customer gets one "on its way"
 // e-mail (a unique key), however often the button is pressed.
 import "server-only";
-import { attempts } from "../db/attempts.server";
+import { attempts, runAttempt } from "../db/attempts.server";
 import { z } from "zod";
 import { idempotencyKeySchema, text } from "../orders/checkout-schema";
 import { db } from "../db/db.server";
 import { PROTECTED } from "../policy";
-import { atomicPhase, type PhaseResult, RefusedInput, requestFingerprint, runIdempotent } from "@payonce/kit";
+import { atomicPhase, type PhaseResult, RefusedInput, requestFingerprint } from "@payonce/kit";
 
 export const shipFormSchema = z.object({
   orderId: text(64).pipe(z.string().min(1, "The order is missing. Reload the page.")),
@@ -22,7 +22,7 @@ export async function markShipped(session: { id: string }, key: string, fields: 
   const order = await db.order.findUnique({ where: { id: fields.orderId }, include: { items: true } });
   if (!order || order.status !== "paid") throw new RefusedInput("Only a paid order can be shipped.");
 
-  return runIdempotent({
+  return runAttempt({
     name: "shipping",
     ...attempts(),
     scope: session.id,

@@ -8,23 +8,13 @@
 // repeat by a derived idempotency key. A retry of an unfinished attempt
 // resumes at its recovery point and never repeats a finished phase.
 import "server-only";
-import { attempts, linkOrder, type Lease } from "../db/attempts.server";
+import { attempts, linkOrder, type Lease, runAttempt } from "../db/attempts.server";
 import { randomUUID } from "node:crypto";
 import { checkoutTimeline } from "./checkout-events.server";
 import { db, insertIfAbsent, type Tx } from "../db/db.server";
 import type { Order } from "../../generated/sqlite/client";
 import type { OrderView } from "../api/api-schema";
-import {
-  atomicPhase,
-  FINISHED,
-  type IdempotentResult,
-  type StoredMove,
-  RefusedInput,
-  requestFingerprint,
-  runIdempotent,
-  STARTED,
-  withdrawAttempt,
-} from "@payonce/kit";
+import { atomicPhase, FINISHED, type IdempotentResult, type StoredMove, RefusedInput, requestFingerprint, STARTED, withdrawAttempt } from "@payonce/kit";
 import { checkoutOutcomeSchema, type CheckoutOutcome } from "./checkout-outcome";
 import { checkHoldLimit, HoldLimitReached, mostUnitsPerOrder } from "./hold-limit.server";
 import { chargeOrder, paymentOutcome, PaymentUnavailableError, type ChargeOutcome, type PaymentOutcome } from "../payments/payments.server";
@@ -34,7 +24,6 @@ import { OutOfStockError, releaseStock, retakeStock, takeStock } from "./stock.s
 import type { PaymentMethodId } from "../payments/payment-methods";
 import { PROTECTED, type Policy } from "../policy";
 import type { CrashHook } from "./crash-points";
-import { caughtBy } from "../telemetry/spans.server";
 
 export const RecoveryPoint = {
   STARTED,
@@ -104,7 +93,7 @@ export async function checkout(asked: CheckoutRequest): Promise<CheckoutResult> 
   const request: Resolved = { ...asked, returnUrl: asked.returnUrl ?? `${env().publicUrl}/checkout/return`, policy: asked.policy ?? PROTECTED };
   const { session, input, policy } = request;
   const carried: Carried = {};
-  const result = await runIdempotent({
+  const result = await runAttempt({
     name: "checkout",
     ...attempts(),
     scope: session.id,
@@ -137,8 +126,6 @@ export async function checkout(asked: CheckoutRequest): Promise<CheckoutResult> 
     retryable: (error) => error instanceof PaymentUnavailableError,
     timeline: checkoutTimeline(session.id),
   });
-  // With tracing on, the request's span says which layer stopped this duplicate.
-  if ((result.kind === "completed" && result.replayed) || result.kind === "in_progress") caughtBy("idempotencyKey");
   if (result.kind !== "retryable") return result;
   const error = result.error as PaymentUnavailableError;
   return { kind: "unavailable", httpStatus: error.httpStatus, message: error.message };

@@ -8,11 +8,11 @@
 // repeated phase (a double click with the same attempt, a crash, a timeout)
 // makes one refund at Stripe.
 import "server-only";
-import { attempts, linkOrder } from "../db/attempts.server";
+import { attempts, linkOrder, runAttempt } from "../db/attempts.server";
 import { z } from "zod";
 import { databaseId, idempotencyKeySchema, text } from "./checkout-schema";
 import { db, type Tx } from "../db/db.server";
-import { atomicPhase, type PhaseResult, RefusedInput, requestFingerprint, runIdempotent } from "@payonce/kit";
+import { atomicPhase, type PhaseResult, RefusedInput, requestFingerprint } from "@payonce/kit";
 import { formatMoney } from "../money";
 import { moveOrder } from "./order-state";
 import { PaymentUnavailableError, refundPart } from "../payments/payments.server";
@@ -53,7 +53,7 @@ export async function refundOrder(session: { id: string }, key: string, fields: 
   if (!order?.paymentIntentId) throw new RefusedInput("Only a paid order can be refunded.");
   const paymentIntentId = order.paymentIntentId;
 
-  return runIdempotent({
+  return runAttempt({
     name: "refund",
     ...attempts(),
     scope: session.id,

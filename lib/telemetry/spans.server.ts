@@ -2,16 +2,20 @@
 // webhook deliveries, job steps, and, on the span where it happened, which of
 // the layers (lib/demo/protections.ts) caught a duplicate, as one attribute a
 // person filters on in their tracing tool: payonce.duplicate.caught_by =
-// idempotencyKey | businessUniqueness | stripeKey | jobSteps | webhookDedupe
-// (the UI guard's catches never reach the server).
+// idempotencyKey (on the request's span) | stripeKey (the Stripe call's) |
+// webhookDedupe (the delivery's) | jobSteps (the step's).
 // Through @opentelemetry/api only: with tracing off (lib/telemetry/tracing.server.ts)
 // every call here is a no-op.
 import "server-only";
 import { ROOT_CONTEXT, SpanKind, SpanStatusCode, trace, type Attributes, type Span } from "@opentelemetry/api";
 import { parseTraceParent } from "@payonce/kit";
 
-/** The server-side layers, by the ids lib/demo/protections.ts gives them (tests/tracing.test.ts checks they match). */
-export const CATCHING_LAYERS = ["idempotencyKey", "businessUniqueness", "stripeKey", "jobSteps", "webhookDedupe"] as const;
+/**
+ * The layers a span can name, by the ids lib/demo/protections.ts gives them (tests/tracing.test.ts
+ * checks). Not the UI guard, whose catches never reach the server, nor business uniqueness: an
+ * order joined by its cart is a second tab as often as a new card after a decline.
+ */
+export const CATCHING_LAYERS = ["idempotencyKey", "stripeKey", "jobSteps", "webhookDedupe"] as const;
 export type CatchingLayer = (typeof CATCHING_LAYERS)[number];
 
 export const SHOP_ATTRIBUTES = {
@@ -21,6 +25,8 @@ export const SHOP_ATTRIBUTES = {
   /** What became of a webhook delivery: verified, then applied | duplicate | contradicted | failed; or rejected. */
   webhookResult: "payonce.webhook.result",
   jobKind: "payonce.job.kind",
+  /** What became of a job's run: done | lost | retry | dead. */
+  jobResult: "payonce.job.result",
   /** What became of a job step: done | skipped (recorded as done by an earlier run) | failed. */
   stepResult: "payonce.job.step_result",
   /** The derived Stripe idempotency key, hashed (never the key), and its generation (decision 0004). */

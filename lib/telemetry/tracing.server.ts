@@ -10,11 +10,18 @@ import "server-only";
 
 /** Whether this process should export traces (the standard variables decide). */
 export function tracingWanted(vars: Record<string, string | undefined> = process.env): boolean {
-  if (vars.OTEL_SDK_DISABLED === "true") return false;
+  if (vars.OTEL_SDK_DISABLED?.trim().toLowerCase() === "true") return false;
   return Boolean(vars.OTEL_EXPORTER_OTLP_ENDPOINT || vars.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT);
 }
 
-/** Starts the SDK for this process (the web app, the worker), if tracing is wanted; its shutdown flushes what is left. */
+/** Where the spans go, for the log: the endpoint's origin, never a user or password in its URL. */
+const where = (endpoint: string) => URL.parse(endpoint)?.origin ?? "an endpoint that is not a URL";
+
+/**
+ * Starts the SDK for this process (the web app, the worker), if tracing is wanted. Its shutdown
+ * flushes what is left: the worker calls it as it stops; Next.js ends the web process itself, so
+ * the web app's last batch (up to OTEL_BSP_SCHEDULE_DELAY, 5 s, of spans) can be lost then.
+ */
 export async function startTracing(serviceName: string): Promise<{ shutdown(): Promise<void> } | null> {
   if (!tracingWanted()) return null;
   const { startNodeSdk } = await import("@opentelemetry/sdk-node");
@@ -28,6 +35,6 @@ export async function startTracing(serviceName: string): Promise<{ shutdown(): P
     instrumentations: [new PrismaInstrumentation({ ignoreSpanTypes: [/^prisma:(?!client:transaction$)/] })],
     logRecordProcessors: [],
   });
-  console.log(`${serviceName}: tracing to ${process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? process.env.OTEL_EXPORTER_OTLP_ENDPOINT}`);
+  console.log(`${serviceName}: tracing to ${where(process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? process.env.OTEL_EXPORTER_OTLP_ENDPOINT ?? "")}`);
   return sdk;
 }

@@ -14,6 +14,7 @@
 // A second provider (Paystack, say) is one more adapter. A verified delivery
 // is a span (with tracing on) saying what became of it.
 import { db, isDatabaseUnavailable, type Tx } from "../db/db.server";
+import { SpanStatusCode } from "@opentelemetry/api";
 import { caughtBy, inSpan, SHOP_ATTRIBUTES } from "../telemetry/spans.server";
 import type { PaidAgain } from "../policy";
 
@@ -85,6 +86,8 @@ export async function receiveWebhook<Facts>(
     const outcome = await applyOnce(adapter, event, options);
     span.setAttribute(SHOP_ATTRIBUTES.webhookResult, outcome.result === "processed" ? "applied" : outcome.result);
     if (outcome.result === "duplicate") caughtBy("webhookDedupe", span);
+    // A 500: the provider redelivers, and the span says why this one failed.
+    if (outcome.result === "failed") span.setStatus({ code: SpanStatusCode.ERROR, message: outcome.reason });
     return outcome;
   });
 }

@@ -17,7 +17,7 @@ import type { Span } from "@opentelemetry/api";
 import { advance, claim, finish, FINISHED, LeaseLostError, release, STARTED, withdraw } from "./claim.ts";
 import { settings, type IdempotencyConfig } from "./config.ts";
 import type { Lease as StoredLease } from "./store.ts";
-import { ATTRIBUTES, currentTraceParent, inPhaseSpan, inRunSpan, linkToAttempt, told, type RunOutcome } from "./telemetry.ts";
+import { ATTRIBUTES, currentTraceParent, inPhaseSpan, inRunSpan, linkToAttempt, scrubbing, told, type RunOutcome, type Scrub } from "./telemetry.ts";
 
 declare const TX: unique symbol;
 
@@ -123,8 +123,12 @@ export class SimulatedCrash extends Error {
 const summary = (outcome: unknown) => String((outcome as { kind?: unknown } | null)?.kind ?? "finished");
 
 export function runIdempotent<Outcome, Tx>(operation: IdempotentOperation<Outcome, Tx>): Promise<IdempotentResult<Outcome>> {
-  return inRunSpan(operation.name, operation.scope, operation.key, (span) => run(operation, span));
+  const scrub = scrubbing(operation.scope, operation.key);
+  return inRunSpan(operation.name, operation.scope, operation.key, scrub, (span) => run(operation, { span, scrub }));
 }
+
+/** Where a request's steps are told: its span, and what hides its key there. */
+type Told = { span: Span; scrub: Scrub };
 
 /** What became of the request, on its span. */
 function settle(span: Span, outcome: RunOutcome, attempt?: { id: string; recoveryPoint: string; traceParent: string | null }) {
@@ -136,16 +140,17 @@ function settle(span: Span, outcome: RunOutcome, attempt?: { id: string; recover
 }
 
 /** One note of a request that moved nothing: to the timeline (off the request path) and to the span. */
-function note<Tx>(operation: IdempotentOperation<unknown, Tx>, span: Span, event: AttemptEvent) {
+function note<Tx>(operation: IdempotentOperation<unknown, Tx>, { span, scrub }: Told, event: AttemptEvent) {
   operation.timeline?.note(event);
-  told(span, [event]);
+  told(span, [event], scrub);
 }
 
-async function run<Outcome, Tx>(operation: IdempotentOperation<Outcome, Tx>, span: Span): Promise<IdempotentResult<Outcome>> {
+async function run<Outcome, Tx>(operation: IdempotentOperation<Outcome, Tx>, trail: Told): Promise<IdempotentResult<Outcome>> {
+  const { span } = trail;
   if (operation.key === null) {
     await operation.precondition?.();
     settle(span, "new");
-    return runPhases(operation, span, { attemptId: randomUUID(), owner: "", unrecorded: true }, STARTED, { attemptId: null, kind: "received" });
+    return runPhases(operation, trail, { attemptId: randomUUID(), owner: "", unrecorded: true }, STARTED, { attemptId: null, kind: "received" });
   }
   const { leaseMs, now } = settings(operation);
   const deadline = now().getTime() + leaseMs + 2_000;
@@ -165,13 +170,13 @@ async function run<Outcome, Tx>(operation: IdempotentOperation<Outcome, Tx>, spa
       case "replay": {
         const outcome = operation.outcome.parse(claimed.outcome);
         settle(span, "replayed", claimed.attempt);
-        note(operation, span, { attemptId: claimed.attempt.id, kind: "replayed", detail: summary(outcome) });
+        note(operation, trail, { attemptId: claimed.attempt.id, kind: "replayed", detail: summary(outcome) });
         return { kind: "completed", outcome, replayed: true, attemptId: claimed.attempt.id };
       }
       case "in_progress":
         if (!operation.waitForRunning || now().getTime() > deadline) {
           settle(span, "in_progress", claimed.attempt);
-          note(operation, span, { attemptId: claimed.attempt.id, kind: "in_progress" });
+          note(operation, trail, { attemptId: claimed.attempt.id, kind: "in_progress" });
           return { kind: "in_progress", retryAfterSeconds: claimed.retryAfterSeconds };
         }
         await new Promise((r) => setTimeout(r, 150));
@@ -188,7 +193,7 @@ async function run<Outcome, Tx>(operation: IdempotentOperation<Outcome, Tx>, spa
         settle(span, claimed.resumed ? "resumed" : "new", attempt);
         span.setAttribute(ATTRIBUTES.leaseOwner, lease.owner);
         const start = { attemptId: attempt.id, kind: claimed.resumed ? "resumed" : "received", detail: attempt.recoveryPoint };
-        return runPhases(operation, span, lease, attempt.recoveryPoint, start);
+        return runPhases(operation, trail, lease, attempt.recoveryPoint, start);
     }
   }
 }
@@ -197,7 +202,7 @@ async function run<Outcome, Tx>(operation: IdempotentOperation<Outcome, Tx>, spa
 const recordOf = (lease: StoredLease) => (lease.unrecorded ? null : lease.attemptId);
 
 /** An attempt in flight in this process, what its phases share: its settings, its timeline, its request's span, and the events that wait for its next phase to commit. */
-type InFlight<Tx> = { config: IdempotencyConfig<Tx>; timeline?: Timeline<Tx>; span: Span; pending: AttemptEvent[] };
+type InFlight<Tx> = { config: IdempotencyConfig<Tx>; timeline?: Timeline<Tx>; told: Told; pending: AttemptEvent[] };
 const inFlightByLease = new WeakMap<StoredLease, InFlight<never>>();
 
 function inFlightOf<Tx>(lease: Lease<Tx>): InFlight<Tx> {
@@ -208,19 +213,20 @@ function inFlightOf<Tx>(lease: Lease<Tx>): InFlight<Tx> {
 
 async function runPhases<Outcome, Tx>(
   operation: IdempotentOperation<Outcome, Tx>,
-  span: Span,
+  trail: Told,
   lease: Lease<Tx>,
   from: string,
   start: AttemptEvent,
 ): Promise<IdempotentResult<Outcome>> {
-  const inFlight: InFlight<Tx> = { config: operation, timeline: operation.timeline, span, pending: [start] };
+  const inFlight: InFlight<Tx> = { config: operation, timeline: operation.timeline, told: trail, pending: [start] };
+  const { span, scrub } = trail;
   inFlightByLease.set(lease, inFlight as InFlight<never>);
   let point = from;
   try {
     for (;;) {
       const phase = operation.phases[point];
       if (!phase) throw new Error(`no phase for recovery point ${point}`);
-      const result = await inPhaseSpan(point, async (phaseSpan) => {
+      const result = await inPhaseSpan(point, scrub, async (phaseSpan) => {
         operation.beforePhase?.(point);
         const result = await phase(lease);
         if (!result?.[STORED]) throw new Error(`phase '${point}' returned a result not made by atomicPhase() or uniquePhase(): its move was never stored`);
@@ -242,7 +248,7 @@ async function runPhases<Outcome, Tx>(
       const events = [...inFlight.pending, { attemptId: recordOf(lease), kind: "unavailable", detail: message }];
       const { timeline } = inFlight;
       if (timeline) await operation.store.transaction((tx) => timeline.write(tx, events));
-      told(span, events);
+      told(span, events, scrub);
       span.setAttribute(ATTRIBUTES.outcome, "retryable");
       return { kind: "retryable", error };
     }
@@ -270,7 +276,7 @@ export async function atomicPhase<const Outcome extends Literal = never, Tx = un
     return { result, events };
   });
   // Told to the trace once committed: the request span's events are the steps the timeline holds.
-  told(inFlight.span, events);
+  told(inFlight.told.span, events, inFlight.told.scrub);
   inFlight.pending = [];
   // A copy, so that an object the work returns again (a constant) is never marked itself.
   return Object.defineProperty({ ...result }, STORED, { value: true }) as StoredMove<Settled<Outcome>>;

@@ -48,25 +48,43 @@ export function keyHash(scope: string, key: string): string {
   return createHash("sha256").update(`${scope}\0${key}`).digest("hex").slice(0, 16);
 }
 
-/** The span of one request with a key, active while `work` runs (its phases' spans are its children). */
-export function inRunSpan<T>(operation: string | undefined, scope: string, key: string | null, work: (span: Span) => Promise<T>): Promise<T> {
-  const attributes: Attributes = key === null ? {} : { [ATTRIBUTES.keyHash]: keyHash(scope, key) };
-  if (operation) attributes[ATTRIBUTES.operation] = operation;
-  return inSpan(`idempotency ${operation ?? "run"}`, attributes, work);
+/**
+ * What a span holds of a text that may quote the request's key (an error's message, a step's
+ * detail): the key replaced by its hash, so that it never leaves in an export.
+ */
+export type Scrub = (text: string) => string;
+
+/** The scrub for (scope, key): none is needed without a key. */
+export function scrubbing(scope: string, key: string | null): Scrub {
+  if (key === null || key === "") return (text) => text;
+  const hidden = `[key ${keyHash(scope, key)}]`;
+  return (text) => text.split(key).join(hidden);
+}
+
+/** The span of one request, active while `work` runs (its phases' spans are its children). */
+export function inRunSpan<T>(operation: string | undefined, scope: string, key: string | null, scrub: Scrub, work: (span: Span) => Promise<T>): Promise<T> {
+  const attributes: Attributes = operation ? { [ATTRIBUTES.operation]: operation } : {};
+  return inSpan(`idempotency ${operation ?? "run"}`, attributes, scrub, async (span) => {
+    // Hashed only when someone looks: with no SDK, a request costs no SHA-256.
+    if (key !== null && span.isRecording()) span.setAttribute(ATTRIBUTES.keyHash, keyHash(scope, key));
+    return work(span);
+  });
 }
 
 /** One phase's span, active while it runs: a foreign call made in it (Stripe) is its child. */
-export function inPhaseSpan<T>(point: string, work: (span: Span) => Promise<T>): Promise<T> {
-  return inSpan(`idempotency.phase ${point}`, { [ATTRIBUTES.recoveryPoint]: point }, work);
+export function inPhaseSpan<T>(point: string, scrub: Scrub, work: (span: Span) => Promise<T>): Promise<T> {
+  return inSpan(`idempotency.phase ${point}`, { [ATTRIBUTES.recoveryPoint]: point }, scrub, work);
 }
 
-/** `work` in an active span that ends with it; an error is the span's status and exception, and goes on. */
-function inSpan<T>(name: string, attributes: Attributes, work: (span: Span) => Promise<T>): Promise<T> {
+/** `work` in an active span that ends with it; an error is the span's status and exception (scrubbed), and goes on. */
+function inSpan<T>(name: string, attributes: Attributes, scrub: Scrub, work: (span: Span) => Promise<T>): Promise<T> {
   return tracer().startActiveSpan(name, { kind: SpanKind.INTERNAL, attributes }, async (span) => {
     try {
       return await work(span);
     } catch (error) {
-      failed(span, error);
+      const { name: type, message, stack } = error instanceof Error ? error : { name: "Error", message: String(error), stack: undefined };
+      span.recordException({ name: type, message: scrub(message), ...(stack !== undefined && { stack: scrub(stack) }) });
+      span.setStatus({ code: SpanStatusCode.ERROR, message: scrub(message) });
       throw error;
     } finally {
       span.end();
@@ -74,14 +92,9 @@ function inSpan<T>(name: string, attributes: Attributes, work: (span: Span) => P
   });
 }
 
-function failed(span: Span, error: unknown) {
-  span.recordException(error instanceof Error ? error : String(error));
-  span.setStatus({ code: SpanStatusCode.ERROR, message: error instanceof Error ? error.message : String(error) });
-}
-
-/** The steps of the attempt as the request span's events (the same events its Timeline gets). */
-export function told(span: Span, events: AttemptEvent[]) {
-  for (const event of events) span.addEvent(`idempotency.${event.kind}`, event.detail === undefined ? {} : { "idempotency.detail": event.detail });
+/** The steps of the attempt as the request span's events (the same events its Timeline gets), their details scrubbed. */
+export function told(span: Span, events: AttemptEvent[], scrub: Scrub) {
+  for (const event of events) span.addEvent(`idempotency.${event.kind}`, event.detail === undefined ? {} : { "idempotency.detail": scrub(event.detail) });
 }
 
 /** The active span's trace context as a W3C traceparent, to be stored with the attempt (null: no span is recording). */

@@ -108,6 +108,23 @@ for (const { name, store: makeStore } of STORES) {
       assert.ok(!exported.includes(KEY), "the raw key is exported");
     });
 
+    it("an error that quotes the key leaves it out of the export: its hash stands there instead", async () => {
+      exporter.reset();
+      const { op, scope } = await operation(await makeStore());
+      const failing = op({
+        phases: {
+          started: async () => {
+            throw new Error(`the key ${KEY} broke`);
+          },
+        },
+      });
+      await assert.rejects(runIdempotent(failing), /a-key-the-export-never-holds broke/, "the app still gets the error as it was");
+      const spans = exporter.getFinishedSpans();
+      const exported = JSON.stringify(spans.map((s) => [s.status, s.events, s.attributes]));
+      assert.ok(!exported.includes(KEY), exported);
+      assert.equal(runs(spans)[0]!.status.message, `the key [key ${keyHash(scope, KEY)}] broke`);
+    });
+
     it("the span's events are the steps the timeline was told, in order", async () => {
       exporter.reset();
       const { op, timeline } = await operation(await makeStore());

@@ -76,11 +76,13 @@ export function prismaStore<Tx>(
   };
   const records = delegate(client);
   const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
-  const insert = template([
-    `INSERT INTO ${quote(table)} (${COLUMNS.map(quote).join(", ")}) VALUES (`,
-    ...COLUMNS.slice(1).map(() => ", "),
-    ") ON CONFLICT DO NOTHING",
-  ]);
+  const insertOf = (columns: readonly (keyof AttemptRecord)[]) => ({
+    columns,
+    sql: template([`INSERT INTO ${quote(table)} (${columns.map(quote).join(", ")}) VALUES (`, ...columns.slice(1).map(() => ", "), ") ON CONFLICT DO NOTHING"]),
+  });
+  // With no trace context to keep (tracing off), the column is left out: a table made before it existed still works.
+  const traced = insertOf(COLUMNS);
+  const untraced = insertOf(COLUMNS.filter((c) => c !== "traceParent"));
   const reapBatch = template([
     `DELETE FROM ${quote(table)} WHERE "id" IN (SELECT "id" FROM ${quote(table)} WHERE "expiresAt" <= `,
     " LIMIT ",
@@ -94,7 +96,10 @@ export function prismaStore<Tx>(
 
   return {
     find: (scope, key) => records.findUnique({ where: { scope_key: { scope, key } } }) as Promise<AttemptRecord | null>,
-    insertIfAbsent: async (record) => (await client.$executeRaw(insert, ...COLUMNS.map((c) => record[c]))) === 1,
+    insertIfAbsent: async (record) => {
+      const { sql, columns } = record.traceParent ? traced : untraced;
+      return (await client.$executeRaw(sql, ...columns.map((c) => record[c]))) === 1;
+    },
     deleteIf: async (match) => (await records.deleteMany({ where: where(match) })).count === 1,
     update: async (match, move: Partial<Move>, tx) => (await delegate(tx ?? client).updateMany({ where: where(match), data: move })).count === 1,
     transaction: (work) => client.$transaction(work) as Promise<never>,
