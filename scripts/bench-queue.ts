@@ -98,10 +98,15 @@ const status = await withScratchEnv("queue", process.env.BENCH_QUEUE_STRIPE_PORT
     await server.query("ROLLBACK");
     return rows.map((r: Record<string, string>) => `    ${r["QUERY PLAN"]}`).join("\n");
   };
-  const ourPlan = await plan(
-    `SELECT id, attempts FROM "Job" WHERE "runAfter" <= $1 AND (state = 'queued' OR (state = 'running' AND "lockedUntil" < $1)) ORDER BY "runAfter" LIMIT 5`,
-    [new Date().toISOString().replace("Z", "")],
-  );
+  // claimJob reads each state on its own (lib/worker/jobs.server.ts), each a range of (state, runAfter).
+  const at = [new Date().toISOString().replace("Z", "")];
+  const ourPlan = [
+    await plan(`SELECT id, attempts, "runAfter" FROM "Job" WHERE "runAfter" <= $1 AND state = 'queued' ORDER BY "runAfter" LIMIT 5`, at),
+    await plan(
+      `SELECT id, attempts, "runAfter" FROM "Job" WHERE "runAfter" <= $1 AND state = 'running' AND "lockedUntil" < $1 ORDER BY "runAfter" LIMIT 5`,
+      at,
+    ),
+  ].join("\n\n");
   const theirPlan = await plan(
     `SELECT id FROM pgboss.job WHERE name = $1 AND state < 'active' AND start_after < now() ORDER BY priority DESC, created_on, id LIMIT 1 FOR UPDATE SKIP LOCKED`,
     [QUEUE],
@@ -159,7 +164,9 @@ const status = await withScratchEnv("queue", process.env.BENCH_QUEUE_STRIPE_PORT
     ]),
   );
 
-  console.log(`\nOurs: claimJob's read of candidates\n${ourPlan}\n\npg-boss: fetch()'s read of candidates (its UPDATE's CTE)\n${theirPlan}`);
+  console.log(
+    `\nOurs: claimJob's reads of candidates (queued, then running past its lease)\n${ourPlan}\n\npg-boss: fetch()'s read of candidates (its UPDATE's CTE)\n${theirPlan}`,
+  );
   return enqueues.some((e) => e.rolledBack === false) ? 1 : 0;
 });
 process.exit(status);
