@@ -24,17 +24,19 @@ const where = (endpoint: string) => URL.parse(endpoint)?.origin ?? "an endpoint 
  */
 export async function startTracing(serviceName: string): Promise<{ shutdown(): Promise<void> } | null> {
   if (!tracingWanted()) return null;
-  const { startNodeSdk } = await import("@opentelemetry/sdk-node");
+  const { NodeSDK } = await import("@opentelemetry/sdk-node");
   const { PrismaInstrumentation } = await import("@prisma/instrumentation");
-  // Traces only (OTEL_TRACES_EXPORTER, default otlp, over OTEL_EXPORTER_OTLP_PROTOCOL); no metrics, no logs.
-  const sdk = startNodeSdk({
-    ...(process.env.OTEL_SERVICE_NAME ? {} : { resourceAttributes: { "service.name": serviceName } }),
+  // Traces only: spans go where OTEL_TRACES_EXPORTER (default otlp) and OTEL_EXPORTER_OTLP_* say;
+  // no metric reader and no log processor, which the SDK would otherwise start from the same variables.
+  const sdk = new NodeSDK({
+    ...(process.env.OTEL_SERVICE_NAME ? {} : { serviceName }),
     metricReaders: [],
+    logRecordProcessors: [],
     // Prisma's own spans, but only one per transaction (an atomic phase's commit, and the Stripe
     // call plainly outside it): a span per query, serialization and compile would drown the story.
     instrumentations: [new PrismaInstrumentation({ ignoreSpanTypes: [/^prisma:(?!client:transaction$)/] })],
-    logRecordProcessors: [],
   });
+  sdk.start();
   console.log(`${serviceName}: tracing to ${where(process.env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? process.env.OTEL_EXPORTER_OTLP_ENDPOINT ?? "")}`);
   return sdk;
 }

@@ -10,7 +10,7 @@ import { randomUUID } from "node:crypto";
 import { after, before, describe, it } from "node:test";
 import { context, trace, type Span } from "@opentelemetry/api";
 import { AsyncLocalStorageContextManager } from "@opentelemetry/context-async-hooks";
-import { InMemorySpanExporter, SimpleSpanProcessor, TracerProvider, type ReadableSpan } from "@opentelemetry/sdk-trace";
+import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from "@opentelemetry/sdk-trace-base";
 import { atomicPhase, runIdempotent, SimulatedCrash, type AttemptEvent, type IdempotentOperation } from "../src/run.ts";
 import { keyHash } from "../src/telemetry.ts";
 import type { AttemptStore } from "../src/store.ts";
@@ -63,7 +63,7 @@ for (const { name, store: makeStore } of STORES) {
     const exporter = new InMemorySpanExporter();
     before(() => {
       context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-      trace.setGlobalTracerProvider(new TracerProvider({ spanProcessors: [new SimpleSpanProcessor({ exporter })] }));
+      trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }));
     });
     after(() => {
       trace.disable();
